@@ -1,0 +1,12 @@
+//! `@nango-rs/node`: the napi-rs binding of the `nango` core crate.
+//!
+//! The binding only converts arguments, calls core, converts results and maps errors; every
+//! protocol rule (URLs, headers, query encoding, retries, cursors) lives in core.
+
+use napi_derive::napi;
+
+/// The version of this package (and of the core crate it was built with).
+#[napi]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
