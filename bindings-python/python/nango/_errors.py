@@ -1,0 +1,96 @@
+"""Exceptions raised by the nango client.
+
+Every error carries ``code`` (a stable snake_case string to branch on, never the message),
+``status`` (HTTP status when the server answered), ``payload`` (the server's error details, if any)
+and ``retry_after`` (seconds, when the server sent ``Retry-After``); API errors also keep the server's
+own ``server_code`` and validation ``errors``. The native module picks the
+subclass from the code in one place (``src/errors.rs``).
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Dict, List, Optional
+
+__all__ = [
+    "NangoError",
+    "AuthenticationError",
+    "RateLimitError",
+    "NotFoundError",
+    "ValidationError",
+    "WebhookVerificationError",
+    "TransportError",
+    "TimeoutError",
+]
+
+
+class NangoError(Exception):
+    """Base class of every error raised by this package."""
+
+    code: str
+    status: Optional[int]
+    payload: Any
+    retry_after: Optional[float]
+    server_code: Optional[str]
+    errors: List[Dict[str, Any]]
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "internal",
+        status: Optional[int] = None,
+        payload: Any = None,
+        retry_after: Optional[float] = None,
+        server_code: Optional[str] = None,
+        errors: Optional[List[Dict[str, Any]]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+        self.payload = payload
+        self.retry_after = retry_after
+        self.server_code = server_code
+        self.errors = errors if errors is not None else []
+
+    def __reduce__(self) -> Any:
+        # Keep the fields when an error crosses a process boundary (multiprocessing, Celery).
+        return (
+            type(self),
+            (
+                str(self),
+                self.code,
+                self.status,
+                self.payload,
+                self.retry_after,
+                self.server_code,
+                self.errors,
+            ),
+        )
+
+
+class AuthenticationError(NangoError):
+    """The key was missing, malformed or unknown (401), or lacks the scope (403)."""
+
+
+class RateLimitError(NangoError):
+    """HTTP 429 after the client's retries; ``retry_after`` says how long to wait."""
+
+
+class NotFoundError(NangoError):
+    """The connection, integration, action result or resource does not exist."""
+
+
+class ValidationError(NangoError, ValueError):
+    """An argument was rejected, by this client before sending or by the server (400)."""
+
+
+class WebhookVerificationError(NangoError):
+    """A webhook's signature did not match, or it could not be checked."""
+
+
+class TransportError(NangoError):
+    """The request did not complete: connection refused or reset, body cut short."""
+
+
+class TimeoutError(NangoError, builtins.TimeoutError):
+    """The request (or the overall deadline) timed out."""

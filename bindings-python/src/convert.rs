@@ -1,0 +1,121 @@
+//! Every conversion between Python objects and the core's types, in one place (conventions rule 7).
+//!
+//! JSON values cross as plain Python objects (`dict`, `list`, `str`, `int`, `float`, `bool`,
+//! `None`); results are built straight from `serde_json::Value` so no JSON text is re-parsed.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+use crate::errors;
+
+/// Deeper nesting than this is refused rather than risking the interpreter's stack
+/// (a list that contains itself would otherwise recurse forever).
+const MAX_DEPTH: usize = 200;
+
+/// A JSON value as a Python object.
+pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => number_to_py(py, n)?,
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => object_to_py(py, map)?.into_any(),
+    })
+}
+
+/// A JSON object as a `dict`.
+pub(crate) fn object_to_py<'py>(
+    py: Python<'py>,
+    map: &Map<String, Value>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (key, item) in map {
+        dict.set_item(PyString::new(py, key), to_py(py, item)?)?;
+    }
+    Ok(dict)
+}
+
+fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(i) = n.as_i64() {
+        Ok(i.into_pyobject(py)?.into_any())
+    } else if let Some(u) = n.as_u64() {
+        Ok(u.into_pyobject(py)?.into_any())
+    } else {
+        Ok(PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any())
+    }
+}
+
+/// A Python object as a JSON value; `what` names the argument in error messages.
+pub(crate) fn from_py(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    from_py_depth(obj, what, 0)
+}
+
+fn from_py_depth(obj: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(errors::invalid_argument(
+            what,
+            &format!("nested deeper than {MAX_DEPTH} levels (or contains itself)"),
+        ));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    // bool before int: Python's bool is a subclass of int.
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Err(errors::invalid_argument(
+            what,
+            "an integer does not fit in 64 bits",
+        ));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let f = f.value();
+        return Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+            errors::invalid_argument(what, "NaN and infinity are not valid JSON numbers")
+        });
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = Map::with_capacity(dict.len());
+        for (key, item) in dict.iter() {
+            let key = key.cast::<PyString>().map_err(|_| {
+                errors::invalid_argument(what, "dictionary keys must be strings")
+            })?;
+            map.insert(
+                key.to_cow()?.into_owned(),
+                from_py_depth(&item, what, depth + 1)?,
+            );
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for item in obj.try_iter()? {
+            items.push(from_py_depth(&item?, what, depth + 1)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what}: {} is not JSON-serialisable (use dict, list, str, int, float, bool or None)",
+        obj.get_type().name()?
+    )))
+}

@@ -1,0 +1,82 @@
+//! The one process-wide tokio runtime of the module, and the two ways Python waits on it.
+//!
+//! The core never creates a runtime (conventions rule 4): this module owns it. Sync calls block the
+//! calling thread with the GIL released; asyncio calls hand the future to `pyo3-async-runtimes`.
+
+use std::future::Future;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use tokio::runtime::Runtime;
+
+/// How often a blocked sync call wakes up to let Python run its signal handlers (Ctrl-C).
+/// Short enough to feel instant, long enough to cost nothing measurable.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+
+/// The shared runtime, created on first use. Two workers: I/O and JSON decoding run there while
+/// Python threads do their own work.
+pub(crate) fn runtime() -> PyResult<&'static Runtime> {
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("nango-io")
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            pyo3::exceptions::PyRuntimeError::new_err(format!(
+                "could not start the nango I/O runtime: {err}"
+            ))
+        })?;
+    // Another thread may have won the race; its runtime is used and ours is dropped.
+    let _ = RUNTIME.set(rt);
+    let rt = RUNTIME
+        .get()
+        .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("nango I/O runtime missing"))?;
+    // asyncio awaitables run on the same runtime; a second call reports "already set", harmless.
+    let _ = pyo3_async_runtimes::tokio::init_with_runtime(rt);
+    Ok(rt)
+}
+
+/// Runs `fut` on the shared runtime and blocks until it finishes, with the GIL released.
+///
+/// Every [`SIGNAL_POLL`] the thread takes the GIL back to run Python's signal handlers, so Ctrl-C
+/// raises `KeyboardInterrupt` promptly; the task is then aborted, which drops the request.
+pub(crate) fn block_on<F, T>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let rt = runtime()?;
+    let mut handle = rt.spawn(fut);
+    loop {
+        let waited = py.detach(|| rt.block_on(tokio::time::timeout(SIGNAL_POLL, &mut handle)));
+        match waited {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(join_err)) => {
+                // A panic inside core (a bug) must not cross into Python as an abort.
+                return Err(crate::errors::internal(format!("task failed: {join_err}")));
+            }
+            Err(_elapsed) => {
+                if let Err(err) = py.check_signals() {
+                    handle.abort();
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+/// Wraps `fut` as an asyncio awaitable on the shared runtime. Cancelling the awaitable drops `fut`.
+pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    runtime()?;
+    pyo3_async_runtimes::tokio::future_into_py(py, fut)
+}
