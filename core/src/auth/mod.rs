@@ -1,28 +1,48 @@
-//! The OAuth popup flow, platform-free (protocol §4–§6).
+//! The frontend auth flow, platform-free (protocol §4–§6).
+//!
+//! * [`AuthClient`]: the constructor options of the official frontend (`host`,
+//!   `websocketsPath`, `connectSessionToken` | `publicKey`, popup size, `debug`) and the pure
+//!   URL rules: [`AuthClient::websocket_url`], [`AuthClient::connect_url`], the query of §4.2.
+//! * [`AuthClient::plan`]: what `auth()` does — a [`CredentialRequest`] to a non-popup route
+//!   (map its answer with [`map_credential_response`]), or a [`PopupPlan`].
+//! * [`AuthFlow`]: the popup flow as a sans-I/O state machine of [`AuthEvent`]s in and
+//!   [`AuthEffect`]s out; [`AuthHost`] and [`AuthSession`] connect it to a platform.
+//! * [`parse_socket_message`], [`parse_window_message`], [`parse_broadcast_message`]: the
+//!   validated completion channels.
+//!
+//! ```
+//! use nango::auth::{AuthClient, AuthConfig, AuthEvent, AuthEffect, AuthOptions, AuthPlan, ScreenSize};
+//!
+//! let client = AuthClient::new(AuthConfig::new().host("http://127.0.0.1:3003").connect_session_token("nango_connect_session_x"))?;
+//! let AuthPlan::Popup(plan) = client.plan("github", None, &AuthOptions::new())? else { unreachable!() };
+//! let (mut flow, effects) = plan.start(ScreenSize::new(1920, 1080));
+//! assert!(matches!(effects[0], AuthEffect::OpenPopup { .. }));
+//! let effects = flow.handle(AuthEvent::PopupOpened);
+//! assert_eq!(effects[0], AuthEffect::ConnectSocket { url: "ws://127.0.0.1:3003/".into() });
+//! # Ok::<(), nango::auth::AuthError>(())
+//! ```
 
-/// An auth flow that ended without a connection.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct AuthError {
-    /// What kind of failure.
-    pub kind: AuthErrorKind,
-    /// Human-readable description.
-    pub message: String,
-}
+mod client;
+mod credentials;
+mod error;
+mod flow;
+mod host;
+mod messages;
+mod options;
+mod outcome;
+mod popup;
+mod urls;
 
-/// Kinds of auth failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AuthErrorKind {
-    /// The popup could not be opened.
-    BlockedByBrowser,
-}
-
-impl AuthErrorKind {
-    /// Stable code.
-    pub fn code(&self) -> &str {
-        match self {
-            AuthErrorKind::BlockedByBrowser => "popup_blocked",
-        }
-    }
-}
+pub use client::{AuthClient, AuthConfig, AuthPlan, DEFAULT_HOST};
+pub use credentials::{CredentialRequest, CredentialRoute, map_credential_response};
+pub use error::{AuthError, AuthErrorKind};
+pub use flow::{AuthEffect, AuthEvent, AuthFlow, FlowState, FlowTimings, PopupPlan, TimerId};
+pub use host::{AuthHost, AuthSession, run_effects};
+pub use messages::{
+    BROADCAST_CHANNEL, CallbackMessage, SocketMessage, parse_broadcast_message,
+    parse_socket_message, parse_window_message,
+};
+pub use options::{AuthOptions, AuthToken, build_query};
+pub use outcome::AuthSuccess;
+pub use popup::{DEFAULT_POPUP_HEIGHT, DEFAULT_POPUP_WIDTH, ScreenSize, popup_features};
+pub use urls::{encode_uri_component, origin_matches, origin_of, websocket_url};
