@@ -13,8 +13,74 @@
 //!
 //! [`Stream`]: futures_core::Stream
 
+// Unit tests may unwrap (house rule 17: `unwrap_used` is denied outside tests).
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod auth;
+pub mod cursor;
 pub mod error;
 pub mod webhooks;
 
+#[cfg(feature = "client")]
+pub mod actions;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub mod connect;
+#[cfg(feature = "client")]
+pub mod connections;
+#[cfg(feature = "client")]
+pub mod integrations;
+#[cfg(feature = "client")]
+pub mod ordered_map;
+#[cfg(feature = "client")]
+pub mod pager;
+#[cfg(feature = "client")]
+pub mod proxy;
+#[cfg(feature = "client")]
+pub mod records;
+#[cfg(feature = "client")]
+pub mod request;
+#[cfg(feature = "client")]
+pub mod response;
+#[cfg(feature = "client")]
+pub mod retry;
+#[cfg(feature = "client")]
+pub mod syncs;
+#[cfg(feature = "client")]
+mod transport;
+
 pub use error::{ApiError, Error, Result};
+
+#[cfg(feature = "client")]
+pub use crate::{
+    actions::{AsyncActionHandle, AsyncActionRef, TriggerActionParams},
+    client::{Config, DEFAULT_HOST, Nango, NangoBuilder, Secret},
+    connect::{
+        ConnectSession, ConnectSessionResponse, CreateConnectSessionParams,
+        CreateReconnectSessionParams, EndUser, Organization,
+    },
+    connections::{
+        Connection, ConnectionIds, ConnectionList, ConnectionRef, GetConnectionParams,
+        ListConnectionsParams, MetadataParams, PatchConnectionParams, Token,
+    },
+    integrations::{
+        EnvironmentVariable, GetIntegrationParams, IntegrationList, LegacyIntegrationList,
+        ListProvidersParams, ScriptsConfigFormat,
+    },
+    ordered_map::OrderedMap,
+    pager::{PageItem, PageStream, RecordStream},
+    proxy::{ProxyBody, ProxyConfig, ProxyParams, ProxyResponse},
+    records::{
+        LastAction, ListRecordsParams, NangoMetadata, PruneRecordsParams, PruneResult, Record,
+        RecordCursor, RecordsPage,
+    },
+    request::{Method, Request, RetryClass},
+    response::RawResponse,
+    retry::RetryPolicy,
+    syncs::{
+        FrequencyResponse, SyncControlParams, SyncMode, SyncRef, SyncSelection, SyncStatusParams,
+        SyncStatusResponse, SyncVariantParams, TriggerSyncOpts, TriggerSyncParams,
+        UpdateFrequencyParams,
+    },
+};

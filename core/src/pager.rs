@@ -1,0 +1,219 @@
+//! Walking `/records` to the end (protocol §7): page by page ([`PageStream`]) or record by
+//! record ([`RecordStream`]), with one page of read-ahead.
+//!
+//! Read-ahead without a runtime: the next page's request future is stored in the stream and
+//! polled whenever the stream is polled, so it works on any executor (tokio, the browser's
+//! event loop, a test's `block_on`) and never spawns. Natively, once the request is handed to
+//! reqwest's connection it progresses on the connection task even between polls.
+//!
+//! Faults: the transport retries transient failures itself. When it gives up, the stream yields
+//! the error and keeps its position: polling again re-requests the SAME cursor, so a caller that
+//! continues after an error neither skips nor repeats a record.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::client::Nango;
+use crate::error::Result;
+use crate::records::{ListRecordsParams, RecordCursor, RecordsPage};
+
+#[cfg(not(target_arch = "wasm32"))]
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<RecordsPage<T>>> + Send>>;
+// reqwest's fetch futures are not `Send` in the browser (single-threaded anyway).
+#[cfg(target_arch = "wasm32")]
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<RecordsPage<T>>>>>;
+
+/// What a record type needs to be walked: decodable, with a readable cursor.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait PageItem: DeserializeOwned + RecordCursor + Send + 'static {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: DeserializeOwned + RecordCursor + Send + 'static> PageItem for T {}
+
+/// What a record type needs to be walked: decodable, with a readable cursor.
+#[cfg(target_arch = "wasm32")]
+pub trait PageItem: DeserializeOwned + RecordCursor + 'static {}
+#[cfg(target_arch = "wasm32")]
+impl<T: DeserializeOwned + RecordCursor + 'static> PageItem for T {}
+
+/// A stream of pages until `next_cursor` is null.
+pub struct PageStream<T: PageItem = Value> {
+    nango: Nango,
+    /// The request for the next page to fetch (its `cursor` is the position).
+    params: ListRecordsParams,
+    in_flight: Option<PageFuture<T>>,
+    /// A read-ahead result that completed before the caller asked for it.
+    prefetched: Option<Result<RecordsPage<T>>>,
+    done: bool,
+    checkpoint: Option<String>,
+}
+
+impl<T: PageItem> Unpin for PageStream<T> {}
+
+impl<T: PageItem> PageStream<T> {
+    fn new(nango: Nango, params: ListRecordsParams) -> Self {
+        let checkpoint = params.cursor.clone();
+        PageStream {
+            nango,
+            params,
+            in_flight: None,
+            prefetched: None,
+            done: false,
+            checkpoint,
+        }
+    }
+
+    /// Cursor of the last record of the last page yielded (or the starting cursor): persist it
+    /// to resume later with only newer changes.
+    pub fn checkpoint(&self) -> Option<&str> {
+        self.checkpoint.as_deref()
+    }
+
+    /// True once the last page was yielded.
+    pub fn is_done(&self) -> bool {
+        self.done && self.in_flight.is_none() && self.prefetched.is_none()
+    }
+
+    /// The next page, for callers without `StreamExt`.
+    pub async fn next_page(&mut self) -> Option<Result<RecordsPage<T>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    fn start(&mut self) {
+        let nango = self.nango.clone();
+        let params = self.params.clone();
+        self.in_flight = Some(Box::pin(
+            async move { nango.list_records::<T>(&params).await },
+        ));
+    }
+
+    /// Polls the read-ahead request without yielding it, so it progresses while the caller works
+    /// through the current page.
+    fn drive(&mut self, cx: &mut Context<'_>) {
+        if self.prefetched.is_some() {
+            return;
+        }
+        if let Some(future) = self.in_flight.as_mut()
+            && let Poll::Ready(result) = future.as_mut().poll(cx)
+        {
+            self.in_flight = None;
+            self.prefetched = Some(result);
+        }
+    }
+
+    fn accept(
+        &mut self,
+        result: Result<RecordsPage<T>>,
+        cx: &mut Context<'_>,
+    ) -> Result<RecordsPage<T>> {
+        let page = result?;
+        if let Some(cursor) = page.records.last().and_then(RecordCursor::record_cursor) {
+            self.checkpoint = Some(cursor);
+        }
+        match &page.next_cursor {
+            // A server answering the cursor it was given would loop forever; stop instead.
+            Some(next) if Some(next) != self.params.cursor.as_ref() => {
+                self.params.cursor = Some(next.clone());
+                self.start();
+                self.drive(cx);
+            }
+            _ => self.done = true,
+        }
+        Ok(page)
+    }
+}
+
+impl<T: PageItem> Stream for PageStream<T> {
+    type Item = Result<RecordsPage<T>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if let Some(result) = this.prefetched.take() {
+            return Poll::Ready(Some(this.accept(result, cx)));
+        }
+        if this.in_flight.is_none() {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            this.start();
+        }
+        let Some(future) = this.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match future.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(result) => {
+                this.in_flight = None;
+                // On error `params.cursor` is unchanged: the next poll asks for the same page.
+                Poll::Ready(Some(this.accept(result, cx)))
+            }
+        }
+    }
+}
+
+/// A stream of single records, built on [`PageStream`].
+pub struct RecordStream<T: PageItem = Value> {
+    pages: PageStream<T>,
+    buffer: VecDeque<T>,
+    checkpoint: Option<String>,
+}
+
+impl<T: PageItem> Unpin for RecordStream<T> {}
+
+impl<T: PageItem> RecordStream<T> {
+    /// `_nango_metadata.cursor` of the last record yielded (or the starting cursor).
+    pub fn checkpoint(&self) -> Option<&str> {
+        self.checkpoint.as_deref()
+    }
+
+    /// The next record, for callers without `StreamExt`.
+    pub async fn next_record(&mut self) -> Option<Result<T>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<T: PageItem> Stream for RecordStream<T> {
+    type Item = Result<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(record) = this.buffer.pop_front() {
+                this.pages.drive(cx);
+                if let Some(cursor) = record.record_cursor() {
+                    this.checkpoint = Some(cursor);
+                }
+                return Poll::Ready(Some(Ok(record)));
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(err))) => return Poll::Ready(Some(Err(err))),
+                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.records),
+            }
+        }
+    }
+}
+
+impl Nango {
+    /// Walks every record from `params.cursor` (or the start) to the end, reading the next page
+    /// ahead. `T` as in [`Nango::list_records`].
+    pub fn records<T: PageItem>(&self, params: ListRecordsParams) -> RecordStream<T> {
+        let checkpoint = params.cursor.clone();
+        RecordStream {
+            pages: PageStream::new(self.clone(), params),
+            buffer: VecDeque::new(),
+            checkpoint,
+        }
+    }
+
+    /// Walks the pages from `params.cursor` (or the start) to the end, reading one ahead.
+    pub fn record_pages<T: PageItem>(&self, params: ListRecordsParams) -> PageStream<T> {
+        PageStream::new(self.clone(), params)
+    }
+}

@@ -1,0 +1,254 @@
+//! The proxy (protocol §2.5): any method to `/proxy/<endpoint>`, binary-safe both ways.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use crate::actions::encode_path;
+use crate::client::Nango;
+use crate::error::{Error, Result};
+use crate::ordered_map::OrderedMap;
+use crate::request::{Method, QueryEncoding, Request, RetryClass, require};
+use crate::response::{RawResponse, decode_json};
+
+/// Query parameters of a proxy call: a ready query string, or an object whose values are
+/// stringified (arrays comma-joined, like the Node SDK — quirk 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ProxyParams {
+    /// `a=1&b=2`, appended as written.
+    Text(String),
+    /// Ordered key/value pairs.
+    Object(OrderedMap<Value>),
+}
+
+/// A proxy request body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ProxyBody {
+    /// Raw bytes, sent as they are.
+    Bytes(Vec<u8>),
+    /// Text, sent as UTF-8.
+    Text(String),
+    /// JSON; `Content-Type: application/json` is added unless a content type is set.
+    Json(Value),
+}
+
+impl<'de> Deserialize<'de> for ProxyBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        // From JSON (vectors, bindings): a string is text, anything else JSON, as axios does.
+        Ok(match Value::deserialize(deserializer)? {
+            Value::String(text) => ProxyBody::Text(text),
+            other => ProxyBody::Json(other),
+        })
+    }
+}
+
+/// Arguments of `proxy` (names as the Node SDK takes them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProxyConfig {
+    /// HTTP method (default GET); any token, e.g. `PROPFIND`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Upstream path (a leading `/` is added when missing); may carry a query.
+    pub endpoint: String,
+    /// Integration id.
+    pub provider_config_key: String,
+    /// Connection id.
+    pub connection_id: String,
+    /// Headers for the upstream: each goes out as `Nango-Proxy-<name>`.
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub headers: OrderedMap<String>,
+    /// Query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<ProxyParams>,
+    /// Body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<ProxyBody>,
+    /// Server-side retries (`Retries`), sent whenever set, 0 included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<u32>,
+    /// Upstream statuses the server retries on (`Retry-On`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_on: Option<Vec<u16>>,
+    /// `Decompress`, sent whenever set, `false` included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decompress: Option<bool>,
+    /// `Forward-Headers-On-Redirect`, sent whenever set, `false` included (quirk 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward_headers_on_redirect: Option<bool>,
+    /// `Base-Url-Override`, only when set (quirk 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url_override: Option<String>,
+    /// `Nango-Activity-Log-Id`, only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_log_id: Option<String>,
+}
+
+fn param_text(value: &Value) -> String {
+    // JS `String(value)`: arrays comma-joined (recursively), null as "null".
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::Null => String::new(),
+                other => param_text(other),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Object(_) => "[object Object]".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// `<METHOD> /proxy/<endpoint>`.
+///
+/// Retry class: GET is idempotent; any other method only retries when never sent or on 429
+/// (the upstream API's idempotency is unknown). Ask the server to retry with `retries` instead.
+pub fn proxy_request(config: &ProxyConfig) -> Result<Request> {
+    require("provider_config_key", &config.provider_config_key)?;
+    require("connection_id", &config.connection_id)?;
+    let method = Method::parse(config.method.as_deref().unwrap_or("GET"))?;
+    let class = if method == Method::Get {
+        RetryClass::Idempotent
+    } else {
+        RetryClass::TriggerAction
+    };
+    let (endpoint, endpoint_query) = match config.endpoint.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (config.endpoint.as_str(), None),
+    };
+    let separator = if endpoint.starts_with('/') { "" } else { "/" };
+    let path = format!("/proxy{separator}{}", encode_path(endpoint));
+    let mut request = Request::new(method, path, class);
+    if let Some(query) = endpoint_query.filter(|q| !q.is_empty()) {
+        request = request.query(query, "", QueryEncoding::Verbatim);
+    }
+    match &config.params {
+        None => {}
+        Some(ProxyParams::Text(text)) => {
+            if endpoint_query.is_some() {
+                return Err(Error::invalid_argument(
+                    "params",
+                    "the endpoint already has a query string",
+                ));
+            }
+            let text = text.strip_prefix('?').unwrap_or(text);
+            if !text.is_empty() {
+                request = request.query(text, "", QueryEncoding::Verbatim);
+            }
+        }
+        Some(ProxyParams::Object(pairs)) => {
+            for (key, value) in pairs.iter() {
+                request = request.query(key, &param_text(value), QueryEncoding::Form);
+            }
+        }
+    }
+    request = request
+        .header("Connection-Id", &config.connection_id)?
+        .header("Provider-Config-Key", &config.provider_config_key)?;
+    if let Some(base) = config
+        .base_url_override
+        .as_deref()
+        .filter(|b| !b.is_empty())
+    {
+        request = request.header("Base-Url-Override", base)?;
+    }
+    if let Some(id) = config.activity_log_id.as_deref().filter(|b| !b.is_empty()) {
+        request = request.header("Nango-Activity-Log-Id", id)?;
+    }
+    let mut content_type = None;
+    for (name, value) in config.headers.iter() {
+        request = request.header(&format!("Nango-Proxy-{name}"), value)?;
+        if name.eq_ignore_ascii_case("content-type") {
+            content_type = Some(value.clone());
+        }
+    }
+    let body = match &config.data {
+        None => None,
+        Some(ProxyBody::Bytes(bytes)) => Some(bytes.clone()),
+        Some(ProxyBody::Text(text)) => Some(text.as_bytes().to_vec()),
+        Some(ProxyBody::Json(value)) => {
+            if content_type.is_none() {
+                content_type = Some("application/json".to_owned());
+            }
+            Some(serde_json::to_vec(value).map_err(|err| Error::Internal(err.to_string()))?)
+        }
+    };
+    // The server reads the body by this header, so the caller's content type also goes
+    // unprefixed.
+    if let Some(content_type) = &content_type {
+        request = request.header("Content-Type", content_type)?;
+    }
+    if let Some(retries) = config.retries {
+        request = request.header("Retries", &retries.to_string())?;
+    }
+    if let Some(decompress) = config.decompress {
+        request = request.header("Decompress", if decompress { "true" } else { "false" })?;
+    }
+    if let Some(codes) = config.retry_on.as_ref().filter(|c| !c.is_empty()) {
+        let list = codes
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        request = request.header("Retry-On", &list)?;
+    }
+    if let Some(forward) = config.forward_headers_on_redirect {
+        request = request.header(
+            "Forward-Headers-On-Redirect",
+            if forward { "true" } else { "false" },
+        )?;
+    }
+    request.body = body;
+    Ok(request)
+}
+
+/// The upstream's answer, passed through: status, headers, body bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyResponse {
+    /// Status.
+    pub status: u16,
+    /// Headers (names lower-cased).
+    pub headers: Vec<(String, String)>,
+    /// Body bytes, untouched.
+    pub body: Vec<u8>,
+}
+
+impl ProxyResponse {
+    /// First header value with this name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The body as JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        decode_json(&RawResponse {
+            status: self.status,
+            headers: Vec::new(),
+            body: self.body.clone(),
+        })
+    }
+}
+
+impl From<RawResponse> for ProxyResponse {
+    fn from(raw: RawResponse) -> Self {
+        ProxyResponse {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+        }
+    }
+}
+
+impl Nango {
+    /// Calls the upstream API through Nango. A non-2xx answer is an [`Error::Api`] whose
+    /// `payload` holds the upstream body (JSON, or text), like the Node SDK's axios error.
+    pub async fn proxy(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
+        Ok(self.send(&proxy_request(config)?).await?.into())
+    }
+}

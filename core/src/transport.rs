@@ -1,0 +1,254 @@
+//! The one transport: executes a [`Request`] with reqwest (hyper + rustls natively, `fetch` in
+//! the browser), applying timeouts, the overall deadline and the retry policy.
+//!
+//! The only platform-specific pieces are the clock, sleeping and the jitter source, kept at the
+//! bottom of this file. No runtime is created here: natively the caller's tokio runtime drives
+//! reqwest and the timers; in the browser the JS event loop does.
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures_util::future::{Either, select};
+
+use crate::client::{Config, Nango};
+use crate::error::{Error, Result};
+use crate::request::{Request, header_value_bytes};
+use crate::response::{RawResponse, api_error, header_text};
+use crate::retry::{AttemptOutcome, next_delay};
+
+/// Builds the reqwest client once per [`Nango`].
+pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        // reqwest is built with `rustls-no-provider`: pick ring once per process. A provider that
+        // is already installed (by us or by the application) is kept, hence the ignored result.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        // Certificates are checked by rustls-platform-verifier (reqwest's default with rustls),
+        // which uses the operating system's trust store.
+        let _ = config;
+        reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|err| Error::Internal(format!("could not build the HTTP client: {err}")))
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = config;
+        reqwest::Client::builder()
+            .build()
+            .map_err(|err| Error::Internal(format!("could not build the HTTP client: {err}")))
+    }
+}
+
+/// Runs `request` until it succeeds, fails for good, or time runs out.
+pub(crate) async fn execute(nango: &Nango, request: &Request) -> Result<RawResponse> {
+    let config = &nango.inner.config;
+    let started = Clock::now();
+    let label = request.label();
+    let mut retry = 0u32;
+    loop {
+        let remaining = config
+            .deadline
+            .map(|deadline| deadline.saturating_sub(started.elapsed()));
+        if remaining == Some(Duration::ZERO) {
+            return Err(Error::Timeout(config.deadline.unwrap_or_default()));
+        }
+        let limit = match (config.timeout, remaining) {
+            (Some(timeout), Some(left)) => Some(timeout.min(left)),
+            (timeout, left) => timeout.or(left),
+        };
+        let attempt = attempt(nango, request);
+        let result = match limit {
+            Some(limit) => match with_timeout(limit, attempt).await {
+                Some(result) => result,
+                None => Err((Error::Timeout(limit), AttemptOutcome::Timeout)),
+            },
+            None => attempt.await,
+        };
+        let (error, outcome) = match result {
+            Ok(response) if response.is_success() => return Ok(response),
+            Ok(response) => (
+                api_error(&label, &response),
+                AttemptOutcome::Status(response.status),
+            ),
+            Err(failure) => failure,
+        };
+        // An attempt cut short by the overall deadline reports the deadline, not the attempt.
+        if let (Error::Timeout(_), Some(deadline)) = (&error, config.deadline)
+            && started.elapsed() >= deadline
+        {
+            return Err(Error::Timeout(deadline));
+        }
+        let remaining = config
+            .deadline
+            .map(|deadline| deadline.saturating_sub(started.elapsed()));
+        let Some(delay) = next_delay(
+            &config.retry,
+            request.retry_class,
+            outcome,
+            retry,
+            error.retry_after(),
+            remaining,
+            jitter(),
+        ) else {
+            tracing::debug!(request = %label, ?outcome, retries = retry, "giving up");
+            return Err(error);
+        };
+        tracing::debug!(request = %label, ?outcome, retry = retry + 1, ?delay, "retrying");
+        sleep(delay).await;
+        retry += 1;
+    }
+}
+
+type AttemptResult = std::result::Result<RawResponse, (Error, AttemptOutcome)>;
+
+/// One attempt: send, then read the whole body.
+async fn attempt(nango: &Nango, request: &Request) -> AttemptResult {
+    let inner = &nango.inner;
+    let url = format!("{}{}", inner.config.host, request.path_and_query());
+    let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes()).map_err(|_| {
+        (
+            Error::invalid_argument("method", "not a valid HTTP method"),
+            AttemptOutcome::NotSent,
+        )
+    })?;
+    let mut builder = inner.http.request(method, &url);
+    for (name, value) in nango.outgoing_headers(request) {
+        let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes());
+        let header_value = reqwest::header::HeaderValue::from_bytes(&header_value_bytes(&value));
+        let (Ok(header_name), Ok(mut header_value)) = (header_name, header_value) else {
+            return Err((
+                Error::invalid_argument(name, "not a valid header"),
+                AttemptOutcome::NotSent,
+            ));
+        };
+        if header_name == reqwest::header::AUTHORIZATION {
+            header_value.set_sensitive(true);
+        }
+        builder = builder.header(header_name, header_value);
+    }
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
+    tracing::trace!(method = %request.method, path = %request.path, "sending");
+    let response = builder.send().await.map_err(transport_error)?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), header_text(value.as_bytes())))
+        .collect();
+    let body = response.bytes().await.map_err(transport_error)?;
+    tracing::trace!(status, bytes = body.len(), "received");
+    Ok(RawResponse {
+        status,
+        headers,
+        body: body.to_vec(),
+    })
+}
+
+/// Maps a reqwest failure; the message never holds the URL (it may hold identifiers) nor any
+/// header (the key travels in one).
+fn transport_error(err: reqwest::Error) -> (Error, AttemptOutcome) {
+    #[cfg(not(target_arch = "wasm32"))]
+    let not_sent = err.is_connect();
+    // `fetch` does not say whether the request left; assume it may have.
+    #[cfg(target_arch = "wasm32")]
+    let not_sent = false;
+    let err = err.without_url();
+    // Append the causes ("connection refused", "unexpected end of file", …) for diagnostics.
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let outcome = if not_sent {
+        AttemptOutcome::NotSent
+    } else {
+        AttemptOutcome::Transport
+    };
+    (Error::Transport { message, not_sent }, outcome)
+}
+
+/// Races `future` against a timer; `None` when the timer wins.
+async fn with_timeout<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
+    let future = std::pin::pin!(future);
+    let timer = std::pin::pin!(sleep(limit));
+    match select(future, timer).await {
+        Either::Left((output, _)) => Some(output),
+        Either::Right(((), _)) => None,
+    }
+}
+
+// ---- platform pieces -------------------------------------------------------------------------
+
+#[cfg(not(target_arch = "wasm32"))]
+struct Clock(std::time::Instant);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Clock {
+    fn now() -> Clock {
+        Clock(std::time::Instant::now())
+    }
+    fn elapsed(&self) -> Duration {
+        self.0.elapsed()
+    }
+}
+
+/// `Instant` panics in the browser; `Date.now()` is the clock there.
+#[cfg(target_arch = "wasm32")]
+struct Clock(f64);
+
+#[cfg(target_arch = "wasm32")]
+impl Clock {
+    fn now() -> Clock {
+        Clock(js_sys::Date::now())
+    }
+    fn elapsed(&self) -> Duration {
+        Duration::from_secs_f64(((js_sys::Date::now() - self.0) / 1000.0).max(0.0))
+    }
+}
+
+/// Sleeps on the caller's tokio runtime.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) async fn sleep(duration: Duration) {
+    tokio::time::sleep(duration).await;
+}
+
+/// Sleeps on a JS timer (`setTimeout` resolving a promise), so no Rust runtime is needed.
+#[cfg(target_arch = "wasm32")]
+pub(crate) async fn sleep(duration: Duration) {
+    use wasm_bindgen::JsCast;
+    let millis = duration.as_secs_f64() * 1000.0;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let set_timeout = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .ok()
+            .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
+        match set_timeout {
+            Some(set_timeout) => {
+                let _ = set_timeout.call2(
+                    &wasm_bindgen::JsValue::NULL,
+                    &resolve,
+                    &wasm_bindgen::JsValue::from_f64(millis),
+                );
+            }
+            // No timer at all (an odd host): do not wait rather than hang.
+            None => {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn jitter() -> f64 {
+    rand::random::<f64>()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn jitter() -> f64 {
+    js_sys::Math::random()
+}
