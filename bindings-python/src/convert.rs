@@ -3,9 +3,13 @@
 //! JSON values cross as plain Python objects (`dict`, `list`, `str`, `int`, `float`, `bool`,
 //! `None`); results are built straight from `serde_json::Value` so no JSON text is re-parsed.
 
+use std::collections::HashMap;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use crate::errors;
@@ -42,6 +46,72 @@ pub(crate) fn object_to_py<'py>(
         dict.set_item(PyString::new(py, key), to_py(py, item)?)?;
     }
     Ok(dict)
+}
+
+/// Dict keys already made into Python strings. Records of one model repeat the same keys on
+/// every row; reusing the string object saves an allocation and lets the dict reuse its cached
+/// hash.
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    keys: HashMap<String, Py<PyString>>,
+}
+
+impl KeyCache {
+    /// Bounded so that records with ever-new keys (ids as keys) cannot grow it without limit.
+    const MAX_KEYS: usize = 1024;
+    const MAX_KEY_LEN: usize = 64;
+
+    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+        if key.len() > Self::MAX_KEY_LEN {
+            return PyString::new(py, key);
+        }
+        if let Some(cached) = self.keys.get(key) {
+            return cached.bind(py).clone();
+        }
+        let made = PyString::intern(py, key);
+        if self.keys.len() < Self::MAX_KEYS {
+            self.keys.insert(key.to_owned(), made.clone().unbind());
+        }
+        made
+    }
+}
+
+/// [`to_py`] with a key cache, for the many similar objects of a records page.
+pub(crate) fn to_py_cached<'py>(
+    py: Python<'py>,
+    value: &Value,
+    cache: &mut KeyCache,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py_cached(py, item, cache)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (key, item) in map {
+                dict.set_item(cache.key(py, key), to_py_cached(py, item, cache)?)?;
+            }
+            dict.into_any()
+        }
+        other => to_py(py, other)?,
+    })
+}
+
+/// Any core result type as plain Python objects (the shape of its JSON).
+pub(crate) fn serialize<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    let value = serde_json::to_value(value)
+        .map_err(|err| errors::internal(format!("could not convert a result: {err}")))?;
+    Ok(to_py(py, &value)?.unbind())
+}
+
+/// A Python argument (dicts, lists, strings…) as a core argument type, through its JSON shape.
+pub(crate) fn deserialize<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+    let value = from_py(obj, what)?;
+    serde_json::from_value(value).map_err(|err| errors::invalid_argument(what, &err.to_string()))
 }
 
 fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
@@ -97,9 +167,9 @@ fn from_py_depth(obj: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<V
     if let Ok(dict) = obj.cast::<PyDict>() {
         let mut map = Map::with_capacity(dict.len());
         for (key, item) in dict.iter() {
-            let key = key.cast::<PyString>().map_err(|_| {
-                errors::invalid_argument(what, "dictionary keys must be strings")
-            })?;
+            let key = key
+                .cast::<PyString>()
+                .map_err(|_| errors::invalid_argument(what, "dictionary keys must be strings"))?;
             map.insert(
                 key.to_cow()?.into_owned(),
                 from_py_depth(&item, what, depth + 1)?,

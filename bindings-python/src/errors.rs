@@ -36,9 +36,8 @@ fn build(
 ) -> PyErr {
     Python::attach(|py| {
         let made = (|| -> PyResult<PyErr> {
-            let module = ERRORS_MODULE.get_or_try_init(py, || {
-                Ok::<_, PyErr>(py.import("nango._errors")?.unbind())
-            })?;
+            let module = ERRORS_MODULE
+                .get_or_try_init(py, || Ok::<_, PyErr>(py.import("nango._errors")?.unbind()))?;
             let class = module.bind(py).getattr(class_for(code))?;
             let kwargs = PyDict::new(py);
             kwargs.set_item("code", code)?;
@@ -90,9 +89,12 @@ pub(crate) fn invalid_argument(field: &str, message: &str) -> PyErr {
 
 /// A bug: something that should not happen, reported instead of crashing (code `internal`).
 pub(crate) fn internal(message: String) -> PyErr {
-    build("internal", format!("internal error: {message}"), None, |_, _| {
-        Ok(())
-    })
+    build(
+        "internal",
+        format!("internal error: {message}"),
+        None,
+        |_, _| Ok(()),
+    )
 }
 
 /// Extension to turn core results into Python results at the call site.

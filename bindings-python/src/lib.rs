@@ -1,15 +1,28 @@
 //! `nango._nango`: the native half of the `nango-rs` Python package, a thin wrapper over the
-//! `nango` crate. No protocol logic lives here: inputs are converted, core is called, outputs are
-//! converted, errors are mapped (`errors.rs`).
+//! `nango` crate. No protocol logic lives here: inputs are converted (`convert.rs`), core is
+//! called, outputs are converted, errors are mapped (`errors.rs`).
 
+mod actions;
+mod client;
+mod connections;
 mod convert;
 mod errors;
+mod integrations;
+mod proxy;
+mod records;
 mod runtime;
+mod syncs;
+mod webhooks;
 
 use pyo3::prelude::*;
 
 #[pymodule]
 fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<client::PyNango>()?;
+    m.add_class::<client::PyAsyncNango>()?;
+    m.add_class::<records::PyRecordIterator>()?;
+    m.add_class::<records::PyAsyncRecordIterator>()?;
+    m.add_function(wrap_pyfunction!(webhooks::parse_webhook_payload, m)?)?;
     Ok(())
 }

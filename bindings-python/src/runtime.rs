@@ -42,31 +42,31 @@ pub(crate) fn runtime() -> PyResult<&'static Runtime> {
     Ok(rt)
 }
 
-/// Runs `fut` on the shared runtime and blocks until it finishes, with the GIL released.
+/// Drives `fut` to completion on the calling thread with the GIL released.
 ///
-/// Every [`SIGNAL_POLL`] the thread takes the GIL back to run Python's signal handlers, so Ctrl-C
-/// raises `KeyboardInterrupt` promptly; the task is then aborted, which drops the request.
-pub(crate) fn block_on<F, T>(py: Python<'_>, fut: F) -> PyResult<T>
+/// The future runs right here (no hand-off to a worker, which keeps per-call latency low), while
+/// the runtime's workers run the I/O driver and the connection tasks. Every [`SIGNAL_POLL`] the
+/// thread takes the GIL back to run Python's signal handlers, so Ctrl-C raises
+/// `KeyboardInterrupt` promptly; the future is then dropped, which cancels the request.
+pub(crate) fn block_on<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
 where
-    F: Future<Output = T> + Send + 'static,
-    T: Send + 'static,
+    F: Future + Send,
+    F::Output: Send,
 {
     let rt = runtime()?;
-    let mut handle = rt.spawn(fut);
+    if tokio::runtime::Handle::try_current().is_ok() {
+        // Blocking a runtime thread on its own runtime would deadlock (tokio panics instead).
+        return Err(crate::errors::internal(
+            "the sync client was called from inside the nango runtime; use AsyncNango there"
+                .to_owned(),
+        ));
+    }
+    let mut fut = std::pin::pin!(fut);
     loop {
-        let waited = py.detach(|| rt.block_on(tokio::time::timeout(SIGNAL_POLL, &mut handle)));
+        let waited = py.detach(|| rt.block_on(tokio::time::timeout(SIGNAL_POLL, fut.as_mut())));
         match waited {
-            Ok(Ok(value)) => return Ok(value),
-            Ok(Err(join_err)) => {
-                // A panic inside core (a bug) must not cross into Python as an abort.
-                return Err(crate::errors::internal(format!("task failed: {join_err}")));
-            }
-            Err(_elapsed) => {
-                if let Err(err) = py.check_signals() {
-                    handle.abort();
-                    return Err(err);
-                }
-            }
+            Ok(value) => return Ok(value),
+            Err(_elapsed) => py.check_signals()?,
         }
     }
 }

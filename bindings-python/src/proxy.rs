@@ -1,0 +1,95 @@
+//! `proxy`: a request to the provider's API through Nango, answered byte for byte.
+
+use nango::{OrderedMap, ProxyBody, ProxyConfig, ProxyParams};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
+use serde_json::Value;
+
+use crate::client::{Call, call};
+use crate::connections::string_map;
+use crate::convert;
+use crate::errors;
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn config(
+    endpoint: String,
+    provider_config_key: String,
+    connection_id: String,
+    method: Option<String>,
+    headers: Option<&Bound<'_, PyAny>>,
+    params: Option<&Bound<'_, PyAny>>,
+    data: Option<&Bound<'_, PyAny>>,
+    retries: Option<u32>,
+    retry_on: Option<Vec<u16>>,
+    decompress: Option<bool>,
+    forward_headers_on_redirect: Option<bool>,
+    base_url_override: Option<String>,
+) -> PyResult<ProxyConfig> {
+    let headers = match headers {
+        Some(headers) if !headers.is_none() => string_map(headers, "headers")?,
+        _ => OrderedMap::new(),
+    };
+    let params = match params {
+        Some(p) if p.is_none() => None,
+        Some(p) if p.is_instance_of::<PyString>() => Some(ProxyParams::Text(p.extract()?)),
+        Some(p) => {
+            let dict = p
+                .cast::<PyDict>()
+                .map_err(|_| errors::invalid_argument("params", "must be a str or a dict"))?;
+            let mut map: OrderedMap<Value> = OrderedMap::new();
+            for (key, value) in dict.iter() {
+                let key: String = key
+                    .extract()
+                    .map_err(|_| errors::invalid_argument("params", "keys must be str"))?;
+                map.insert(key, convert::from_py(&value, "params")?);
+            }
+            Some(ProxyParams::Object(map))
+        }
+        None => None,
+    };
+    let data = match data {
+        Some(d) if d.is_none() => None,
+        Some(d) if d.is_instance_of::<PyBytes>() || d.is_instance_of::<PyByteArray>() => {
+            Some(ProxyBody::Bytes(d.extract()?))
+        }
+        Some(d) if d.is_instance_of::<PyString>() => Some(ProxyBody::Text(d.extract()?)),
+        Some(d) => Some(ProxyBody::Json(convert::from_py(d, "data")?)),
+        None => None,
+    };
+    Ok(ProxyConfig {
+        method,
+        endpoint,
+        provider_config_key,
+        connection_id,
+        headers,
+        params,
+        data,
+        retries,
+        retry_on,
+        decompress,
+        forward_headers_on_redirect,
+        base_url_override,
+        activity_log_id: None,
+    })
+}
+
+pub(crate) fn proxy(nango: &nango::Nango, config: ProxyConfig) -> Call {
+    let nango = nango.clone();
+    call(async move { nango.proxy(&config).await }, |py, response| {
+        let out = PyDict::new(py);
+        out.set_item("status", response.status)?;
+        let headers = PyDict::new(py);
+        for (name, value) in &response.headers {
+            // Repeated headers are joined as HTTP allows (RFC 9110 §5.3).
+            let name = name.to_ascii_lowercase();
+            let joined = match headers.get_item(&name)? {
+                Some(previous) => format!("{}, {value}", previous.extract::<String>()?),
+                None => value.clone(),
+            };
+            headers.set_item(name, joined)?;
+        }
+        out.set_item("headers", headers)?;
+        out.set_item("data", PyBytes::new(py, &response.body))?;
+        Ok(out.into_any().unbind())
+    })
+}

@@ -1,0 +1,433 @@
+//! Records: one page (`list_records`), pruning, and the iterators `records()` returns.
+//!
+//! The iterators run core's pager (`PageStream`) in a task on the shared runtime, which fetches
+//! and decodes the next page while Python works through the current one, without the GIL. Pages
+//! cross to Python through a one-slot channel; each record becomes a `dict` when it is handed
+//! out. `.cursor` is the checkpoint: the cursor of the last record handed out.
+
+use std::sync::{Arc, Mutex};
+
+use nango::{ListRecordsParams, PageStream, PruneRecordsParams, RecordCursor};
+use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
+use pyo3::prelude::*;
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use crate::client::{Call, call};
+use crate::convert;
+use crate::errors;
+use crate::runtime;
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn params(
+    provider_config_key: String,
+    connection_id: String,
+    model: String,
+    variant: Option<String>,
+    modified_after: Option<String>,
+    limit: Option<u32>,
+    filter: Option<String>,
+    cursor: Option<String>,
+    ids: Option<Vec<String>>,
+) -> ListRecordsParams {
+    let mut params = ListRecordsParams::new(provider_config_key, connection_id, model);
+    params.variant = variant;
+    params.modified_after = modified_after;
+    params.limit = limit;
+    params.filter = filter;
+    params.cursor = cursor;
+    params.ids = ids.unwrap_or_default();
+    params
+}
+
+pub(crate) fn prune_params(
+    provider_config_key: String,
+    connection_id: String,
+    model: String,
+    until_cursor: String,
+    variant: Option<String>,
+    limit: Option<u32>,
+) -> PruneRecordsParams {
+    PruneRecordsParams {
+        provider_config_key,
+        connection_id,
+        model,
+        variant,
+        until_cursor,
+        limit,
+    }
+}
+
+pub(crate) fn list_records(nango: &nango::Nango, params: ListRecordsParams) -> Call {
+    let nango = nango.clone();
+    call(
+        async move { nango.list_records::<Value>(&params).await },
+        |py, page| convert::serialize(py, &page),
+    )
+}
+
+pub(crate) fn prune_records(nango: &nango::Nango, params: PruneRecordsParams) -> Call {
+    let nango = nango.clone();
+    call(
+        async move { nango.prune_records(&params).await },
+        |py, result| convert::serialize(py, &result),
+    )
+}
+
+/// What the feeding task sends: a page (with the pager's checkpoint after it), the end, or an
+/// error together with the pager, which keeps its position so that iterating again retries the
+/// same page (no record skipped or repeated).
+enum Message {
+    Page(Vec<Value>),
+    Failed(nango::Error, Box<PageStream<Value>>),
+}
+
+/// One page's records and how far the caller has got.
+struct Page {
+    records: Vec<Value>,
+    next: usize,
+}
+
+/// State shared by the sync and async iterators.
+struct Feed {
+    receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<Message>>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    page: Page,
+    /// Checkpoint before the current page's first record.
+    page_start: Option<String>,
+    /// The pager handed back after an error, restarted on the next call.
+    resume: Option<Box<PageStream<Value>>>,
+    done: bool,
+    key_cache: convert::KeyCache,
+}
+
+impl Feed {
+    fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Feed> {
+        let page_start = params.cursor.clone();
+        let pages = Box::new(nango.record_pages::<Value>(params));
+        let (sender, receiver) = mpsc::channel(1);
+        let mut feed = Feed {
+            receiver: Arc::new(tokio::sync::Mutex::new(receiver)),
+            task: None,
+            page: Page {
+                records: Vec::new(),
+                next: 0,
+            },
+            page_start,
+            resume: None,
+            done: false,
+            key_cache: convert::KeyCache::default(),
+        };
+        feed.spawn(pages, sender)?;
+        Ok(feed)
+    }
+
+    fn spawn(
+        &mut self,
+        mut pages: Box<PageStream<Value>>,
+        sender: mpsc::Sender<Message>,
+    ) -> PyResult<()> {
+        let rt = runtime::runtime()?;
+        self.task = Some(rt.spawn(async move {
+            while let Some(result) = pages.next_page().await {
+                let message = match result {
+                    Ok(page) => Message::Page(page.records),
+                    Err(err) => {
+                        let _ = sender.send(Message::Failed(err, pages)).await;
+                        return;
+                    }
+                };
+                if sender.send(message).await.is_err() {
+                    // The iterator was dropped or closed.
+                    return;
+                }
+            }
+        }));
+        Ok(())
+    }
+
+    /// Restarts the pager after an error, on a fresh channel.
+    fn restart_if_failed(&mut self) -> PyResult<()> {
+        if let Some(pages) = self.resume.take() {
+            let (sender, receiver) = mpsc::channel(1);
+            self.receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+            self.spawn(pages, sender)?;
+        }
+        Ok(())
+    }
+
+    /// The next record of the current page as a dict, if any is left.
+    fn next_buffered<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match self.page.records.get(self.page.next) {
+            Some(record) => {
+                let obj = convert::to_py_cached(py, record, &mut self.key_cache)?;
+                self.page.next += 1;
+                Ok(Some(obj))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Takes in what the feeding task sent: `Ok(true)` if a page arrived, `Ok(false)` at the end.
+    /// Errors stay core errors here: this may run on a runtime thread, without the GIL.
+    fn accept(&mut self, message: Option<Message>) -> Result<bool, nango::Error> {
+        self.page_start = self.checkpoint();
+        self.page = Page {
+            records: Vec::new(),
+            next: 0,
+        };
+        match message {
+            Some(Message::Page(records)) => {
+                self.page.records = records;
+                Ok(true)
+            }
+            Some(Message::Failed(err, pages)) => {
+                self.resume = Some(pages);
+                Err(err)
+            }
+            None => {
+                self.done = true;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Cursor of the last record handed out (or where the walk started).
+    fn checkpoint(&self) -> Option<String> {
+        if self.page.next > 0 {
+            if let Some(cursor) = self.page.records[self.page.next - 1].record_cursor() {
+                return Some(cursor);
+            }
+        }
+        self.page_start.clone()
+    }
+
+    fn close(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+        self.resume = None;
+        self.done = true;
+        self.page = Page {
+            records: Vec::new(),
+            next: 0,
+        };
+    }
+}
+
+impl Drop for Feed {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+fn lock(feed: &Mutex<Feed>) -> PyResult<std::sync::MutexGuard<'_, Feed>> {
+    feed.lock()
+        .map_err(|_| errors::internal("record iterator state poisoned".to_owned()))
+}
+
+/// `for record in client.records(...)`: each record is a `dict`; `.cursor` is the checkpoint.
+#[pyclass(name = "RecordIterator", module = "nango._nango", frozen)]
+pub(crate) struct PyRecordIterator {
+    feed: Mutex<Feed>,
+}
+
+impl PyRecordIterator {
+    pub(crate) fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Self> {
+        Ok(PyRecordIterator {
+            feed: Mutex::new(Feed::start(nango, params)?),
+        })
+    }
+}
+
+#[pymethods]
+impl PyRecordIterator {
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let mut feed = lock(&self.feed)?;
+        loop {
+            if let Some(record) = feed.next_buffered(py)? {
+                return Ok(record);
+            }
+            if feed.done {
+                return Err(PyStopIteration::new_err(()));
+            }
+            feed.restart_if_failed()?;
+            let receiver = feed.receiver.clone();
+            let message = runtime::block_on(py, async move { receiver.lock().await.recv().await })?;
+            if !feed.accept(message).map_err(errors::to_py_err)? {
+                return Err(PyStopIteration::new_err(()));
+            }
+        }
+    }
+
+    /// Cursor of the last record handed out (or the starting cursor): persist it and pass it as
+    /// `cursor=` later to get only newer changes.
+    #[getter]
+    fn cursor(&self) -> PyResult<Option<String>> {
+        Ok(lock(&self.feed)?.checkpoint())
+    }
+
+    /// Stops reading ahead and ends the iteration.
+    fn close(&self) -> PyResult<()> {
+        lock(&self.feed)?.close();
+        Ok(())
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __exit__(
+        &self,
+        _exc_type: Option<&Bound<'_, PyAny>>,
+        _exc: Option<&Bound<'_, PyAny>>,
+        _tb: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
+        self.close()?;
+        Ok(false)
+    }
+}
+
+/// `async for record in client.records(...)`: each record is a `dict`; `.cursor` is the
+/// checkpoint. Cancelling the consuming task leaves the iterator usable.
+#[pyclass(name = "AsyncRecordIterator", module = "nango._nango", frozen)]
+pub(crate) struct PyAsyncRecordIterator {
+    feed: Arc<Mutex<Feed>>,
+}
+
+impl PyAsyncRecordIterator {
+    pub(crate) fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Self> {
+        Ok(PyAsyncRecordIterator {
+            feed: Arc::new(Mutex::new(Feed::start(nango, params)?)),
+        })
+    }
+}
+
+/// The rest of an `__anext__` that had to wait for a page: hands out its first record with the
+/// GIL, or ends the iteration, or raises the error.
+struct NextAfterWait {
+    feed: Arc<Mutex<Feed>>,
+    outcome: Result<bool, nango::Error>,
+}
+
+impl<'py> IntoPyObject<'py> for NextAfterWait {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.outcome {
+            Err(err) => Err(errors::to_py_err(err)),
+            Ok(false) => Err(PyStopAsyncIteration::new_err(())),
+            Ok(true) => match lock(&self.feed)?.next_buffered(py)? {
+                Some(record) => Ok(record),
+                None => Err(errors::internal("a page arrived empty".to_owned())),
+            },
+        }
+    }
+}
+
+#[pymethods]
+impl PyAsyncRecordIterator {
+    fn __aiter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let mut feed = lock(&self.feed)?;
+        if let Some(record) = feed.next_buffered(py)? {
+            // No page to wait for: an awaitable that is already done, no event-loop round trip.
+            return Ok(Bound::new(
+                py,
+                Ready {
+                    value: Mutex::new(Some(record.unbind())),
+                },
+            )?
+            .into_any());
+        }
+        if feed.done {
+            return Err(PyStopAsyncIteration::new_err(()));
+        }
+        feed.restart_if_failed()?;
+        let receiver = feed.receiver.clone();
+        drop(feed);
+        let shared = self.feed.clone();
+        runtime::awaitable(py, async move {
+            // Cancelling the awaitable drops this future; the receiver's lock goes with it and
+            // any page stays in the channel for the next `__anext__`.
+            let mut receiver = receiver.lock().await;
+            loop {
+                let message = receiver.recv().await;
+                let mut feed = shared
+                    .lock()
+                    .map_err(|_| errors::internal("record iterator state poisoned".to_owned()))?;
+                let outcome = feed.accept(message);
+                // Skip pages that came back empty but are not the last (a size-capped server).
+                if matches!(outcome, Ok(true)) && feed.page.records.is_empty() {
+                    continue;
+                }
+                drop(feed);
+                return Ok(NextAfterWait {
+                    feed: shared,
+                    outcome,
+                });
+            }
+        })
+    }
+
+    #[getter]
+    fn cursor(&self) -> PyResult<Option<String>> {
+        Ok(lock(&self.feed)?.checkpoint())
+    }
+
+    fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        lock(&self.feed)?.close();
+        Ok(Bound::new(
+            py,
+            Ready {
+                value: Mutex::new(Some(py.None())),
+            },
+        )?
+        .into_any())
+    }
+
+    fn close(&self) -> PyResult<()> {
+        lock(&self.feed)?.close();
+        Ok(())
+    }
+}
+
+/// An awaitable whose value is already known.
+#[pyclass(name = "_Ready", module = "nango._nango", frozen)]
+pub(crate) struct Ready {
+    value: Mutex<Option<Py<PyAny>>>,
+}
+
+#[pymethods]
+impl Ready {
+    fn __await__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__(&self) -> PyResult<Py<PyAny>> {
+        let value = self
+            .value
+            .lock()
+            .map_err(|_| errors::internal("awaitable state poisoned".to_owned()))?
+            .take();
+        match value {
+            Some(value) => Err(PyStopIteration::new_err((value,))),
+            None => Err(PyStopIteration::new_err(())),
+        }
+    }
+}
