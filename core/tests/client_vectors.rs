@@ -1,0 +1,315 @@
+//! Runs the shared, language-neutral vectors in `tests/vectors/` (requests, errors, cursors).
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use nango::request::Request;
+use nango::response::{RawResponse, api_error_at, parse_json};
+use nango::{Error, Nango};
+use nango::{actions, connect, connections, integrations, proxy, records, syncs};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+fn vectors_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+#[derive(Deserialize)]
+struct RequestVectors {
+    #[serde(rename = "secretKey")]
+    secret_key: String,
+    host: String,
+    cases: Vec<RequestCase>,
+}
+
+#[derive(Deserialize)]
+struct RequestCase {
+    name: String,
+    call: String,
+    // Raw, so that object key order (tags, headers, params) survives to the builders.
+    args: Box<RawValue>,
+    expect: Option<ExpectedRequest>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExpectedRequest {
+    method: String,
+    path: String,
+    query: String,
+    #[serde(default)]
+    headers: serde_json::Map<String, Value>,
+    #[serde(default)]
+    absent_headers: Vec<String>,
+    body: Option<Value>,
+    body_text: Option<String>,
+}
+
+fn args<T: DeserializeOwned>(raw: &RawValue) -> nango::Result<T> {
+    serde_json::from_str(raw.get()).map_err(|err| Error::invalid_argument("args", err.to_string()))
+}
+
+/// The vector call names (Node SDK method names) mapped onto the core's pure builders.
+fn build(call: &str, raw: &RawValue, host: &str) -> nango::Result<Request> {
+    let value: Value = serde_json::from_str(raw.get()).unwrap();
+    match call {
+        "listRecords" => records::list_records_request(&args(raw)?),
+        "pruneRecords" => records::prune_records_request(&args(raw)?),
+        "triggerAction" => actions::trigger_action_request(&args(raw)?, false),
+        "triggerActionAsync" => actions::trigger_action_request(&args(raw)?, true),
+        "getAsyncActionResult" => actions::get_async_action_result_request(&args(raw)?, host),
+        "getConnection" => connections::get_connection_request(&args(raw)?),
+        "getToken" => {
+            // get_token never asks for the refresh token.
+            let mut params: connections::GetConnectionParams = args(raw)?;
+            params.refresh_token = false;
+            connections::get_connection_request(&params)
+        }
+        "getMetadata" => {
+            let target: connections::ConnectionRef = args(raw)?;
+            connections::get_connection_request(&connections::GetConnectionParams::new(
+                target.provider_config_key,
+                target.connection_id,
+            ))
+        }
+        "listConnections" => connections::list_connections_request(&args(raw)?),
+        "deleteConnection" => connections::delete_connection_request(&args(raw)?),
+        "patchConnection" => connections::patch_connection_request(&args(raw)?),
+        "setMetadata" => connections::set_metadata_request(&args(raw)?),
+        "updateMetadata" => connections::update_metadata_request(&args(raw)?),
+        "createConnectSession" => connect::create_connect_session_request(&args(raw)?),
+        "createReconnectSession" => connect::create_reconnect_session_request(&args(raw)?),
+        "triggerSync" => syncs::trigger_sync_request(&args(raw)?),
+        "startSync" => syncs::start_sync_request(&args(raw)?),
+        "pauseSync" => syncs::pause_sync_request(&args(raw)?),
+        "syncStatus" => syncs::sync_status_request(&args(raw)?),
+        "updateSyncConnectionFrequency" => {
+            syncs::update_sync_connection_frequency_request(&args(raw)?)
+        }
+        "createSyncVariant" => syncs::create_sync_variant_request(&args(raw)?),
+        "deleteSyncVariant" => syncs::delete_sync_variant_request(&args(raw)?),
+        "proxy" => proxy::proxy_request(&args(raw)?),
+        "listIntegrations" => Ok(integrations::list_integrations_request()),
+        "getIntegration" => integrations::get_integration_request(&args(raw)?),
+        "listProviders" => Ok(integrations::list_providers_request(&args(raw)?)),
+        "getProvider" => integrations::get_provider_request(
+            value.get("provider").and_then(Value::as_str).unwrap_or(""),
+        ),
+        "getEnvironmentVariables" => Ok(integrations::get_environment_variables_request()),
+        "getScriptsConfig" => {
+            let format = match value.get("format") {
+                Some(format) => serde_json::from_value(format.clone()).unwrap(),
+                None => Default::default(),
+            };
+            Ok(integrations::get_scripts_config_request(format))
+        }
+        other => panic!("unknown call {other}"),
+    }
+}
+
+#[test]
+fn request_vectors() {
+    let text = std::fs::read_to_string(vectors_dir().join("requests.json")).unwrap();
+    let vectors: RequestVectors = serde_json::from_str(&text).unwrap();
+    let nango = Nango::builder(&vectors.secret_key)
+        .host(&vectors.host)
+        .build()
+        .unwrap();
+    let mut checked = 0;
+    for case in &vectors.cases {
+        let name = &case.name;
+        let result = build(&case.call, &case.args, nango.host());
+        if let Some(code) = &case.error {
+            let err = result.expect_err(name);
+            assert_eq!(err.code(), code, "{name}");
+            checked += 1;
+            continue;
+        }
+        let request = result.unwrap_or_else(|err| panic!("{name}: {err}"));
+        let expect = case.expect.as_ref().unwrap();
+        assert_eq!(request.method.as_str(), expect.method, "{name}: method");
+        assert_eq!(request.path, expect.path, "{name}: path");
+        assert_eq!(request.query_string(), expect.query, "{name}: query");
+        let headers = nango.outgoing_headers(&request);
+        let find = |wanted: &str| {
+            headers
+                .iter()
+                .filter(|(key, _)| key.eq_ignore_ascii_case(wanted))
+                .map(|(_, value)| value.as_str())
+                .collect::<Vec<_>>()
+        };
+        for (key, value) in &expect.headers {
+            assert_eq!(
+                find(key),
+                vec![value.as_str().unwrap()],
+                "{name}: header {key}"
+            );
+        }
+        for key in &expect.absent_headers {
+            assert!(
+                find(key).is_empty(),
+                "{name}: header {key} must not be sent"
+            );
+        }
+        match (&expect.body, &expect.body_text) {
+            (Some(body), _) => {
+                let sent: Value = serde_json::from_slice(request.body.as_deref().unwrap()).unwrap();
+                assert_eq!(&sent, body, "{name}: body");
+            }
+            (None, Some(text)) => {
+                assert_eq!(
+                    std::str::from_utf8(request.body.as_deref().unwrap()).unwrap(),
+                    text,
+                    "{name}: body"
+                );
+            }
+            (None, None) => {}
+        }
+        // The secret only ever travels in Authorization.
+        for (key, value) in &headers {
+            if !key.eq_ignore_ascii_case("authorization") {
+                assert!(
+                    !value.contains(&vectors.secret_key),
+                    "{name}: key leaked into {key}"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, vectors.cases.len());
+    assert!(checked >= 60, "only {checked} request vectors");
+}
+
+#[derive(Deserialize)]
+struct ErrorVectors {
+    now: String,
+    cases: Vec<ErrorCase>,
+}
+
+#[derive(Deserialize)]
+struct ErrorCase {
+    name: String,
+    request: String,
+    status: u16,
+    headers: serde_json::Map<String, Value>,
+    body: String,
+    expect: serde_json::Map<String, Value>,
+}
+
+#[test]
+fn error_vectors() {
+    let text = std::fs::read_to_string(vectors_dir().join("errors.json")).unwrap();
+    let vectors: ErrorVectors = serde_json::from_str(&text).unwrap();
+    let now = httpdate::parse_http_date(&vectors.now).unwrap();
+    for case in &vectors.cases {
+        let name = &case.name;
+        let response = RawResponse {
+            status: case.status,
+            headers: case
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().unwrap().to_owned()))
+                .collect(),
+            body: case.body.as_bytes().to_vec(),
+        };
+        let error = if (200..300).contains(&case.status) {
+            match parse_json::<Value>(&case.request, &response) {
+                Ok(_) => {
+                    assert_eq!(case.expect.get("ok"), Some(&Value::Bool(true)), "{name}");
+                    continue;
+                }
+                Err(err) => err,
+            }
+        } else {
+            api_error_at(&case.request, &response, now)
+        };
+        let expect = &case.expect;
+        assert_eq!(Some(error.code()), expect["code"].as_str(), "{name}: code");
+        if error.code() == "decode" {
+            assert_eq!(error.status(), Some(case.status), "{name}");
+            continue;
+        }
+        assert_eq!(error.status(), Some(case.status), "{name}: status");
+        let Error::Api(api) = &error else {
+            panic!("{name}: not an API error: {error:?}")
+        };
+        if let Some(server_code) = expect.get("serverCode") {
+            assert_eq!(
+                api.server_code.as_deref(),
+                server_code.as_str(),
+                "{name}: serverCode"
+            );
+        }
+        if let Some(retry_after) = expect.get("retryAfterMs") {
+            assert_eq!(
+                api.retry_after,
+                retry_after.as_u64().map(Duration::from_millis),
+                "{name}: retryAfter"
+            );
+        }
+        if let Some(limits) = expect.get("rateLimit") {
+            let got = api.rate_limit.unwrap();
+            assert_eq!(got.limit, limits["limit"].as_u64(), "{name}");
+            assert_eq!(got.remaining, limits["remaining"].as_u64(), "{name}");
+            assert_eq!(got.reset, limits["reset"].as_u64(), "{name}");
+        }
+        if let Some(paths) = expect.get("errorsPaths") {
+            let got: Vec<Vec<String>> = api.errors.iter().map(|e| e.path.clone()).collect();
+            let want: Vec<Vec<String>> = serde_json::from_value(paths.clone()).unwrap();
+            assert_eq!(got, want, "{name}: errors");
+        }
+        if let Some(payload) = expect.get("payload") {
+            assert_eq!(api.payload.as_ref(), Some(payload), "{name}: payload");
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CursorVectors {
+    valid: Vec<ValidCursor>,
+    invalid: Vec<InvalidCursor>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidCursor {
+    name: String,
+    cursor: String,
+    timestamp: String,
+    unix_nanos: String,
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct InvalidCursor {
+    name: String,
+    cursor: String,
+}
+
+#[test]
+fn cursor_vectors() {
+    let text = std::fs::read_to_string(vectors_dir().join("cursors.json")).unwrap();
+    let vectors: CursorVectors = serde_json::from_str(&text).unwrap();
+    for case in &vectors.valid {
+        let decoded = nango::cursor::decode_cursor(&case.cursor).unwrap();
+        assert_eq!(decoded.timestamp, case.timestamp, "{}", case.name);
+        assert_eq!(decoded.id, case.id, "{}", case.name);
+        assert_eq!(
+            decoded.time.unix_timestamp_nanos().to_string(),
+            case.unix_nanos,
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            nango::cursor::encode_cursor(&decoded.timestamp, &decoded.id),
+            case.cursor
+        );
+    }
+    for case in &vectors.invalid {
+        let err = nango::cursor::decode_cursor(&case.cursor).expect_err(&case.name);
+        assert_eq!(err.code(), "invalid_argument", "{}", case.name);
+    }
+}
