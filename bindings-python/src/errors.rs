@@ -73,6 +73,11 @@ pub(crate) fn to_py_err(err: nango::Error) -> PyErr {
             }
             kwargs.set_item("errors", issues)?;
         }
+        if let nango::Error::InvalidSignature(reason) = &err {
+            let payload = PyDict::new(py);
+            payload.set_item("reason", reason.reason())?;
+            kwargs.set_item("payload", payload)?;
+        }
         Ok(())
     })
 }
@@ -106,4 +111,34 @@ impl<T> IntoPyResult<T> for nango::Result<T> {
     fn py_err(self) -> PyResult<T> {
         self.map_err(to_py_err)
     }
+}
+
+/// `_nango._error_from_response(request, status, headers, body, now)`: core's response-to-error
+/// parsing followed by this file's mapping, for the shared error vectors. `now` is an HTTP date.
+#[pyfunction]
+pub(crate) fn _error_from_response(
+    request: &str,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    now: &str,
+) -> PyResult<PyErr> {
+    let now = httpdate_now(now)?;
+    let response = nango::response::RawResponse {
+        status,
+        headers: headers
+            .into_iter()
+            .map(|(name, value)| (name.to_ascii_lowercase(), value))
+            .collect(),
+        body,
+    };
+    Ok(to_py_err(nango::response::api_error_at(request, &response, now)))
+}
+
+fn httpdate_now(now: &str) -> PyResult<std::time::SystemTime> {
+    let never = std::time::Duration::from_secs(0);
+    // Core parses HTTP dates for Retry-After; reuse it: "now" is where a zero delay lands.
+    let probe = nango::response::parse_retry_after(now, std::time::UNIX_EPOCH)
+        .ok_or_else(|| invalid_argument("now", "not an HTTP date"))?;
+    Ok(std::time::UNIX_EPOCH + probe.max(never))
 }

@@ -24,5 +24,7 @@ fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::PyRecordIterator>()?;
     m.add_class::<records::PyAsyncRecordIterator>()?;
     m.add_function(wrap_pyfunction!(webhooks::parse_webhook_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::verify_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_error_from_response, m)?)?;
     Ok(())
 }

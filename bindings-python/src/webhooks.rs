@@ -96,7 +96,42 @@ pub(crate) fn parse_verified(
     let headers = collect_headers(headers)?;
     let payload =
         nango::webhooks::parse_verified(signing_key(nango)?, &raw_body.0, &headers).py_err()?;
-    Ok(convert::to_py(py, &payload.to_value())?.unbind())
+    payload_to_py(py, &payload)
+}
+
+/// The parsed payload as a dict discriminated by `type`: `auth`, `sync`, `forward`,
+/// `async_action`, or `unknown` with the whole body under `body` (an unknown type, or a provider's
+/// own payload forwarded unwrapped, which may carry a `type` of its own).
+fn payload_to_py(py: Python<'_>, payload: &nango::webhooks::WebhookPayload) -> PyResult<Py<PyAny>> {
+    match payload {
+        nango::webhooks::WebhookPayload::Unknown(body) => {
+            let out = pyo3::types::PyDict::new(py);
+            out.set_item("type", "unknown")?;
+            out.set_item("body", convert::to_py(py, body)?)?;
+            Ok(out.into_any().unbind())
+        }
+        typed => Ok(convert::to_py(py, &typed.to_value())?.unbind()),
+    }
+}
+
+/// `nango.verify_webhook(signing_key, raw_body, headers, *, legacy=False)`: raises
+/// `WebhookVerificationError` (with `payload["reason"]`) unless the signature matches. `legacy`
+/// checks the old `X-Nango-Signature` header instead of `X-Nango-Hmac-Sha256`.
+#[pyfunction]
+#[pyo3(signature = (signing_key, raw_body, headers, *, legacy = false))]
+pub(crate) fn verify_webhook(
+    signing_key: &str,
+    raw_body: RawBody,
+    headers: &Bound<'_, PyAny>,
+    legacy: bool,
+) -> PyResult<()> {
+    let headers = collect_headers(headers)?;
+    let checked = if legacy {
+        nango::webhooks::verify_legacy(signing_key, &raw_body.0, &headers)
+    } else {
+        nango::webhooks::verify(signing_key, &raw_body.0, &headers)
+    };
+    checked.map_err(|err| errors::to_py_err(nango::Error::InvalidSignature(err)))
 }
 
 /// `nango.parse_webhook_payload(raw_body)`: parsing only, for bodies already verified elsewhere.
@@ -104,5 +139,5 @@ pub(crate) fn parse_verified(
 pub(crate) fn parse_webhook_payload(py: Python<'_>, raw_body: RawBody) -> PyResult<Py<PyAny>> {
     let payload = nango::webhooks::WebhookPayload::from_slice(&raw_body.0)
         .map_err(|err| errors::invalid_argument("raw_body", &format!("not JSON: {err}")))?;
-    Ok(convert::to_py(py, &payload.to_value())?.unbind())
+    payload_to_py(py, &payload)
 }

@@ -1,4 +1,10 @@
-"""nango-rs: the Nango integrations API for Python, on a Rust core."""
+"""nango-rs: the Nango integrations API for Python, on a Rust core.
+
+``Nango`` is the synchronous client, ``AsyncNango`` the asyncio one; both have the same methods
+(snake_case versions of the official Node SDK's). Records come back as plain ``dict``; other
+results are ``dict`` too, described by the TypedDicts in ``nango.types``. Errors are
+``NangoError`` subclasses carrying ``.code``, ``.status``, ``.payload`` and ``.retry_after``.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,24 @@ from ._errors import (
     ValidationError,
     WebhookVerificationError,
 )
-from ._nango import __version__
+from ._nango import (
+    AsyncNango,
+    AsyncRecordIterator,
+    Nango,
+    RecordIterator,
+    __version__,
+    parse_webhook_payload,
+    verify_webhook,
+)
 
 __all__ = [
     "__version__",
+    "Nango",
+    "AsyncNango",
+    "RecordIterator",
+    "AsyncRecordIterator",
+    "parse_webhook_payload",
+    "verify_webhook",
     "NangoError",
     "AuthenticationError",
     "RateLimitError",

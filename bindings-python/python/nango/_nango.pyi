@@ -1,0 +1,395 @@
+# Stubs of the native module; checked against it with `python -m mypy.stubtest nango`.
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
+
+from typing_extensions import Self
+
+from nango.types import (
+    AsyncActionHandle,
+    Connection,
+    ConnectionList,
+    ConnectSessionResponse,
+    EndUser,
+    FrequencyResponse,
+    IntegrationList,
+    OAuth1Token,
+    Organization,
+    ProxyResponse,
+    PruneResult,
+    Record,
+    RecordsPage,
+    SyncStatusResponse,
+    SyncVariantRef,
+    WebhookPayload,
+)
+
+__version__: str
+__all__ = [
+    "AsyncNango",
+    "AsyncRecordIterator",
+    "Nango",
+    "RecordIterator",
+    "__version__",
+    "_error_from_response",
+    "parse_webhook_payload",
+    "verify_webhook",
+]
+
+_RawBody = Union[bytes, bytearray, str]
+_Headers = Union[Mapping[str, str], Mapping[str, bytes], Sequence[Tuple[Union[str, bytes], Union[str, bytes]]]]
+_Sync = Union[str, SyncVariantRef]
+_Json = Any
+
+@final
+class RecordIterator:
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Record: ...
+    @property
+    def cursor(self) -> Optional[str]: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, exc_type: Optional[object], exc: Optional[object], tb: Optional[object]) -> bool: ...
+
+@final
+class AsyncRecordIterator:
+    def __aiter__(self) -> Self: ...
+    async def __anext__(self) -> Record: ...
+    @property
+    def cursor(self) -> Optional[str]: ...
+    async def aclose(self) -> None: ...
+    def close(self) -> None: ...
+
+@final
+class Nango:
+    def __new__(
+        cls,
+        secret_key: str,
+        *,
+        host: Optional[str] = None,
+        webhook_signing_key: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Self: ...
+    @property
+    def host(self) -> str: ...
+    def list_records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: str,
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> RecordsPage: ...
+    def records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: str,
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> RecordIterator: ...
+    def prune_records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: str,
+        until_cursor: str,
+        *,
+        variant: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> PruneResult: ...
+    def trigger_action(
+        self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
+    ) -> Any: ...
+    def trigger_action_async(
+        self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
+    ) -> AsyncActionHandle: ...
+    def get_async_action_result(self, id: Optional[str] = None, *, status_url: Optional[str] = None) -> Any: ...
+    def get_connection(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        *,
+        force_refresh: bool = False,
+        refresh_token: bool = False,
+        refresh_github_app_jwt_token: bool = False,
+    ) -> Connection: ...
+    def list_connections(
+        self,
+        *,
+        connection_id: Optional[str] = None,
+        search: Optional[str] = None,
+        user_id: Optional[str] = None,
+        end_user_organization_id: Optional[str] = None,
+        integration_id: Union[str, List[str], None] = None,
+        tags: Optional[Mapping[str, str]] = None,
+        limit: Optional[int] = None,
+        page: Optional[int] = None,
+    ) -> ConnectionList: ...
+    def get_token(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        *,
+        force_refresh: bool = False,
+        refresh_github_app_jwt_token: bool = False,
+    ) -> Union[str, OAuth1Token, Dict[str, Any]]: ...
+    def get_metadata(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    def set_metadata(
+        self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
+    ) -> Dict[str, Any]: ...
+    def update_metadata(
+        self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
+    ) -> Dict[str, Any]: ...
+    def patch_connection(
+        self, provider_config_key: str, connection_id: str, body: Mapping[str, Any]
+    ) -> Dict[str, Any]: ...
+    def delete_connection(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    def create_connect_session(
+        self,
+        *,
+        end_user: Optional[EndUser] = None,
+        organization: Optional[Organization] = None,
+        allowed_integrations: Optional[List[str]] = None,
+        integrations_config_defaults: Optional[Mapping[str, Any]] = None,
+        overrides: Optional[Mapping[str, Any]] = None,
+        webhook_url_override: Optional[str] = None,
+        tags: Optional[Mapping[str, str]] = None,
+    ) -> ConnectSessionResponse: ...
+    def create_reconnect_session(
+        self,
+        connection_id: str,
+        integration_id: str,
+        *,
+        end_user: Optional[EndUser] = None,
+        organization: Optional[Organization] = None,
+        integrations_config_defaults: Optional[Mapping[str, Any]] = None,
+        overrides: Optional[Mapping[str, Any]] = None,
+        webhook_url_override: Optional[str] = None,
+        tags: Optional[Mapping[str, str]] = None,
+    ) -> ConnectSessionResponse: ...
+    def trigger_sync(
+        self,
+        provider_config_key: str,
+        syncs: Union[_Sync, Sequence[_Sync], None] = None,
+        connection_id: Optional[str] = None,
+        *,
+        reset: Optional[bool] = None,
+        empty_cache: Optional[bool] = None,
+        sync_mode: Union[str, bool, None] = None,
+    ) -> Dict[str, Any]: ...
+    def start_sync(
+        self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
+    ) -> Dict[str, Any]: ...
+    def pause_sync(
+        self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
+    ) -> Dict[str, Any]: ...
+    def sync_status(
+        self,
+        provider_config_key: str,
+        syncs: Union[str, Sequence[_Sync], None] = None,
+        connection_id: Optional[str] = None,
+    ) -> SyncStatusResponse: ...
+    def update_sync_connection_frequency(
+        self, provider_config_key: str, sync: _Sync, connection_id: str, frequency: Optional[str]
+    ) -> FrequencyResponse: ...
+    def proxy(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: str,
+        connection_id: str,
+        method: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+    ) -> ProxyResponse: ...
+    def list_integrations(self) -> IntegrationList: ...
+    def get_integration(self, unique_key: str, *, include: Optional[List[str]] = None) -> Dict[str, Any]: ...
+    def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool: ...
+    def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload: ...
+
+@final
+class AsyncNango:
+    def __new__(
+        cls,
+        secret_key: str,
+        *,
+        host: Optional[str] = None,
+        webhook_signing_key: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Self: ...
+    @property
+    def host(self) -> str: ...
+    async def list_records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: str,
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> RecordsPage: ...
+    def records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: str,
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> AsyncRecordIterator: ...
+    async def prune_records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: str,
+        until_cursor: str,
+        *,
+        variant: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> PruneResult: ...
+    async def trigger_action(
+        self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
+    ) -> Any: ...
+    async def trigger_action_async(
+        self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
+    ) -> AsyncActionHandle: ...
+    async def get_async_action_result(self, id: Optional[str] = None, *, status_url: Optional[str] = None) -> Any: ...
+    async def get_connection(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        *,
+        force_refresh: bool = False,
+        refresh_token: bool = False,
+        refresh_github_app_jwt_token: bool = False,
+    ) -> Connection: ...
+    async def list_connections(
+        self,
+        *,
+        connection_id: Optional[str] = None,
+        search: Optional[str] = None,
+        user_id: Optional[str] = None,
+        end_user_organization_id: Optional[str] = None,
+        integration_id: Union[str, List[str], None] = None,
+        tags: Optional[Mapping[str, str]] = None,
+        limit: Optional[int] = None,
+        page: Optional[int] = None,
+    ) -> ConnectionList: ...
+    async def get_token(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        *,
+        force_refresh: bool = False,
+        refresh_github_app_jwt_token: bool = False,
+    ) -> Union[str, OAuth1Token, Dict[str, Any]]: ...
+    async def get_metadata(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    async def set_metadata(
+        self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
+    ) -> Dict[str, Any]: ...
+    async def update_metadata(
+        self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
+    ) -> Dict[str, Any]: ...
+    async def patch_connection(
+        self, provider_config_key: str, connection_id: str, body: Mapping[str, Any]
+    ) -> Dict[str, Any]: ...
+    async def delete_connection(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    async def create_connect_session(
+        self,
+        *,
+        end_user: Optional[EndUser] = None,
+        organization: Optional[Organization] = None,
+        allowed_integrations: Optional[List[str]] = None,
+        integrations_config_defaults: Optional[Mapping[str, Any]] = None,
+        overrides: Optional[Mapping[str, Any]] = None,
+        webhook_url_override: Optional[str] = None,
+        tags: Optional[Mapping[str, str]] = None,
+    ) -> ConnectSessionResponse: ...
+    async def create_reconnect_session(
+        self,
+        connection_id: str,
+        integration_id: str,
+        *,
+        end_user: Optional[EndUser] = None,
+        organization: Optional[Organization] = None,
+        integrations_config_defaults: Optional[Mapping[str, Any]] = None,
+        overrides: Optional[Mapping[str, Any]] = None,
+        webhook_url_override: Optional[str] = None,
+        tags: Optional[Mapping[str, str]] = None,
+    ) -> ConnectSessionResponse: ...
+    async def trigger_sync(
+        self,
+        provider_config_key: str,
+        syncs: Union[_Sync, Sequence[_Sync], None] = None,
+        connection_id: Optional[str] = None,
+        *,
+        reset: Optional[bool] = None,
+        empty_cache: Optional[bool] = None,
+        sync_mode: Union[str, bool, None] = None,
+    ) -> Dict[str, Any]: ...
+    async def start_sync(
+        self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
+    ) -> Dict[str, Any]: ...
+    async def pause_sync(
+        self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
+    ) -> Dict[str, Any]: ...
+    async def sync_status(
+        self,
+        provider_config_key: str,
+        syncs: Union[str, Sequence[_Sync], None] = None,
+        connection_id: Optional[str] = None,
+    ) -> SyncStatusResponse: ...
+    async def update_sync_connection_frequency(
+        self, provider_config_key: str, sync: _Sync, connection_id: str, frequency: Optional[str]
+    ) -> FrequencyResponse: ...
+    async def proxy(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: str,
+        connection_id: str,
+        method: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+    ) -> ProxyResponse: ...
+    async def list_integrations(self) -> IntegrationList: ...
+    async def get_integration(self, unique_key: str, *, include: Optional[List[str]] = None) -> Dict[str, Any]: ...
+    def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool: ...
+    def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload: ...
+
+def parse_webhook_payload(raw_body: _RawBody) -> WebhookPayload: ...
+def verify_webhook(signing_key: str, raw_body: _RawBody, headers: _Headers, *, legacy: bool = False) -> None: ...
+def _error_from_response(
+    request: str, status: int, headers: List[Tuple[str, str]], body: bytes, now: str
+) -> BaseException: ...

@@ -1,0 +1,212 @@
+"""Shapes of the results: every result is a plain ``dict`` (or ``list``/``str``) at run time;
+these TypedDicts describe them for type checkers. Keys are the server's own (wire) names.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Dict, List, Optional, Union
+
+if sys.version_info >= (3, 11):
+    from typing import Literal, NotRequired, TypedDict
+else:  # pragma: no cover - older Pythons
+    from typing_extensions import Literal, NotRequired, TypedDict
+
+__all__ = [
+    "Record",
+    "NangoMetadata",
+    "RecordsPage",
+    "PruneResult",
+    "AsyncActionHandle",
+    "SyncVariantRef",
+    "Connection",
+    "ConnectionSummary",
+    "ConnectionList",
+    "OAuth1Token",
+    "ConnectSession",
+    "ConnectSessionResponse",
+    "SyncStatusResponse",
+    "FrequencyResponse",
+    "IntegrationList",
+    "ProxyResponse",
+    "EndUser",
+    "Organization",
+    "AuthWebhook",
+    "SyncWebhook",
+    "ForwardWebhook",
+    "AsyncActionWebhook",
+    "UnknownWebhook",
+    "WebhookPayload",
+]
+
+#: A record: the synced payload plus ``_nango_metadata``.
+Record = Dict[str, Any]
+
+
+class NangoMetadata(TypedDict):
+    first_seen_at: str
+    last_modified_at: str
+    last_action: str
+    deleted_at: Optional[str]
+    pruned_at: Optional[str]
+    cursor: str
+
+
+class RecordsPage(TypedDict):
+    records: List[Record]
+    next_cursor: Optional[str]
+
+
+class PruneResult(TypedDict):
+    count: int
+    has_more: bool
+
+
+AsyncActionHandle = TypedDict("AsyncActionHandle", {"id": str, "statusUrl": str})
+
+
+class SyncVariantRef(TypedDict):
+    name: str
+    variant: str
+
+
+class Connection(TypedDict):
+    id: Any
+    connection_id: str
+    provider_config_key: str
+    provider: Optional[str]
+    connection_config: Optional[Dict[str, Any]]
+    metadata: Optional[Dict[str, Any]]
+    credentials: Optional[Dict[str, Any]]
+
+
+class ConnectionSummary(TypedDict):
+    id: Any
+    connection_id: str
+    provider_config_key: str
+    provider: Optional[str]
+    created: Optional[str]
+    metadata: Optional[Dict[str, Any]]
+    errors: List[Dict[str, Any]]
+    end_user: Optional[Dict[str, Any]]
+    tags: Optional[Dict[str, str]]
+
+
+class ConnectionList(TypedDict):
+    connections: List[ConnectionSummary]
+
+
+OAuth1Token = TypedDict("OAuth1Token", {"oAuthToken": str, "oAuthTokenSecret": str})
+
+
+class ConnectSession(TypedDict):
+    token: str
+    connect_link: Optional[str]
+    expires_at: str
+
+
+class ConnectSessionResponse(TypedDict):
+    data: ConnectSession
+
+
+class SyncStatusResponse(TypedDict):
+    syncs: List[Dict[str, Any]]
+
+
+class FrequencyResponse(TypedDict):
+    frequency: Optional[str]
+
+
+class IntegrationList(TypedDict):
+    configs: List[Dict[str, Any]]
+
+
+class ProxyResponse(TypedDict):
+    status: int
+    headers: Dict[str, str]
+    data: bytes
+
+
+class EndUser(TypedDict, total=False):
+    id: str
+    email: str
+    display_name: str
+    tags: Dict[str, str]
+
+
+class Organization(TypedDict, total=False):
+    id: str
+    display_name: str
+
+
+AuthWebhook = TypedDict(
+    "AuthWebhook",
+    {
+        "type": Literal["auth"],
+        "from": str,
+        "connectionId": str,
+        "providerConfigKey": str,
+        "authMode": str,
+        "provider": str,
+        "environment": str,
+        "operation": str,
+        "success": bool,
+        "tags": NotRequired[Optional[Dict[str, str]]],
+        "endUser": NotRequired[Optional[Dict[str, Any]]],
+        "error": NotRequired[Optional[Dict[str, Any]]],
+    },
+)
+
+SyncWebhook = TypedDict(
+    "SyncWebhook",
+    {
+        "type": Literal["sync"],
+        "from": str,
+        "connectionId": str,
+        "providerConfigKey": str,
+        "syncName": str,
+        "syncVariant": str,
+        "model": str,
+        "syncType": str,
+        "success": bool,
+        "checkpoints": NotRequired[Optional[Dict[str, Any]]],
+        "modifiedAfter": NotRequired[Optional[str]],
+        "responseResults": NotRequired[Optional[Dict[str, int]]],
+        "queryTimeStamp": NotRequired[Optional[str]],
+        "error": NotRequired[Optional[Dict[str, Any]]],
+        "startedAt": NotRequired[Optional[str]],
+        "failedAt": NotRequired[Optional[str]],
+    },
+)
+
+ForwardWebhook = TypedDict(
+    "ForwardWebhook",
+    {
+        "type": Literal["forward"],
+        "from": str,
+        "providerConfigKey": str,
+        "connectionId": NotRequired[Optional[str]],
+        "payload": Any,
+    },
+)
+
+AsyncActionWebhook = TypedDict(
+    "AsyncActionWebhook",
+    {
+        "type": Literal["async_action"],
+        "from": str,
+        "connectionId": str,
+        "providerConfigKey": str,
+        "payload": AsyncActionHandle,
+    },
+)
+
+
+class UnknownWebhook(TypedDict):
+    """A type this version does not know, or a provider payload forwarded unwrapped."""
+
+    type: Literal["unknown"]
+    body: Any
+
+
+WebhookPayload = Union[AuthWebhook, SyncWebhook, ForwardWebhook, AsyncActionWebhook, UnknownWebhook]
