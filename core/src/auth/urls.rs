@@ -213,6 +213,10 @@ fn remove_dot_segments(path: &str) -> String {
 /// host as typed when it builds `/oauth/connect` and credential-route URLs.
 pub(crate) fn normalize_host(host: &str) -> Result<String, AuthError> {
     let trimmed = host.trim().trim_end_matches('/');
+    // `config.host || default` in the official SDK: an empty host means the default one.
+    if trimmed.is_empty() {
+        return Ok(super::DEFAULT_HOST.to_owned());
+    }
     match AbsoluteUrl::parse(trimmed) {
         Some(url) if url.scheme == "http" || url.scheme == "https" => Ok(trimmed.to_owned()),
         _ => Err(invalid_host()),
