@@ -1,6 +1,9 @@
 //! Runs the shared popup vectors (`tests/vectors/popup_urls.json`,
 //! `tests/vectors/popup_messages.json`), which the browser, Node and Python packages run too.
 
+// Tests may panic on broken fixtures: that is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use nango::auth::{
     self, AuthClient, AuthConfig, AuthOptions, AuthPlan, CallbackMessage, ScreenSize, SocketMessage,
 };
