@@ -1,0 +1,193 @@
+//! `POST /action/trigger` (sync and `X-Async`) and `GET /action/:id`, running the built-in actions.
+
+use crate::auth::require_secret;
+use crate::config::ActionKind;
+use crate::error::ApiError;
+use crate::query::{Query, json_body, required_header};
+use crate::state::{AsyncAction, Shared, lock};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerBody {
+    action_name: String,
+    #[serde(default)]
+    input: Value,
+}
+
+/// Executes an action; bumps its execution counter.
+pub(crate) fn execute(
+    state: &Shared,
+    pck: &str,
+    connection_id: &str,
+    name: &str,
+    input: &Value,
+) -> Result<Value, ApiError> {
+    let integ = state
+        .cfg
+        .integration(pck)
+        .ok_or_else(|| ApiError::bad_request("unknown_provider_config", "Integration not found"))?;
+    let action = integ
+        .actions
+        .iter()
+        .find(|a| a.name == name)
+        .ok_or_else(|| ApiError::not_found("unknown_action", format!("Action {name} not found")))?;
+    let mut world = lock(&state.world);
+    if !world
+        .connections
+        .contains_key(&(pck.to_owned(), connection_id.to_owned()))
+    {
+        return Err(ApiError::not_found(
+            "unknown_connection",
+            "Connection not found",
+        ));
+    }
+    *world.action_counts.entry(name.to_owned()).or_default() += 1;
+    match action.kind {
+        ActionKind::Echo => Ok(input.clone()),
+        ActionKind::Fail => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "action_script_failure",
+        )
+        .msg(format!("Action {name} failed"))
+        .payload(json!({"message": "The built-in `fail` action always fails", "input": input}))),
+        ActionKind::CreateRecord => {
+            let model = action.model.clone().unwrap_or_default();
+            if !input.is_object() && !input.is_null() {
+                return Err(ApiError::bad_request(
+                    "invalid_action_input",
+                    "input must be an object",
+                ));
+            }
+            Ok(crate::provider_data::create_from_input(
+                &mut world, pck, &model, input,
+            ))
+        }
+    }
+}
+
+/// `POST /action/trigger`
+pub(crate) async fn trigger(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    require_secret(&state, &headers)?;
+    Query::parse(raw.as_deref()).empty()?;
+    let connection_id = required_header(&headers, "Connection-Id")?;
+    let pck = required_header(&headers, "Provider-Config-Key")?;
+    let b: TriggerBody = json_body(&headers, &body)?;
+    if !crate::query::is_name(&b.action_name) {
+        return Err(ApiError::validation(
+            "invalid_body",
+            vec![crate::error::Issue::new(
+                "invalid_string",
+                "Invalid action name",
+                &["action_name"],
+            )],
+        ));
+    }
+    let is_async = headers
+        .get("X-Async")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if !is_async {
+        let out = execute(&state, &pck, &connection_id, &b.action_name, &b.input)?;
+        return Ok(axum::Json(out).into_response());
+    }
+    // Validate up front so that a bad request fails synchronously, as Nango does.
+    {
+        let integ = state.cfg.integration(&pck).ok_or_else(|| {
+            ApiError::bad_request("unknown_provider_config", "Integration not found")
+        })?;
+        if !integ.actions.iter().any(|a| a.name == b.action_name) {
+            return Err(ApiError::not_found(
+                "unknown_action",
+                format!("Action {} not found", b.action_name),
+            ));
+        }
+        if !lock(&state.world)
+            .connections
+            .contains_key(&(pck.clone(), connection_id.clone()))
+        {
+            return Err(ApiError::not_found(
+                "unknown_connection",
+                "Connection not found",
+            ));
+        }
+    }
+    let id = Uuid::new_v4();
+    lock(&state.world)
+        .async_actions
+        .insert(id, AsyncAction { result: None });
+    let status_url = format!("/action/{id}");
+    {
+        let state = state.clone();
+        let status_url = status_url.clone();
+        tokio::spawn(async move {
+            // Yield once so the 202 is answered before the action runs, like a queued task.
+            tokio::task::yield_now().await;
+            let result = execute(&state, &pck, &connection_id, &b.action_name, &b.input);
+            let override_url = {
+                let mut world = lock(&state.world);
+                world.async_actions.insert(
+                    id,
+                    AsyncAction {
+                        result: Some(result),
+                    },
+                );
+                world
+                    .connections
+                    .get(&(pck.clone(), connection_id.clone()))
+                    .and_then(|c| c.webhook_url_override.clone())
+            };
+            let payload = json!({
+                "from": "nango",
+                "type": "async_action",
+                "connectionId": connection_id,
+                "providerConfigKey": pck,
+                "payload": {"id": id.to_string(), "statusUrl": status_url},
+            });
+            crate::webhooks::emit(&state, &payload, override_url.as_deref());
+        });
+    }
+    let mut resp = (
+        StatusCode::ACCEPTED,
+        axum::Json(json!({"id": id.to_string(), "statusUrl": status_url})),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&status_url) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(resp)
+}
+
+/// `GET /action/:id`: the result once done; 404 `not_found` while unknown or still running.
+pub(crate) async fn result(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    require_secret(&state, &headers)?;
+    Query::parse(raw.as_deref()).empty()?;
+    let not_found = || ApiError::not_found("not_found", "Action result not found or not ready");
+    let id = Uuid::parse_str(&id).map_err(|_| not_found())?;
+    let entry = lock(&state.world)
+        .async_actions
+        .get(&id)
+        .cloned()
+        .ok_or_else(not_found)?;
+    match entry.result {
+        None => Err(not_found()),
+        Some(Ok(v)) => Ok(axum::Json(v).into_response()),
+        Some(Err(e)) => Err(e),
+    }
+}

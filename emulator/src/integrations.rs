@@ -1,0 +1,128 @@
+//! Read-only `/integrations`, `/providers` and `/environment-variables` routes.
+
+use crate::auth::{Caller, require_secret, require_secret_or_session};
+use crate::config::IntegrationConfig;
+use crate::error::ApiError;
+use crate::query::Query;
+use crate::state::Shared;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+fn integration_json(state: &Shared, i: &IntegrationConfig) -> Value {
+    json!({
+        "unique_key": i.unique_key,
+        "display_name": i.display_name.clone().unwrap_or_else(|| i.unique_key.clone()),
+        "provider": i.provider,
+        "logo": format!("{}/_provider/logo.svg", state.url),
+        "auth_mode": i.auth_mode.as_str(),
+        "forward_webhooks": false,
+        "created_at": "2026-01-01T00:00:00.000Z",
+        "updated_at": "2026-01-01T00:00:00.000Z",
+    })
+}
+
+fn provider_json(i: &IntegrationConfig) -> Value {
+    json!({
+        "name": i.provider,
+        "display_name": i.display_name.clone().unwrap_or_else(|| i.provider.clone()),
+        "auth_mode": i.auth_mode.as_str(),
+        "categories": ["demo"],
+        "docs": "https://example.invalid/nango-emulator",
+    })
+}
+
+/// `GET /integrations` (secret key or session token; sessions see only their allowed ones).
+pub(crate) async fn list(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let caller = require_secret_or_session(&state, &headers)?;
+    Query::parse(raw.as_deref()).empty()?;
+    let allowed = match caller {
+        Caller::Session(t) => state.session(&t).and_then(|s| s.allowed_integrations),
+        Caller::SecretKey => None,
+    };
+    let data: Vec<Value> = state
+        .cfg
+        .integrations
+        .iter()
+        .filter(|i| allowed.as_ref().is_none_or(|a| a.contains(&i.unique_key)))
+        .map(|i| integration_json(&state, i))
+        .collect();
+    Ok(axum::Json(json!({"data": data})).into_response())
+}
+
+/// `GET /integrations/:uniqueKey`
+pub(crate) async fn get(
+    State(state): State<Shared>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    require_secret(&state, &headers)?;
+    let q = Query::parse(raw.as_deref());
+    q.only(&["include", "include[]"])?;
+    let i = state
+        .cfg
+        .integration(&key)
+        .ok_or_else(|| ApiError::not_found("not_found", "Integration does not exist"))?;
+    Ok(axum::Json(json!({"data": integration_json(&state, i)})).into_response())
+}
+
+/// `GET /providers`
+pub(crate) async fn providers(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    require_secret_or_session(&state, &headers)?;
+    let q = Query::parse(raw.as_deref());
+    q.only(&["search"])?;
+    let search = q.get("search").map(str::to_ascii_lowercase);
+    let mut seen = std::collections::HashSet::new();
+    let data: Vec<Value> = state
+        .cfg
+        .integrations
+        .iter()
+        .filter(|i| seen.insert(i.provider.clone()))
+        .filter(|i| {
+            search
+                .as_ref()
+                .is_none_or(|s| i.provider.to_ascii_lowercase().contains(s))
+        })
+        .map(provider_json)
+        .collect();
+    Ok(axum::Json(json!({"data": data})).into_response())
+}
+
+/// `GET /providers/:provider`
+pub(crate) async fn provider(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    require_secret_or_session(&state, &headers)?;
+    Query::parse(raw.as_deref()).empty()?;
+    let i = state
+        .cfg
+        .integrations
+        .iter()
+        .find(|i| i.provider == name)
+        .ok_or_else(|| ApiError::not_found("not_found", "Provider does not exist"))?;
+    Ok(axum::Json(json!({"data": provider_json(i)})).into_response())
+}
+
+/// `GET /environment-variables` → `[]`
+pub(crate) async fn environment_variables(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    require_secret(&state, &headers)?;
+    Query::parse(raw.as_deref()).empty()?;
+    Ok(axum::Json(json!([])).into_response())
+}

@@ -1,0 +1,544 @@
+//! The records cache: per (connection, model) rows ordered by `(updated_at, internal uuid)`, each
+//! carrying its JSON pre-rendered once per version so a page is a concatenation of byte slices.
+
+use crate::timefmt::{self, Micros};
+use base64::Engine;
+use bytes::Bytes;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Bound;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A UUID v4-shaped id whose leading bytes count up, so rows written in one batch (sharing a
+/// timestamp) keep their insertion order instead of a random one; the tail stays random.
+fn ordered_uid() -> Uuid {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut bytes = *Uuid::new_v4().as_bytes();
+    bytes[..6].copy_from_slice(&n.to_be_bytes()[2..]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// Sort key of a row: last modification time, then the internal uuid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct RowKey {
+    pub(crate) ts: Micros,
+    pub(crate) uid: Uuid,
+}
+
+impl RowKey {
+    pub(crate) fn cursor(&self) -> String {
+        let raw = format!("{}||{}", timefmt::pg(self.ts), self.uid);
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    }
+
+    /// Decodes a cursor: base64 of `<offset-bearing datetime>||<uuid>`; anything else is rejected.
+    pub(crate) fn from_cursor(cursor: &str) -> Option<Self> {
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(cursor.as_bytes())
+            .ok()?;
+        let text = String::from_utf8(raw).ok()?;
+        let mut parts = text.split("||");
+        let (time, id) = (parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Self {
+            ts: timefmt::parse_rfc3339(time)?,
+            uid: Uuid::parse_str(id).ok()?,
+        })
+    }
+}
+
+/// One stored record version.
+#[derive(Debug)]
+pub(crate) struct Row {
+    pub(crate) key: RowKey,
+    pub(crate) external_id: String,
+    pub(crate) payload: Arc<Value>,
+    /// Provider-side version the row was synced from (how a sync detects updates).
+    pub(crate) version: u64,
+    pub(crate) first_seen: Micros,
+    pub(crate) deleted_at: Option<Micros>,
+    pub(crate) pruned_at: Option<Micros>,
+    /// The record exactly as `/records` returns it.
+    pub(crate) json: Bytes,
+}
+
+impl Row {
+    pub(crate) fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    fn is_added(&self) -> bool {
+        !self.is_deleted() && self.first_seen == self.key.ts
+    }
+
+    fn last_action(&self) -> &'static str {
+        if self.is_deleted() {
+            "DELETED"
+        } else if self.is_added() {
+            "ADDED"
+        } else {
+            "UPDATED"
+        }
+    }
+
+    fn build(
+        key: RowKey,
+        external_id: String,
+        payload: Arc<Value>,
+        version: u64,
+        first_seen: Micros,
+        deleted_at: Option<Micros>,
+        pruned_at: Option<Micros>,
+    ) -> Arc<Self> {
+        let mut row = Self {
+            key,
+            external_id,
+            payload,
+            version,
+            first_seen,
+            deleted_at,
+            pruned_at,
+            json: Bytes::new(),
+        };
+        row.json = row.render();
+        Arc::new(row)
+    }
+
+    fn render(&self) -> Bytes {
+        let mut obj = Map::new();
+        if self.pruned_at.is_none() {
+            if let Value::Object(fields) = self.payload.as_ref() {
+                for (k, v) in fields {
+                    obj.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        // The id column wins over the payload's own `id`, and is always a string.
+        obj.insert("id".into(), Value::String(self.external_id.clone()));
+        let ts = |t: Option<Micros>| t.map_or(Value::Null, |t| Value::String(timefmt::pg(t)));
+        let mut meta = Map::new();
+        meta.insert("first_seen_at".into(), ts(Some(self.first_seen)));
+        meta.insert("last_modified_at".into(), ts(Some(self.key.ts)));
+        meta.insert(
+            "last_action".into(),
+            Value::String(self.last_action().into()),
+        );
+        meta.insert("deleted_at".into(), ts(self.deleted_at));
+        meta.insert("pruned_at".into(), ts(self.pruned_at));
+        meta.insert("cursor".into(), Value::String(self.key.cursor()));
+        obj.insert("_nango_metadata".into(), Value::Object(meta));
+        Bytes::from(serde_json::to_vec(&Value::Object(obj)).unwrap_or_default())
+    }
+}
+
+/// `filter=` values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Filter {
+    pub(crate) added: bool,
+    pub(crate) updated: bool,
+    pub(crate) deleted: bool,
+}
+
+impl Filter {
+    fn any(&self) -> bool {
+        self.added || self.updated || self.deleted
+    }
+
+    /// Union of the selected kinds (Nango's combined filters have quirks; see the README).
+    fn accepts(&self, row: &Row) -> bool {
+        if !self.any() {
+            return true;
+        }
+        (self.added && row.is_added())
+            || (self.updated && !row.is_deleted() && !row.is_added())
+            || (self.deleted && row.is_deleted())
+    }
+}
+
+/// A page request.
+#[derive(Debug, Default)]
+pub(crate) struct PageQuery {
+    pub(crate) after: Option<RowKey>,
+    pub(crate) modified_after: Option<Micros>,
+    pub(crate) limit: usize,
+    pub(crate) filter: Filter,
+    pub(crate) ids: Option<Vec<String>>,
+}
+
+/// Counts of one sync run for one model.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Changes {
+    pub(crate) added: u64,
+    pub(crate) updated: u64,
+    pub(crate) deleted: u64,
+}
+
+/// The provider-side view of one item at sync time.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceItem {
+    pub(crate) id: String,
+    pub(crate) version: u64,
+    pub(crate) payload: Arc<Value>,
+}
+
+/// All rows of one (connection, model).
+#[derive(Debug, Default)]
+pub(crate) struct ModelRecords {
+    by_id: HashMap<String, RowKey>,
+    rows: BTreeMap<RowKey, Arc<Row>>,
+}
+
+impl ModelRecords {
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub(crate) fn live_count(&self) -> usize {
+        self.rows.values().filter(|r| !r.is_deleted()).count()
+    }
+
+    fn replace(&mut self, old: Option<RowKey>, row: Arc<Row>) {
+        if let Some(old) = old {
+            self.rows.remove(&old);
+        }
+        self.by_id.insert(row.external_id.clone(), row.key);
+        self.rows.insert(row.key, row);
+    }
+
+    /// Reconciles the stored rows with the provider's full item list, all writes sharing one new
+    /// timestamp `ts` (one transaction). Returns the change counts.
+    pub(crate) fn apply_full_sync(&mut self, items: &[SourceItem], ts: Micros) -> Changes {
+        let mut changes = Changes::default();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
+        for item in items {
+            seen.insert(item.id.as_str());
+            let existing = self
+                .by_id
+                .get(&item.id)
+                .and_then(|k| self.rows.get(k))
+                .cloned();
+            match existing {
+                None => {
+                    let key = RowKey {
+                        ts,
+                        uid: ordered_uid(),
+                    };
+                    let row = Row::build(
+                        key,
+                        item.id.clone(),
+                        item.payload.clone(),
+                        item.version,
+                        ts,
+                        None,
+                        None,
+                    );
+                    self.replace(None, row);
+                    changes.added += 1;
+                }
+                Some(old) if old.is_deleted() => {
+                    let key = RowKey {
+                        ts,
+                        uid: old.key.uid,
+                    };
+                    // Re-added after a deletion: live again; reported as added.
+                    let row = Row::build(
+                        key,
+                        item.id.clone(),
+                        item.payload.clone(),
+                        item.version,
+                        old.first_seen,
+                        None,
+                        None,
+                    );
+                    self.replace(Some(old.key), row);
+                    changes.added += 1;
+                }
+                Some(old) if old.version != item.version => {
+                    let key = RowKey {
+                        ts,
+                        uid: old.key.uid,
+                    };
+                    let row = Row::build(
+                        key,
+                        item.id.clone(),
+                        item.payload.clone(),
+                        item.version,
+                        old.first_seen,
+                        None,
+                        None,
+                    );
+                    self.replace(Some(old.key), row);
+                    changes.updated += 1;
+                }
+                Some(_) => {}
+            }
+        }
+        let gone: Vec<Arc<Row>> = self
+            .rows
+            .values()
+            .filter(|r| !r.is_deleted() && !seen.contains(r.external_id.as_str()))
+            .cloned()
+            .collect();
+        for old in gone {
+            let key = RowKey {
+                ts,
+                uid: old.key.uid,
+            };
+            let row = Row::build(
+                key,
+                old.external_id.clone(),
+                old.payload.clone(),
+                old.version,
+                old.first_seen,
+                Some(ts),
+                old.pruned_at,
+            );
+            self.replace(Some(old.key), row);
+            changes.deleted += 1;
+        }
+        changes
+    }
+
+    /// Rows strictly after `after`, modified at/after `modified_after`, matching filter and ids;
+    /// returns up to `limit` rows and whether more exist (`limit + 1` look-ahead).
+    pub(crate) fn page(&self, q: &PageQuery) -> (Vec<Arc<Row>>, bool) {
+        let lower_ma = q.modified_after.map(|t| RowKey {
+            ts: t,
+            uid: Uuid::nil(),
+        });
+        let in_bounds =
+            |k: &RowKey| q.after.is_none_or(|a| *k > a) && lower_ma.is_none_or(|m| *k >= m);
+        let mut out = Vec::with_capacity(q.limit.min(1024) + 1);
+        if let Some(ids) = &q.ids {
+            let mut keys: Vec<RowKey> = ids
+                .iter()
+                .filter_map(|id| self.by_id.get(id).copied())
+                .filter(|k| in_bounds(k))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                if let Some(row) = self.rows.get(&k) {
+                    if q.filter.accepts(row) {
+                        out.push(row.clone());
+                        if out.len() > q.limit {
+                            break;
+                        }
+                    }
+                }
+            }
+        } else {
+            let start = match (q.after, lower_ma) {
+                (Some(a), Some(m)) if m > a => Bound::Included(m),
+                (Some(a), _) => Bound::Excluded(a),
+                (None, Some(m)) => Bound::Included(m),
+                (None, None) => Bound::Unbounded,
+            };
+            for row in self.rows.range((start, Bound::Unbounded)).map(|(_, r)| r) {
+                if q.filter.accepts(row) {
+                    out.push(row.clone());
+                    if out.len() > q.limit {
+                        break;
+                    }
+                }
+            }
+        }
+        let has_more = out.len() > q.limit;
+        out.truncate(q.limit);
+        (out, has_more)
+    }
+
+    /// Empties payloads of rows up to and including `until` (not yet pruned), at most `limit`.
+    /// Returns `(count, has_more)`; `has_more` is optimistic when the cursor's row no longer exists.
+    pub(crate) fn prune(&mut self, until: RowKey, limit: usize, now: Micros) -> (u64, bool) {
+        let candidates: Vec<Arc<Row>> = self
+            .rows
+            .range(..=until)
+            .map(|(_, r)| r)
+            .filter(|r| r.pruned_at.is_none())
+            .take(limit + 1)
+            .cloned()
+            .collect();
+        let more = candidates.len() > limit;
+        let mut count = 0;
+        for old in candidates.into_iter().take(limit) {
+            let row = Row::build(
+                old.key,
+                old.external_id.clone(),
+                Arc::new(Value::Object(Map::new())),
+                old.version,
+                old.first_seen,
+                old.deleted_at,
+                Some(now),
+            );
+            self.replace(Some(old.key), row);
+            count += 1;
+        }
+        let cursor_exists = self.rows.contains_key(&until);
+        (count, more || !cursor_exists)
+    }
+}
+
+/// Key of one records collection: internal connection id and model (`Model` or `Model::variant`).
+pub(crate) type CollectionKey = (u64, String);
+
+/// All collections.
+#[derive(Debug, Default)]
+pub(crate) struct RecordStore {
+    pub(crate) collections: HashMap<CollectionKey, ModelRecords>,
+}
+
+impl RecordStore {
+    pub(crate) fn collection(&self, conn: u64, model: &str) -> Option<&ModelRecords> {
+        self.collections.get(&(conn, model.to_owned()))
+    }
+
+    pub(crate) fn collection_mut(&mut self, conn: u64, model: &str) -> &mut ModelRecords {
+        self.collections
+            .entry((conn, model.to_owned()))
+            .or_default()
+    }
+
+    pub(crate) fn drop_connection(&mut self, conn: u64) {
+        self.collections.retain(|(c, _), _| *c != conn);
+    }
+}
+
+/// Renders a page body: `{"next_cursor":…,"records":[…]}` by concatenating pre-rendered rows.
+pub(crate) fn render_page(rows: &[Arc<Row>], has_more: bool) -> Bytes {
+    let next = if has_more {
+        rows.last().map(|r| r.key.cursor())
+    } else {
+        None
+    };
+    let total: usize = rows.iter().map(|r| r.json.len() + 1).sum();
+    let mut out = Vec::with_capacity(total + 128);
+    out.extend_from_slice(b"{\"next_cursor\":");
+    match next {
+        Some(c) => {
+            out.push(b'"');
+            out.extend_from_slice(c.as_bytes());
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"records\":[");
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&r.json);
+    }
+    out.extend_from_slice(b"]}");
+    Bytes::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn item(id: &str, version: u64) -> SourceItem {
+        SourceItem {
+            id: id.into(),
+            version,
+            payload: Arc::new(json!({"id": id, "title": format!("t{id}")})),
+        }
+    }
+
+    #[test]
+    fn cursor_round_trip_and_protocol_example() {
+        let c = "MjAyNC0wMi0yNlQwMzowMDozOS42MjMzODgtMDU6MDB8fGVlMDYwM2E1LTEwNDktNDA4Zi05YTEwLTJjNzVmNDkwODNjYQ==";
+        let k = RowKey::from_cursor(c).unwrap();
+        assert_eq!(k.uid.to_string(), "ee0603a5-1049-408f-9a10-2c75f49083ca");
+        assert_eq!(RowKey::from_cursor(&k.cursor()), Some(k));
+        assert!(RowKey::from_cursor("bm9wZQ==").is_none());
+        assert!(RowKey::from_cursor("%%%").is_none());
+    }
+
+    #[test]
+    fn sync_diff_and_paging() {
+        let mut m = ModelRecords::default();
+        let items: Vec<_> = (1..=5).map(|i| item(&i.to_string(), 1)).collect();
+        assert_eq!(
+            m.apply_full_sync(&items, 100),
+            Changes {
+                added: 5,
+                updated: 0,
+                deleted: 0
+            }
+        );
+        let mut items2 = items.clone();
+        items2[0].version = 2;
+        items2.remove(4);
+        items2.push(item("6", 1));
+        assert_eq!(
+            m.apply_full_sync(&items2, 200),
+            Changes {
+                added: 1,
+                updated: 1,
+                deleted: 1
+            }
+        );
+        assert_eq!(m.len(), 6);
+        let (p1, more) = m.page(&PageQuery {
+            limit: 4,
+            ..Default::default()
+        });
+        assert!(more);
+        assert_eq!(p1.len(), 4);
+        let (p2, more) = m.page(&PageQuery {
+            limit: 4,
+            after: Some(p1[3].key),
+            ..Default::default()
+        });
+        assert!(!more);
+        assert_eq!(p2.len(), 2);
+        let (del, _) = m.page(&PageQuery {
+            limit: 10,
+            filter: Filter {
+                deleted: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        assert_eq!(del.len(), 1);
+        assert_eq!(del[0].external_id, "5");
+        let text = String::from_utf8(del[0].json.to_vec()).unwrap();
+        assert!(text.contains("\"last_action\":\"DELETED\""), "{text}");
+        let (since, _) = m.page(&PageQuery {
+            limit: 10,
+            modified_after: Some(200),
+            ..Default::default()
+        });
+        assert_eq!(since.len(), 3);
+    }
+
+    #[test]
+    fn prune_empties_payload() {
+        let mut m = ModelRecords::default();
+        let items: Vec<_> = (1..=3).map(|i| item(&i.to_string(), 1)).collect();
+        m.apply_full_sync(&items, 100);
+        let (rows, _) = m.page(&PageQuery {
+            limit: 10,
+            ..Default::default()
+        });
+        let (count, more) = m.prune(rows[1].key, 10, 300);
+        assert_eq!((count, more), (2, false));
+        let (rows, _) = m.page(&PageQuery {
+            limit: 10,
+            ..Default::default()
+        });
+        let first = String::from_utf8(rows[0].json.to_vec()).unwrap();
+        assert!(!first.contains("title"));
+        assert!(first.contains("\"pruned_at\":\"1970"));
+        let body = String::from_utf8(render_page(&rows, false).to_vec()).unwrap();
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["records"].as_array().unwrap().len(), 3);
+        assert!(v["next_cursor"].is_null());
+    }
+}
