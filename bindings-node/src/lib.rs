@@ -5,6 +5,17 @@
 
 use napi_derive::napi;
 
+pub mod actions;
+pub mod client;
+pub mod connections;
+pub mod convert;
+pub mod errors;
+pub mod integrations;
+pub mod proxy;
+pub mod records;
+pub mod syncs;
+pub mod webhooks;
+
 /// The version of this package (and of the core crate it was built with).
 #[napi]
 pub fn version() -> &'static str {

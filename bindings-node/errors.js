@@ -1,0 +1,165 @@
+'use strict'
+// The NangoError class family: the one place where the binding's errors get their JS classes.
+// The Rust side (src/errors.rs) describes each error as JSON ({code, message, status, ...}); the
+// factory below picks the class from the stable `code`. Branch on `code` or `instanceof`, never on
+// messages.
+
+class NangoError extends Error {
+  constructor(message, info = {}) {
+    super(message)
+    this.name = 'NangoError'
+    /** Stable snake_case code: `rate_limited`, `unknown_connection`, `timeout`, `cancelled`, ... */
+    this.code = info.code ?? 'internal'
+    /** HTTP status when the server answered, else null. */
+    this.status = info.status ?? null
+    /** The server's own `error.code`, when it sent one. */
+    this.serverCode = info.serverCode ?? null
+    /** `error.payload` of the server's answer (or its whole non-enveloped JSON body). */
+    this.payload = info.payload ?? null
+    /** Seconds the server asked to wait (`Retry-After`), else null. */
+    this.retryAfter = info.retryAfter ?? null
+    /** Validation issues `{code, message, path}` of a 400 answer. */
+    this.errors = info.errors ?? []
+    /** `METHOD /path` of the failed request. */
+    this.request = info.request ?? null
+    /** `X-RateLimit-*` headers, when sent. */
+    this.rateLimit = info.rateLimit ?? null
+  }
+}
+
+/** The server answered with a non-2xx status. */
+class NangoApiError extends NangoError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoApiError'
+  }
+}
+
+/** 401/403: the key is wrong, malformed, or lacks the scope. */
+class NangoUnauthorizedError extends NangoApiError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoUnauthorizedError'
+  }
+}
+
+/** 404, an unknown connection or an unknown integration (whatever status the server used). */
+class NangoNotFoundError extends NangoApiError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoNotFoundError'
+  }
+}
+
+/** The server rejected the request's query, headers or body (see `errors`). */
+class NangoValidationError extends NangoApiError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoValidationError'
+  }
+}
+
+/** 429 after the retries: wait `retryAfter` seconds. */
+class NangoRateLimitError extends NangoApiError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoRateLimitError'
+  }
+}
+
+/** 5xx after the retries. */
+class NangoServerError extends NangoApiError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoServerError'
+  }
+}
+
+/** An argument was rejected before anything was sent (`field` names it). */
+class NangoArgumentError extends NangoError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoArgumentError'
+    this.field = info.field ?? null
+  }
+}
+
+/** The request did not complete (connection refused or reset) or the answer was not decodable. */
+class NangoTransportError extends NangoError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoTransportError'
+    /** True when the request provably never reached the server. */
+    this.notSent = info.notSent ?? false
+  }
+}
+
+/** `timeoutMs` passed. */
+class NangoTimeoutError extends NangoError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoTimeoutError'
+  }
+}
+
+/** The call's `AbortSignal` fired. Named `AbortError` like fetch's, so generic checks work. */
+class NangoAbortError extends NangoError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'AbortError'
+  }
+}
+
+/** A webhook failed verification. */
+class NangoSignatureError extends NangoError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoSignatureError'
+  }
+}
+
+const BY_CODE = {
+  unauthorized: NangoUnauthorizedError,
+  forbidden: NangoUnauthorizedError,
+  not_found: NangoNotFoundError,
+  unknown_connection: NangoNotFoundError,
+  unknown_integration: NangoNotFoundError,
+  validation: NangoValidationError,
+  rate_limited: NangoRateLimitError,
+  server_error: NangoServerError,
+  invalid_argument: NangoArgumentError,
+  transport: NangoTransportError,
+  decode: NangoTransportError,
+  timeout: NangoTimeoutError,
+  cancelled: NangoAbortError,
+  invalid_signature: NangoSignatureError,
+}
+
+/** Builds the error for an `info` object (see NangoErrorInfo in index.d.ts). */
+function fromInfo(info) {
+  let Class = BY_CODE[info.code]
+  if (Class === NangoValidationError && info.status == null) Class = NangoArgumentError
+  if (!Class) Class = info.status != null ? NangoApiError : NangoError
+  return new Class(info.message, info)
+}
+
+function fromInfoJson(infoJson) {
+  return fromInfo(JSON.parse(infoJson))
+}
+
+module.exports = {
+  NangoError,
+  NangoApiError,
+  NangoUnauthorizedError,
+  NangoNotFoundError,
+  NangoValidationError,
+  NangoRateLimitError,
+  NangoServerError,
+  NangoArgumentError,
+  NangoTransportError,
+  NangoTimeoutError,
+  NangoAbortError,
+  NangoSignatureError,
+  fromInfo,
+  fromInfoJson,
+}

@@ -1,0 +1,124 @@
+'use strict'
+// @nango-rs/node, CommonJS entry (nango.mjs re-exports it for `import`).
+//
+// The native `Nango` class (src/*.rs, loaded by napi's generated index.js) holds the whole API.
+// This file only adds what is better done in JS: the NangoError classes (errors.js), the
+// `for await` iterator over the native page walker, and turning argument errors of async methods
+// into rejections as the official SDK's async methods do.
+
+const native = require('./index.js')
+const errors = require('./errors.js')
+
+native.registerErrorFactory(errors.fromInfoJson)
+
+const { Nango, RecordPager } = native
+
+// The official methods are `async`: a bad argument rejects the promise, it does not throw.
+const ASYNC_METHODS = [
+  'listRecords', 'pruneRecords', 'triggerAction', 'triggerActionAsync', 'getAsyncActionResult',
+  'getConnection', 'listConnections', 'getToken', 'getMetadata', 'setMetadata', 'updateMetadata',
+  'patchConnection', 'deleteConnection', 'createConnectSession', 'createReconnectSession',
+  'triggerSync', 'startSync', 'pauseSync', 'syncStatus', 'updateSyncConnectionFrequency', 'proxy',
+  'get', 'post', 'put', 'patch', 'delete', 'listIntegrations', 'getIntegration',
+]
+for (const name of ASYNC_METHODS) {
+  const method = Nango.prototype[name]
+  if (typeof method !== 'function') throw new Error(`@nango-rs/node: native method ${name} is missing`)
+  Object.defineProperty(Nango.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: {
+      [name](...args) {
+        try {
+          return method.apply(this, args)
+        } catch (err) {
+          return Promise.reject(err)
+        }
+      },
+    }[name],
+  })
+}
+
+/**
+ * Every record from `config.cursor` (or the start) to the end, one page read ahead.
+ * `iterator.checkpoint` is the cursor to resume from: it advances each time a page has been
+ * fully consumed, so resuming never skips a record (it may repeat part of a page).
+ */
+class RecordIterator {
+  #pager
+  #page = null
+  #index = 0
+  #checkpoint
+  #done = false
+
+  constructor(pager) {
+    this.#pager = pager
+    this.#checkpoint = pager.checkpoint ?? null
+  }
+
+  get checkpoint() {
+    return this.#checkpoint
+  }
+
+  [Symbol.asyncIterator]() {
+    return this
+  }
+
+  async next() {
+    for (;;) {
+      const page = this.#page
+      if (page !== null && this.#index < page.records.length) {
+        const value = page.records[this.#index++]
+        if (this.#index === page.records.length) this.#checkpoint = page.checkpoint
+        return { value, done: false }
+      }
+      if (this.#done) return { value: undefined, done: true }
+      const next = await this.#pager.nextPage()
+      if (next === null) {
+        this.#done = true
+        this.#page = null
+        return { value: undefined, done: true }
+      }
+      if (next.records.length === 0) this.#checkpoint = next.checkpoint
+      this.#page = next
+      this.#index = 0
+    }
+  }
+
+  /** Pages instead of records: `for await (const page of nango.records(cfg).pages())`. */
+  async *pages() {
+    for (;;) {
+      const page = this.#page !== null && this.#index < this.#page.records.length
+        ? { records: this.#page.records.slice(this.#index), checkpoint: this.#page.checkpoint }
+        : await this.#pager.nextPage()
+      this.#page = null
+      if (page === null) return
+      this.#checkpoint = page.checkpoint
+      yield page.records
+    }
+  }
+
+  async return(value) {
+    this.#done = true
+    this.#page = null
+    this.#pager.close()
+    return { value, done: true }
+  }
+}
+
+Object.defineProperty(Nango.prototype, 'records', {
+  configurable: true,
+  writable: true,
+  value: function records(config, options) {
+    return new RecordIterator(this.recordPages(config, options))
+  },
+})
+
+module.exports = {
+  Nango,
+  RecordPager,
+  RecordIterator,
+  version: native.version,
+  ...Object.fromEntries(Object.entries(errors).filter(([name]) => name.endsWith('Error'))),
+}
+module.exports.default = module.exports

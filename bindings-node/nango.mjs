@@ -1,0 +1,22 @@
+// @nango-rs/node, ES module entry: the CommonJS build re-exported (one native addon instance).
+import cjs from './nango.js'
+
+export const {
+  Nango,
+  RecordPager,
+  RecordIterator,
+  version,
+  NangoError,
+  NangoApiError,
+  NangoUnauthorizedError,
+  NangoNotFoundError,
+  NangoValidationError,
+  NangoRateLimitError,
+  NangoServerError,
+  NangoArgumentError,
+  NangoTransportError,
+  NangoTimeoutError,
+  NangoAbortError,
+  NangoSignatureError,
+} = cjs
+export default cjs

@@ -1,0 +1,167 @@
+//! `Nango` (Rust `JsNango`): the constructor with the official SDK's rules, and what every
+//! method shares — sending a core request and handing the answer to V8.
+//!
+//! The endpoint methods are further `#[napi] impl JsNango` blocks in `records.rs`,
+//! `actions.rs`, `connections.rs`, `syncs.rs`, `proxy.rs`, `integrations.rs` and `webhooks.rs`.
+
+use std::time::Duration;
+
+use napi::bindgen_prelude::{JsObjectValue, PromiseRaw, Unknown};
+use napi::{Env, JsValue, ValueType};
+use napi_derive::napi;
+use serde::Deserialize;
+
+use crate::convert::{self, Cancel, JsOut};
+use crate::errors;
+
+/// The constructor's argument as the official SDK takes it (extra official keys such as
+/// `connectionId`/`isSync` are accepted and ignored).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Options {
+    host: Option<String>,
+    secret_key: Option<String>,
+    api_key: Option<String>,
+    webhook_signing_key: Option<String>,
+    timeout_ms: Option<f64>,
+    max_retries: Option<f64>,
+}
+
+/// The largest `timeoutMs` accepted: a day. Larger values are almost certainly unit mistakes.
+const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
+/// The largest `maxRetries` accepted.
+const MAX_RETRIES: f64 = 20.0;
+
+/// The Nango backend client: the official `@nangohq/node` API on the Rust core.
+#[napi(js_name = "Nango")]
+pub struct JsNango {
+    pub(crate) core: nango::Nango,
+}
+
+#[napi]
+impl JsNango {
+    /// `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, maxRetries? })`.
+    ///
+    /// Exactly one of `apiKey` / `secretKey` (its deprecated alias); `host` must parse as an
+    /// http(s) URL. `timeoutMs` limits each attempt; `maxRetries` (default 2) bounds retries of
+    /// transient failures.
+    #[napi(constructor, ts_args_type = "config: NangoConfig")]
+    pub fn new(env: Env, config: Unknown) -> napi::Result<Self> {
+        const METHOD: &str = "new Nango";
+        if !matches!(config.get_type()?, ValueType::Object) {
+            return Err(errors::type_error(
+                &env,
+                format!(
+                    "{METHOD}: the config object is required ({{ secretKey }} or {{ apiKey }})"
+                ),
+            ));
+        }
+        let options: Options = convert::from_js(&env, METHOD, "config", config)?;
+        let key = match (options.api_key, options.secret_key) {
+            (Some(_), Some(_)) => {
+                return Err(errors::type_error(
+                    &env,
+                    format!("{METHOD}: give either apiKey or secretKey, not both"),
+                ));
+            }
+            (Some(key), None) | (None, Some(key)) => key,
+            (None, None) => {
+                return Err(errors::type_error(
+                    &env,
+                    format!("{METHOD}: apiKey (or its deprecated alias secretKey) is required"),
+                ));
+            }
+        };
+        let mut builder = nango::Nango::builder(key).user_agent_suffix(node_version(&env));
+        if let Some(host) = options.host {
+            builder = builder.host(host);
+        }
+        if let Some(signing_key) = options.webhook_signing_key {
+            builder = builder.webhook_signing_key(signing_key);
+        }
+        if let Some(timeout) = options.timeout_ms {
+            if !(timeout.is_finite() && timeout > 0.0 && timeout <= MAX_TIMEOUT_MS) {
+                return Err(errors::type_error(
+                    &env,
+                    format!(
+                        "{METHOD}: timeoutMs must be a number of milliseconds in (0, {MAX_TIMEOUT_MS}]"
+                    ),
+                ));
+            }
+            builder = builder.timeout(Duration::from_secs_f64(timeout / 1000.0));
+        }
+        if let Some(retries) = options.max_retries {
+            if !(retries.fract() == 0.0 && (0.0..=MAX_RETRIES).contains(&retries)) {
+                return Err(errors::type_error(
+                    &env,
+                    format!("{METHOD}: maxRetries must be an integer from 0 to {MAX_RETRIES}"),
+                ));
+            }
+            // In range and integral, checked just above.
+            builder = builder.max_retries(retries as u32);
+        }
+        let core = builder
+            .build()
+            .map_err(|err| errors::to_js_error(&env, err))?;
+        Ok(JsNango { core })
+    }
+
+    /// The host requests go to (no trailing slash).
+    #[napi(getter)]
+    pub fn host(&self) -> String {
+        self.core.host().to_owned()
+    }
+}
+
+/// `node.js/<version>`, appended to core's `User-Agent`.
+fn node_version(env: &Env) -> String {
+    let version = (|| -> napi::Result<String> {
+        let process: napi::bindgen_prelude::Object =
+            env.get_global()?.get_named_property("process")?;
+        let version: Unknown = process.get_named_property("version")?;
+        version.coerce_to_string()?.into_utf8()?.into_owned()
+    })();
+    match version {
+        Ok(version) => format!("node.js/{}", version.trim_start_matches('v')),
+        Err(_) => "node.js".to_owned(),
+    }
+}
+
+impl JsNango {
+    /// Sends a core request and resolves with its JSON body (checked, then parsed by V8).
+    pub(crate) fn body<'env>(
+        &self,
+        env: &'env Env,
+        cancel: Cancel,
+        request: nango::Result<nango::Request>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        let request = match request {
+            Ok(request) => request,
+            Err(err) => return convert::reject(env, err),
+        };
+        let core = self.core.clone();
+        convert::spawn(env, cancel, async move {
+            let response = core.send(&request).await?;
+            Ok(JsOut::Json(convert::json_text(response)?))
+        })
+    }
+
+    /// Sends a core request and resolves with `{data, status, headers}`, the shape of the axios
+    /// response the official SDK returns for some methods.
+    pub(crate) fn response<'env>(
+        &self,
+        env: &'env Env,
+        cancel: Cancel,
+        request: nango::Result<nango::Request>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        let request = match request {
+            Ok(request) => request,
+            Err(err) => return convert::reject(env, err),
+        };
+        let core = self.core.clone();
+        convert::spawn(env, cancel, async move {
+            let response = core.send(&request).await?;
+            Ok(convert::axios_like(response))
+        })
+    }
+}

@@ -1,0 +1,412 @@
+//! Every conversion between JS values and Rust values of this binding, in one place.
+//!
+//! * Arguments: JS objects are deserialized straight into core's serde parameter types (they use
+//!   the Node SDK's camelCase names), with the failing field's path in the `TypeError`.
+//! * Results: JSON bodies are handed to V8 as text and parsed by `JSON.parse`, which is much
+//!   faster than building the object field by field across napi (see `bench/` and the report).
+//! * Cancellation: an `AbortSignal` becomes a watch channel that core futures race against.
+
+use std::future::Future;
+
+use napi::bindgen_prelude::{
+    FnArgs, Function, JsObjectValue, Null, Object, PromiseRaw, ToNapiValue, Unknown,
+};
+use napi::{Env, JsString, JsValue, ValueType};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::sync::watch;
+
+use crate::errors;
+
+/// A successful result, converted to a JS value on the JS thread.
+pub(crate) enum JsOut {
+    /// JSON text, parsed by V8.
+    Json(String),
+    /// An already structured value (small; converted field by field).
+    Value(Value),
+    /// `{data, status, headers}` like the axios response the official SDK resolves with.
+    Response {
+        status: u16,
+        headers: Vec<(String, String)>,
+        /// The body: JSON text to parse, or text kept as a string (as axios does when a body
+        /// is not JSON).
+        body: Body,
+    },
+    /// A page of the record walker: `{ records, checkpoint }`.
+    Page {
+        records_json: String,
+        checkpoint: Option<String>,
+    },
+    /// `null`.
+    Null,
+}
+
+/// A response body on its way to JS.
+pub(crate) enum Body {
+    /// Valid JSON text.
+    Json(String),
+    /// Anything else, as (lossily decoded) text.
+    Text(String),
+}
+
+/// The body of a 2xx response as checked JSON text: a body that is not JSON becomes core's
+/// `decode` error instead of a `SyntaxError` from V8.
+pub(crate) fn json_text(response: nango::RawResponse) -> nango::Result<String> {
+    nango::response::decode_json::<serde::de::IgnoredAny>(&response)?;
+    match String::from_utf8(response.body) {
+        Ok(text) => Ok(text),
+        Err(err) => Err(nango::Error::Internal(format!(
+            "valid JSON that is not UTF-8: {err}"
+        ))),
+    }
+}
+
+/// `{data, status, headers}` from a response, `data` parsed when it is JSON.
+pub(crate) fn axios_like(response: nango::RawResponse) -> JsOut {
+    let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&response.body).is_ok();
+    let text = match String::from_utf8(response.body) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    };
+    JsOut::Response {
+        status: response.status,
+        headers: response.headers,
+        body: if is_json {
+            Body::Json(text)
+        } else {
+            Body::Text(text)
+        },
+    }
+}
+
+/// Runs `fut` on napi's tokio runtime and settles a promise with its JS-converted outcome.
+///
+/// Errors become `NangoError` instances (see `errors.rs`); an abort of `cancel` wins the race
+/// and drops the core future, which cancels its HTTP request.
+pub(crate) fn spawn<'env, F>(
+    env: &'env Env,
+    cancel: Cancel,
+    fut: F,
+) -> napi::Result<PromiseRaw<'env, Unknown<'env>>>
+where
+    F: Future<Output = nango::Result<JsOut>> + Send + 'static,
+{
+    let guarded = async move { Ok(cancel.run(fut).await) };
+    env.spawn_future_with_callback(guarded, |env, outcome| match outcome {
+        Ok(out) => to_js(env, out),
+        Err(err) => Err(errors::to_js_error(env, err)),
+    })
+}
+
+/// Like [`spawn`] for a call whose arguments were already rejected: the promise rejects (the
+/// official SDK's methods are `async`, so callers expect a rejection, not a synchronous throw).
+pub(crate) fn reject<'env>(
+    env: &'env Env,
+    err: nango::Error,
+) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+    spawn(env, Cancel::none(), async move { Err(err) })
+}
+
+pub(crate) fn to_js<'env>(env: &'env Env, out: JsOut) -> napi::Result<Unknown<'env>> {
+    match out {
+        JsOut::Json(text) => json_parse(env, &text),
+        JsOut::Value(value) => json_parse(env, &value.to_string()),
+        JsOut::Null => Null.into_unknown(env),
+        JsOut::Page {
+            records_json,
+            checkpoint,
+        } => {
+            let mut object = Object::new(env)?;
+            object.set_named_property("records", json_parse(env, &records_json)?)?;
+            match checkpoint {
+                Some(cursor) => object.set_named_property("checkpoint", cursor)?,
+                None => object.set_named_property("checkpoint", Null)?,
+            }
+            Ok(object.to_unknown())
+        }
+        JsOut::Response {
+            status,
+            headers,
+            body,
+        } => {
+            let mut object = Object::new(env)?;
+            let data = match body {
+                Body::Json(text) => json_parse(env, &text)?,
+                Body::Text(text) => env.create_string(&text)?.to_unknown(),
+            };
+            object.set_named_property("data", data)?;
+            object.set_named_property("status", status)?;
+            let mut header_object = Object::new(env)?;
+            for (name, value) in headers {
+                header_object.set_named_property(&name, value)?;
+            }
+            object.set_named_property("headers", header_object)?;
+            Ok(object.to_unknown())
+        }
+    }
+}
+
+/// `JSON.parse(text)` in V8: one napi call for a whole page instead of one per field.
+pub(crate) fn json_parse<'env>(env: &'env Env, text: &str) -> napi::Result<Unknown<'env>> {
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<JsString, Unknown> = json.get_named_property("parse")?;
+    let string = env.create_string(text)?;
+    parse.apply(json, string)
+}
+
+/// A JS object argument as a core parameter type. The error names the method and the field path
+/// (e.g. `listRecords: config.limit: invalid type: string "x", expected u32`).
+pub(crate) fn from_js<T: DeserializeOwned>(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Unknown,
+) -> napi::Result<T> {
+    let value = plain_json(env, method, what, value)?;
+    from_value(env, method, what, value)
+}
+
+/// A JSON value as a core parameter type, with the field path in the `TypeError`.
+pub(crate) fn from_value<T: DeserializeOwned>(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Value,
+) -> napi::Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let at = if path == "." {
+            what.to_owned()
+        } else {
+            format!("{what}.{path}")
+        };
+        errors::type_error(env, format!("{method}: {at}: {}", err.inner()))
+    })
+}
+
+/// A JS value as JSON, through `JSON.stringify` so that what core sees is exactly what the
+/// official SDK would have put on the wire (undefined members dropped, `toJSON` honoured).
+pub(crate) fn plain_json(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Unknown,
+) -> napi::Result<Value> {
+    let kind = value.get_type()?;
+    if matches!(kind, ValueType::Undefined) {
+        return Ok(Value::Null);
+    }
+    if matches!(
+        kind,
+        ValueType::Function | ValueType::Symbol | ValueType::BigInt
+    ) {
+        return Err(errors::type_error(
+            env,
+            format!("{method}: {what} must be JSON-serialisable, got a {kind}"),
+        ));
+    }
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let stringify: Function<Unknown, Unknown> = json.get_named_property("stringify")?;
+    let text = stringify.apply(json, value).map_err(|err| {
+        errors::type_error(
+            env,
+            format!("{method}: {what} is not JSON-serialisable: {}", err.reason),
+        )
+    })?;
+    if !matches!(text.get_type()?, ValueType::String) {
+        return Ok(Value::Null);
+    }
+    let text = text.coerce_to_string()?.into_utf8()?.into_owned()?;
+    serde_json::from_str(&text).map_err(|err| {
+        errors::type_error(env, format!("{method}: {what} is not valid JSON: {err}"))
+    })
+}
+
+/// Positional arguments as one core parameter object: each defined argument becomes the member
+/// of that name (`undefined` ones are left out, so core's defaults apply).
+pub(crate) fn params_from<T: DeserializeOwned>(
+    env: &Env,
+    method: &str,
+    args: Vec<(&str, Option<Unknown>)>,
+) -> napi::Result<T> {
+    let mut object = serde_json::Map::new();
+    for (name, value) in args {
+        if let Some(value) = opt_json(env, method, name, value)? {
+            object.insert(name.to_owned(), value);
+        }
+    }
+    serde_path_to_error::deserialize(Value::Object(object)).map_err(|err| {
+        errors::type_error(env, format!("{method}: {}: {}", err.path(), err.inner()))
+    })
+}
+
+/// An optional JSON argument: `undefined` (or absent) is `None`, anything else its JSON.
+pub(crate) fn opt_json(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Option<Unknown>,
+) -> napi::Result<Option<Value>> {
+    match value {
+        None => Ok(None),
+        Some(value) if matches!(value.get_type()?, ValueType::Undefined) => Ok(None),
+        Some(value) => plain_json(env, method, what, value).map(Some),
+    }
+}
+
+/// An optional string argument (`undefined`/`null` → `None`), with a `TypeError` otherwise.
+pub(crate) fn opt_string(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Option<Unknown>,
+) -> napi::Result<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(value) => match value.get_type()? {
+            ValueType::Undefined | ValueType::Null => Ok(None),
+            ValueType::String => Ok(Some(value.coerce_to_string()?.into_utf8()?.into_owned()?)),
+            other => Err(errors::type_error(
+                env,
+                format!("{method}: {what} must be a string, got a {other}"),
+            )),
+        },
+    }
+}
+
+/// A required string argument.
+pub(crate) fn string(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Option<Unknown>,
+) -> napi::Result<String> {
+    opt_string(env, method, what, value)?.ok_or_else(|| {
+        errors::type_error(
+            env,
+            format!("{method}: {what} is required and must be a string"),
+        )
+    })
+}
+
+/// An optional boolean argument.
+pub(crate) fn opt_bool(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Option<Unknown>,
+) -> napi::Result<Option<bool>> {
+    match value {
+        None => Ok(None),
+        Some(value) => match value.get_type()? {
+            ValueType::Undefined | ValueType::Null => Ok(None),
+            ValueType::Boolean => Ok(Some(value.coerce_to_bool()?)),
+            other => Err(errors::type_error(
+                env,
+                format!("{method}: {what} must be a boolean, got a {other}"),
+            )),
+        },
+    }
+}
+
+/// Cancellation of one call: fed by an `AbortSignal`'s `abort` event.
+pub(crate) struct Cancel(Option<watch::Receiver<bool>>);
+
+impl Cancel {
+    /// No signal: the call runs to completion.
+    pub(crate) fn none() -> Cancel {
+        Cancel(None)
+    }
+
+    /// Reads `options.signal` (an `AbortSignal`) of a trailing `{ signal }` argument.
+    pub(crate) fn from_options(
+        env: &Env,
+        method: &str,
+        options: Option<Unknown>,
+    ) -> napi::Result<Cancel> {
+        let Some(options) = options else {
+            return Ok(Cancel::none());
+        };
+        match options.get_type()? {
+            ValueType::Undefined | ValueType::Null => return Ok(Cancel::none()),
+            ValueType::Object => {}
+            other => {
+                return Err(errors::type_error(
+                    env,
+                    format!("{method}: options must be an object like {{ signal }}, got a {other}"),
+                ));
+            }
+        }
+        let options = options.coerce_to_object()?;
+        let signal: Option<Unknown> = options.get_named_property("signal").ok();
+        Cancel::from_signal(env, method, signal)
+    }
+
+    /// Wires an `AbortSignal` (or `undefined`).
+    pub(crate) fn from_signal(
+        env: &Env,
+        method: &str,
+        signal: Option<Unknown>,
+    ) -> napi::Result<Cancel> {
+        let Some(signal) = signal else {
+            return Ok(Cancel::none());
+        };
+        match signal.get_type()? {
+            ValueType::Undefined | ValueType::Null => return Ok(Cancel::none()),
+            ValueType::Object => {}
+            other => {
+                return Err(errors::type_error(
+                    env,
+                    format!("{method}: signal must be an AbortSignal, got a {other}"),
+                ));
+            }
+        }
+        let signal = signal.coerce_to_object()?;
+        let add: Function<FnArgs<(JsString, Unknown, Object)>, Unknown> =
+            signal.get_named_property("addEventListener").map_err(|_| {
+                errors::type_error(env, format!("{method}: signal must be an AbortSignal"))
+            })?;
+        let (sender, receiver) = watch::channel(false);
+        let aborted: bool = signal.get_named_property("aborted").unwrap_or(false);
+        if aborted {
+            let _ = sender.send(true);
+            return Ok(Cancel(Some(receiver)));
+        }
+        let on_abort = env.create_function_from_closure::<(), (), _>("onAbort", move |_ctx| {
+            // The receiver is gone when the call finished first; nothing to do then.
+            let _ = sender.send(true);
+            Ok(())
+        })?;
+        let mut once = Object::new(env)?;
+        once.set_named_property("once", true)?;
+        add.apply(
+            signal,
+            FnArgs::from((env.create_string("abort")?, on_abort.to_unknown(), once)),
+        )?;
+        Ok(Cancel(Some(receiver)))
+    }
+
+    /// Races `fut` against the signal.
+    pub(crate) async fn run<T>(
+        self,
+        fut: impl Future<Output = nango::Result<T>>,
+    ) -> nango::Result<T> {
+        match self.0 {
+            None => fut.await,
+            Some(mut receiver) => {
+                if *receiver.borrow() {
+                    return Err(nango::Error::Cancelled);
+                }
+                tokio::select! {
+                    result = fut => result,
+                    _ = receiver.wait_for(|aborted| *aborted) => Err(nango::Error::Cancelled),
+                }
+            }
+        }
+    }
+
+    /// True once the signal fired (for the pager, which checks between pages).
+    pub(crate) fn clone_receiver(&self) -> Cancel {
+        Cancel(self.0.clone())
+    }
+}

@@ -1,0 +1,110 @@
+//! The one place where errors become JS exceptions.
+//!
+//! Core errors become instances of the `NangoError` class family of `errors.js`: at load time
+//! `nango.js` registers a factory (`registerErrorFactory`) that picks the subclass from `code`.
+//! Rust only describes the error (code, status, payload, …); the class hierarchy lives in JS so
+//! that `instanceof` works and subclassing `Error` stays native. Bad arguments become `TypeError`.
+
+use std::cell::RefCell;
+
+use napi::bindgen_prelude::{Function, FunctionRef, JsObjectValue, Unknown};
+use napi::{Env, JsString, Status};
+use napi_derive::napi;
+use serde_json::{Map, Value, json};
+
+thread_local! {
+    // One per JS thread: a worker thread loads its own copy of the addon and registers again.
+    static FACTORY: RefCell<Option<FunctionRef<String, Unknown<'static>>>> =
+        const { RefCell::new(None) };
+}
+
+/// Called once by `nango.js`: `factory(info)` returns the `NangoError` to throw.
+///
+/// The factory receives the `NangoErrorInfo` as JSON text (one string across napi instead of an
+/// object built field by field).
+#[napi(ts_args_type = "factory: (infoJson: string) => Error")]
+pub fn register_error_factory(factory: Function<String, Unknown<'static>>) -> napi::Result<()> {
+    let reference = factory.create_ref()?;
+    FACTORY.with(|slot| *slot.borrow_mut() = Some(reference));
+    Ok(())
+}
+
+/// The JSON description of a core error; the factory turns it into a class instance.
+pub(crate) fn describe(err: &nango::Error) -> Value {
+    let mut info = Map::new();
+    info.insert("code".into(), Value::from(err.code()));
+    info.insert("message".into(), Value::from(err.to_string()));
+    if let Some(status) = err.status() {
+        info.insert("status".into(), Value::from(status));
+    }
+    if let Some(retry_after) = err.retry_after() {
+        info.insert("retryAfter".into(), Value::from(retry_after.as_secs_f64()));
+    }
+    match err {
+        nango::Error::Api(api) => {
+            if let Some(code) = &api.server_code {
+                info.insert("serverCode".into(), Value::from(code.as_str()));
+            }
+            if let Some(payload) = &api.payload {
+                info.insert("payload".into(), payload.clone());
+            }
+            if !api.errors.is_empty() {
+                info.insert(
+                    "errors".into(),
+                    serde_json::to_value(&api.errors).unwrap_or(Value::Null),
+                );
+            }
+            info.insert("request".into(), Value::from(api.request.as_str()));
+            if let Some(limits) = api.rate_limit {
+                info.insert(
+                    "rateLimit".into(),
+                    json!({"limit": limits.limit, "remaining": limits.remaining, "reset": limits.reset}),
+                );
+            }
+        }
+        nango::Error::InvalidArgument { field, .. } => {
+            info.insert("field".into(), Value::from(field.as_str()));
+        }
+        nango::Error::Transport { not_sent, .. } => {
+            info.insert("notSent".into(), Value::from(*not_sent));
+        }
+        _ => {}
+    }
+    Value::Object(info)
+}
+
+/// A core error as the `napi::Error` that rejects/throws the matching `NangoError` instance.
+pub(crate) fn to_js_error(env: &Env, err: nango::Error) -> napi::Error {
+    let info = describe(&err);
+    match build(env, &info) {
+        Ok(Some(object)) => napi::Error::from(object),
+        // No factory (the raw `index.js` was loaded without `nango.js`) or it failed: a plain
+        // Error with the code as its napi status string still lets callers branch on `code`.
+        _ => napi::Error::new(Status::GenericFailure, format!("[{}] {}", err.code(), err)),
+    }
+}
+
+fn build(env: &Env, info: &Value) -> napi::Result<Option<Unknown<'static>>> {
+    FACTORY.with(|slot| {
+        let slot = slot.borrow();
+        let Some(reference) = slot.as_ref() else {
+            return Ok(None);
+        };
+        let factory = reference.borrow_back(env)?;
+        factory.call(info.to_string()).map(Some)
+    })
+}
+
+/// A `TypeError` for an argument of the wrong type or shape, thrown synchronously or used to
+/// reject; the message names the method and the field.
+pub(crate) fn type_error(env: &Env, message: String) -> napi::Error {
+    let made = (|| -> napi::Result<Unknown> {
+        let global = env.get_global()?;
+        let constructor: Function<JsString, Unknown> = global.get_named_property("TypeError")?;
+        constructor.new_instance(env.create_string(&message)?)
+    })();
+    match made {
+        Ok(object) => napi::Error::from(object),
+        Err(_) => napi::Error::new(Status::InvalidArg, message),
+    }
+}

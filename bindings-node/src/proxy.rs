@@ -1,0 +1,150 @@
+//! The proxy: `proxy(config)` and its `get/post/put/patch/delete` shorthands, resolving with
+//! `{ data, status, headers }` of the upstream response as the official SDK's axios response.
+
+use napi::bindgen_prelude::{JsObjectValue, Object, PromiseRaw, Uint8Array, Unknown};
+use napi::{Env, JsValue, ValueType};
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::client::JsNango;
+use crate::convert::{self, Cancel};
+
+impl JsNango {
+    fn proxy_with<'env>(
+        &self,
+        env: &'env Env,
+        method_name: &str,
+        http_method: Option<&str>,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        let cancel = Cancel::from_options(env, method_name, options)?;
+        if !matches!(config.get_type()?, ValueType::Object) {
+            return Err(crate::errors::type_error(
+                env,
+                format!(
+                    "{method_name}: config must be an object like {{ endpoint, providerConfigKey, connectionId }}"
+                ),
+            ));
+        }
+        let object: Object = config.coerce_to_object()?;
+        // Binary bodies (Buffer, Uint8Array) go as bytes; JSON.stringify would mangle them.
+        let data: Option<Unknown> = object.get_named_property("data").ok();
+        let bytes = match data {
+            Some(data) if data.is_typedarray()? => {
+                let array: Uint8Array = object.get_named_property("data")?;
+                Some(array.to_vec())
+            }
+            _ => None,
+        };
+        let mut json = match convert::plain_json(env, method_name, "config", config)? {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        if bytes.is_some() {
+            json.remove("data");
+        }
+        if let Some(method) = http_method {
+            json.insert("method".to_owned(), Value::from(method));
+        }
+        let mut params: nango::ProxyConfig =
+            convert::from_value(env, method_name, "config", Value::Object(json))?;
+        if let Some(bytes) = bytes {
+            params.data = Some(nango::ProxyBody::Bytes(bytes));
+        }
+        self.response(env, cancel, nango::proxy::proxy_request(&params))
+    }
+}
+
+#[napi]
+impl JsNango {
+    /// `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer.
+    #[napi(
+        ts_generic_types = "T = any",
+        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
+        ts_return_type = "Promise<NangoResponse<T>>"
+    )]
+    pub fn proxy<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        self.proxy_with(env, "proxy", None, config, options)
+    }
+
+    /// `proxy` with `GET`.
+    #[napi(
+        ts_generic_types = "T = any",
+        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_return_type = "Promise<NangoResponse<T>>"
+    )]
+    pub fn get<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        self.proxy_with(env, "get", Some("GET"), config, options)
+    }
+
+    /// `proxy` with `POST`.
+    #[napi(
+        ts_generic_types = "T = any",
+        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_return_type = "Promise<NangoResponse<T>>"
+    )]
+    pub fn post<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        self.proxy_with(env, "post", Some("POST"), config, options)
+    }
+
+    /// `proxy` with `PUT`.
+    #[napi(
+        ts_generic_types = "T = any",
+        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_return_type = "Promise<NangoResponse<T>>"
+    )]
+    pub fn put<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        self.proxy_with(env, "put", Some("PUT"), config, options)
+    }
+
+    /// `proxy` with `PATCH`.
+    #[napi(
+        ts_generic_types = "T = any",
+        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_return_type = "Promise<NangoResponse<T>>"
+    )]
+    pub fn patch<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        self.proxy_with(env, "patch", Some("PATCH"), config, options)
+    }
+
+    /// `proxy` with `DELETE`.
+    #[napi(
+        ts_generic_types = "T = any",
+        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_return_type = "Promise<NangoResponse<T>>"
+    )]
+    pub fn delete<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        self.proxy_with(env, "delete", Some("DELETE"), config, options)
+    }
+}

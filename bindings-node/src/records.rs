@@ -1,0 +1,216 @@
+//! Records: `listRecords` and `pruneRecords` as the official SDK has them, and `RecordPager`,
+//! the read-ahead page walker behind `nango.records()` (the async iterator of `nango.js`).
+//!
+//! Pages cross napi as one JSON text each: core's pager parses a page into raw record texts
+//! (it needs `next_cursor` to fetch the next page ahead), the binding joins them into one JSON
+//! array, and V8's `JSON.parse` builds the objects. A tokio task drives the pager, so the next
+//! page is fetched and checked while JS parses and consumes this one.
+
+use std::sync::{Arc, Mutex as StdMutex};
+
+use napi::Env;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
+use napi_derive::napi;
+use serde_json::value::RawValue;
+use tokio::sync::{Mutex, mpsc};
+
+use crate::client::JsNango;
+use crate::convert::{self, Cancel, JsOut};
+
+#[napi]
+impl JsNango {
+    /// One page of records: `GET /records/` → `{ records, next_cursor }`.
+    #[napi(
+        ts_generic_types = "T = NangoRecord",
+        ts_args_type = "config: ListRecordsConfig, options?: CallOptions",
+        ts_return_type = "Promise<ListRecordsResponse<T>>"
+    )]
+    pub fn list_records<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        const METHOD: &str = "listRecords";
+        let cancel = Cancel::from_options(env, METHOD, options)?;
+        let params: nango::ListRecordsParams = convert::from_js(env, METHOD, "config", config)?;
+        self.body(env, cancel, nango::records::list_records_request(&params))
+    }
+
+    /// `PATCH /records/prune` → `{ count, has_more }`.
+    #[napi(
+        ts_args_type = "config: PruneRecordsConfig, options?: CallOptions",
+        ts_return_type = "Promise<{ count: number; has_more: boolean }>"
+    )]
+    pub fn prune_records<'env>(
+        &self,
+        env: &'env Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        const METHOD: &str = "pruneRecords";
+        let cancel = Cancel::from_options(env, METHOD, options)?;
+        let params: nango::PruneRecordsParams = convert::from_js(env, METHOD, "config", config)?;
+        self.body(env, cancel, nango::records::prune_records_request(&params))
+    }
+
+    /// The page walker behind `records()`: from `config.cursor` (or the start) to the end.
+    #[napi(ts_args_type = "config: RecordsConfig, options?: CallOptions")]
+    pub fn record_pages(
+        &self,
+        env: Env,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<RecordPager> {
+        const METHOD: &str = "records";
+        let cancel = Cancel::from_options(&env, METHOD, options)?;
+        let params: nango::ListRecordsParams = convert::from_js(&env, METHOD, "config", config)?;
+        // Checked here so a bad call fails at `records()`, not at the first `next()`.
+        nango::records::list_records_request(&params)
+            .map_err(|err| crate::errors::to_js_error(&env, err))?;
+        let checkpoint = Arc::new(StdMutex::new(params.cursor.clone()));
+        Ok(RecordPager {
+            state: Arc::new(Mutex::new(PagerState::Idle {
+                core: self.core.clone(),
+                params: Box::new(params),
+            })),
+            cancel,
+            checkpoint,
+        })
+    }
+}
+
+/// One page handed to JS, with the checkpoint after it.
+struct Page {
+    records_json: String,
+    checkpoint: Option<String>,
+}
+
+enum PagerState {
+    /// Not started yet.
+    Idle {
+        core: nango::Nango,
+        params: Box<nango::ListRecordsParams>,
+    },
+    /// The driver task feeds pages through this channel (capacity 1: at most one finished page
+    /// waits while JS works on the current one).
+    Running(mpsc::Receiver<nango::Result<Page>>),
+    /// The end was reached, or the pager was closed.
+    Done,
+}
+
+/// Walks `/records` page by page with one page of read-ahead. Created by `nango.records()`;
+/// `nango.js` wraps it in an async iterator.
+#[napi]
+pub struct RecordPager {
+    state: Arc<Mutex<PagerState>>,
+    cancel: Cancel,
+    checkpoint: Arc<StdMutex<Option<String>>>,
+}
+
+#[napi]
+impl RecordPager {
+    /// The next page as `{ records, checkpoint }`, or `null` after the last one. After an error,
+    /// calling again retries the same cursor (nothing is skipped or repeated).
+    #[napi(
+        ts_generic_types = "T = NangoRecord",
+        ts_return_type = "Promise<{ records: T[]; checkpoint: string | null } | null>"
+    )]
+    pub fn next_page<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        let state = Arc::clone(&self.state);
+        let checkpoint = Arc::clone(&self.checkpoint);
+        let cancel = self.cancel.clone_receiver();
+        convert::spawn(env, cancel, async move {
+            let mut state = state.lock().await;
+            if let PagerState::Idle { core, params } = &*state {
+                let receiver = start_driver(core.clone(), (**params).clone());
+                *state = PagerState::Running(receiver);
+            }
+            let received = match &mut *state {
+                PagerState::Running(receiver) => receiver.recv().await,
+                _ => None,
+            };
+            match received {
+                Some(Ok(page)) => {
+                    if let Ok(mut slot) = checkpoint.lock() {
+                        slot.clone_from(&page.checkpoint);
+                    }
+                    Ok(JsOut::Page {
+                        records_json: page.records_json,
+                        checkpoint: page.checkpoint,
+                    })
+                }
+                Some(Err(err)) => Err(err),
+                None => {
+                    *state = PagerState::Done;
+                    Ok(JsOut::Null)
+                }
+            }
+        })
+    }
+
+    /// Cursor of the last record of the last page handed out (or the starting cursor): persist it
+    /// and pass it as `cursor` later to get only newer changes.
+    #[napi(getter)]
+    pub fn checkpoint(&self) -> Option<String> {
+        self.checkpoint.lock().ok().and_then(|slot| slot.clone())
+    }
+
+    /// Stops the walk and the read-ahead request (called by the iterator's `return()`).
+    #[napi]
+    pub fn close(&self) {
+        if let Ok(mut state) = self.state.try_lock() {
+            *state = PagerState::Done;
+        }
+    }
+}
+
+/// Spawns the task that drives core's pager. It asks for the next page only when the channel has
+/// room, so at most one finished page waits while JS consumes the current one and the request for
+/// the one after is in flight. The task ends when the walk ends or the receiver is dropped.
+fn start_driver(
+    core: nango::Nango,
+    params: nango::ListRecordsParams,
+) -> mpsc::Receiver<nango::Result<Page>> {
+    let (sender, receiver) = mpsc::channel(1);
+    tokio::spawn(async move {
+        let mut pages = core.record_pages::<Box<RawValue>>(params);
+        loop {
+            let Ok(permit) = sender.reserve().await else {
+                return;
+            };
+            match pages.next_page().await {
+                None => return,
+                Some(Ok(page)) => {
+                    let records_json = join_records(&page.records);
+                    permit.send(Ok(Page {
+                        records_json,
+                        checkpoint: pages.checkpoint().map(str::to_owned),
+                    }));
+                }
+                // The pager keeps its position: the next `next_page` re-requests this cursor.
+                Some(Err(err)) => permit.send(Err(err)),
+            }
+        }
+    });
+    receiver
+}
+
+/// The records' JSON texts as one JSON array text.
+fn join_records(records: &[Box<RawValue>]) -> String {
+    let size = records
+        .iter()
+        .map(|record| record.get().len() + 1)
+        .sum::<usize>()
+        + 2;
+    let mut text = String::with_capacity(size);
+    text.push('[');
+    for (index, record) in records.iter().enumerate() {
+        if index > 0 {
+            text.push(',');
+        }
+        text.push_str(record.get());
+    }
+    text.push(']');
+    text
+}
