@@ -6,7 +6,8 @@
 //! come back later as [`AuthEvent`]s through [`AuthSession::handle`], from whatever callbacks
 //! or tasks the host owns, so the core never needs a runtime.
 
-use super::flow::{AuthEffect, AuthEvent, AuthFlow, FlowTimings, PopupPlan, TimerId};
+use super::events::{AuthEffect, AuthEvent, TimerId};
+use super::flow::{AuthFlow, FlowTimings, PopupPlan};
 use super::popup::ScreenSize;
 use super::{AuthError, AuthSuccess};
 

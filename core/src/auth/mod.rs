@@ -25,6 +25,7 @@
 mod client;
 mod credentials;
 mod error;
+mod events;
 mod flow;
 mod host;
 mod messages;
@@ -36,7 +37,8 @@ mod urls;
 pub use client::{AuthClient, AuthConfig, AuthPlan, DEFAULT_HOST};
 pub use credentials::{CredentialRequest, CredentialRoute, map_credential_response};
 pub use error::{AuthError, AuthErrorKind};
-pub use flow::{AuthEffect, AuthEvent, AuthFlow, FlowState, FlowTimings, PopupPlan, TimerId};
+pub use events::{AuthEffect, AuthEvent, TimerId};
+pub use flow::{AuthFlow, FlowState, FlowTimings, PopupPlan};
 pub use host::{AuthHost, AuthSession, run_effects};
 pub use messages::{
     BROADCAST_CHANNEL, CallbackMessage, SocketMessage, parse_broadcast_message,
