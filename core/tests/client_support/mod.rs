@@ -140,3 +140,17 @@ pub fn cut_body(prefix: &'static str) -> Response {
 }
 
 pub const KEY: &str = "11111111-2222-4333-8444-555555555555";
+
+/// A 200 JSON answer whose body arrives only after `delay` (headers go out at once), without
+/// blocking the runtime.
+pub fn slow(delay: std::time::Duration, body: serde_json::Value) -> Response {
+    let stream = futures_util::stream::once(async move {
+        tokio::time::sleep(delay).await;
+        Ok::<_, std::io::Error>(Bytes::from(body.to_string()))
+    });
+    Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(Body::from_stream(stream))
+        .unwrap()
+}
