@@ -287,6 +287,14 @@ export declare class Nango {
   listIntegrations(options?: CallOptions): Promise<{ configs: Integration[] }>
   /** `GET /integrations/:uniqueKey` → `{ data }`. */
   getIntegration(params: { uniqueKey: string }, queries?: { include?: Array<'webhook' | 'credentials'> }, options?: CallOptions): Promise<{ data: Integration }>
+  /** `GET /providers[?search=]` → `{ data: Provider[] }`. */
+  listProviders(queries?: { search?: string }, options?: CallOptions): Promise<{ data: Array<Record<string, any>> }>
+  /** `GET /providers/:provider` → `{ data: Provider }`. */
+  getProvider(params: { provider: string }, options?: CallOptions): Promise<{ data: Record<string, any> }>
+  /** `GET /environment-variables` → `[{ name, value }]`. */
+  getEnvironmentVariables(options?: CallOptions): Promise<Array<{ name: string; value: string }>>
+  /** `GET /scripts/config?format=nango|openai`. */
+  getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<any>
   /** `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer. */
   proxy<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
   /** `proxy` with `GET`. */
@@ -318,6 +326,10 @@ export declare class Nango {
   syncStatus(providerConfigKey: string, syncs: '*' | Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<{ syncs: SyncStatus[] }>
   /** `PUT /sync/update-connection-frequency`; `null` goes back to the default frequency. */
   updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<{ frequency: string | null }>
+  /** `POST /sync/:name/variant/:variant` → `{ id, name, variant }`. */
+  createSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ id: string; name: string; variant: string }>
+  /** `DELETE /sync/:name/variant/:variant` → `{ success }`. */
+  deleteSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ success: boolean }>
   /**
    * True when `X-Nango-Hmac-Sha256` is HMAC-SHA256 of the raw body under the webhook signing
    * key (or the secret key when none was given). Header names match in any case.

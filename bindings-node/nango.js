@@ -19,7 +19,8 @@ const ASYNC_METHODS = [
   'getConnection', 'listConnections', 'getToken', 'getMetadata', 'setMetadata', 'updateMetadata',
   'patchConnection', 'deleteConnection', 'createConnectSession', 'createReconnectSession',
   'triggerSync', 'startSync', 'pauseSync', 'syncStatus', 'updateSyncConnectionFrequency', 'proxy',
-  'get', 'post', 'put', 'patch', 'delete', 'listIntegrations', 'getIntegration',
+  'get', 'post', 'put', 'patch', 'delete', 'listIntegrations', 'getIntegration', 'listProviders',
+  'getProvider', 'getEnvironmentVariables', 'getScriptsConfig', 'createSyncVariant', 'deleteSyncVariant',
 ]
 for (const name of ASYNC_METHODS) {
   const method = Nango.prototype[name]

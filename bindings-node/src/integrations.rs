@@ -69,3 +69,99 @@ impl JsNango {
         )
     }
 }
+
+#[napi]
+impl JsNango {
+    /// `GET /providers[?search=]` → `{ data: Provider[] }`.
+    #[napi(
+        ts_args_type = "queries?: { search?: string }, options?: CallOptions",
+        ts_return_type = "Promise<{ data: Array<Record<string, any>> }>"
+    )]
+    pub fn list_providers<'env>(
+        &self,
+        env: &'env Env,
+        queries: Option<Unknown>,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        const METHOD: &str = "listProviders";
+        let cancel = Cancel::from_options(env, METHOD, options)?;
+        let params: nango::ListProvidersParams =
+            match convert::opt_json(env, METHOD, "queries", queries)? {
+                Some(value) => convert::from_value(env, METHOD, "queries", value)?,
+                None => nango::ListProvidersParams::default(),
+            };
+        self.body(
+            env,
+            cancel,
+            Ok(nango::integrations::list_providers_request(&params)),
+        )
+    }
+
+    /// `GET /providers/:provider` → `{ data: Provider }`.
+    #[napi(
+        ts_args_type = "params: { provider: string }, options?: CallOptions",
+        ts_return_type = "Promise<{ data: Record<string, any> }>"
+    )]
+    pub fn get_provider<'env>(
+        &self,
+        env: &'env Env,
+        params: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        const METHOD: &str = "getProvider";
+        let cancel = Cancel::from_options(env, METHOD, options)?;
+        #[derive(serde::Deserialize)]
+        struct Params {
+            provider: String,
+        }
+        let params: Params = convert::from_js(env, METHOD, "params", params)?;
+        self.body(
+            env,
+            cancel,
+            nango::integrations::get_provider_request(&params.provider),
+        )
+    }
+
+    /// `GET /environment-variables` → `[{ name, value }]`.
+    #[napi(
+        ts_args_type = "options?: CallOptions",
+        ts_return_type = "Promise<Array<{ name: string; value: string }>>"
+    )]
+    pub fn get_environment_variables<'env>(
+        &self,
+        env: &'env Env,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        let cancel = Cancel::from_options(env, "getEnvironmentVariables", options)?;
+        self.body(
+            env,
+            cancel,
+            Ok(nango::integrations::get_environment_variables_request()),
+        )
+    }
+
+    /// `GET /scripts/config?format=nango|openai`.
+    #[napi(
+        ts_args_type = "format?: 'nango' | 'openai', options?: CallOptions",
+        ts_return_type = "Promise<any>"
+    )]
+    pub fn get_scripts_config<'env>(
+        &self,
+        env: &'env Env,
+        format: Option<Unknown>,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        const METHOD: &str = "getScriptsConfig";
+        let cancel = Cancel::from_options(env, METHOD, options)?;
+        let format: nango::ScriptsConfigFormat =
+            match convert::opt_json(env, METHOD, "format", format)? {
+                Some(value) => convert::from_value(env, METHOD, "format", value)?,
+                None => nango::ScriptsConfigFormat::default(),
+            };
+        self.body(
+            env,
+            cancel,
+            Ok(nango::integrations::get_scripts_config_request(format)),
+        )
+    }
+}

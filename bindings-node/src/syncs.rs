@@ -173,3 +173,48 @@ fn control_args(
     )?;
     Ok((cancel, params))
 }
+
+#[napi]
+impl JsNango {
+    /// `POST /sync/:name/variant/:variant` → `{ id, name, variant }`.
+    #[napi(
+        ts_args_type = "params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions",
+        ts_return_type = "Promise<{ id: string; name: string; variant: string }>"
+    )]
+    pub fn create_sync_variant<'env>(
+        &self,
+        env: &'env Env,
+        params: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        const METHOD: &str = "createSyncVariant";
+        let cancel = Cancel::from_options(env, METHOD, options)?;
+        let params: nango::SyncVariantParams = convert::from_js(env, METHOD, "params", params)?;
+        self.body(
+            env,
+            cancel,
+            nango::syncs::create_sync_variant_request(&params),
+        )
+    }
+
+    /// `DELETE /sync/:name/variant/:variant` → `{ success }`.
+    #[napi(
+        ts_args_type = "params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions",
+        ts_return_type = "Promise<{ success: boolean }>"
+    )]
+    pub fn delete_sync_variant<'env>(
+        &self,
+        env: &'env Env,
+        params: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        const METHOD: &str = "deleteSyncVariant";
+        let cancel = Cancel::from_options(env, METHOD, options)?;
+        let params: nango::SyncVariantParams = convert::from_js(env, METHOD, "params", params)?;
+        self.body(
+            env,
+            cancel,
+            nango::syncs::delete_sync_variant_request(&params),
+        )
+    }
+}
