@@ -1,0 +1,117 @@
+// @nango-rs/frontend — the part that loads up front.
+//
+// Browsers only allow a popup opened synchronously inside the user's click (Safari is the
+// strictest), so `auth()` opens the window first and only then loads the wasm core, which runs
+// the flow in the window it is handed. Everything about the protocol (URLs, queries, routes,
+// which messages count, when to give up) is in the wasm core; this file is glue.
+
+/** The error every failed call rejects with; `type` is the official package's error type. */
+export class AuthError extends Error {
+  constructor(message, type) {
+    super(message);
+    this.name = 'AuthError';
+    this.type = type;
+  }
+}
+
+let core; // the loaded wasm module, once ready
+let loading; // its promise
+
+function load() {
+  loading ||= import('./pkg/nango_wasm.js').then(
+    async (m) => {
+      await m.default();
+      m.setAuthErrorClass(AuthError);
+      return (core = m);
+    },
+    (e) => {
+      loading = undefined; // let a later call retry
+      throw new AuthError('Could not load the Nango module: ' + e, 'unknown_error');
+    },
+  );
+  return loading;
+}
+
+// The same geometry as the core's (a browser test checks both give the same features): only
+// needed for the popup of the very first call, opened before the core is loaded.
+function features(width, height) {
+  const sw = screen.width, sh = screen.height;
+  const w = sw ? Math.min(width, sw) : width, h = sh ? Math.min(height, sh) : height;
+  return `left=${Math.max(0, (sw - w) >> 1)},top=${Math.max(0, (sh - h) >> 1)},width=${w},height=${h},` +
+    'scrollbars=yes,resizable=yes,status=no,toolbar=no,location=no,copyhistory=no,menubar=no,directories=no';
+}
+
+export class Nango {
+  #core;
+
+  /** @param {import('./index.js').NangoConfig} [config] */
+  constructor(config = {}) {
+    // A secret key must never reach a browser: refuse it rather than ignore it.
+    if ('secretKey' in config || 'secret_key' in config) {
+      throw new TypeError('A Nango secret key must never be used in the browser; use a connect session token.');
+    }
+    this.config = { ...config };
+  }
+
+  // Runs `fn` on the core now if it is loaded (so that it can open the popup inside the click),
+  // else once it is; a popup opened here is closed if the core cannot be loaded.
+  #with(fn, popup) {
+    if (core) return fn((this.#core ||= new core.NangoCore(this.config)));
+    return load().then(() => this.#with(fn), (e) => {
+      popup?.close();
+      throw e;
+    });
+  }
+
+  // Before the core is loaded, the popup is opened here, in the click, when it surely is needed
+  // (without a token the core rejects; with credentials it may take a route without a popup).
+  // The core gets `undefined` when nothing was tried, `null` when the browser blocked it.
+  #popup(options) {
+    const c = this.config;
+    if (core || options?.credentials || options?.installation || !(c.connectSessionToken || c.publicKey)) return undefined;
+    return window.open('', '_blank', features(c.width || 500, c.height || 600));
+  }
+
+  auth(providerConfigKey, connectionId, options) {
+    const popup = this.#popup(typeof connectionId === 'string' ? options : connectionId);
+    return this.#with((c) => c.auth(providerConfigKey, connectionId, options, popup), popup);
+  }
+
+  reconnect(providerConfigKey, options) {
+    const popup = this.#popup(options);
+    return this.#with((c) => c.reconnect(providerConfigKey, options, popup), popup);
+  }
+
+  create(providerConfigKey, connectionId, options) {
+    return this.#with((c) => c.create(providerConfigKey, connectionId, options));
+  }
+
+  /** Stops the flow in progress (it rejects with `cancelled`) and closes its popup. */
+  clear() {
+    this.#core?.clear();
+  }
+
+  openConnectUI(props = {}) {
+    const ui = new ConnectUI(this.#with((c) => c.connectUI(props)));
+    ui.open();
+    return ui;
+  }
+}
+
+/** Connect UI in a full-page iframe; calls made before the core is loaded run once it is. */
+export class ConnectUI {
+  constructor(ready) {
+    this.ready = Promise.resolve(ready);
+  }
+  open() {
+    this.ready.then((ui) => ui.open());
+  }
+  close() {
+    this.ready.then((ui) => ui.close());
+  }
+  setSessionToken(token) {
+    this.ready.then((ui) => ui.setSessionToken(token));
+  }
+}
+
+export default Nango;
