@@ -1,0 +1,19 @@
+//! `nango-examples`: the seed flow of nango-rs end to end, in Rust.
+//!
+//! * [`native_auth`]: a native host for `nango::auth` (the OAuth popup flow outside a browser):
+//!   a WebSocket, timers, and a pluggable [`Browser`](native_auth::Browser) — the system
+//!   browser for a CLI, or an agent that presses `Allow` for demos and tests.
+//! * [`webhook_receiver`]: a local, signature-verifying webhook endpoint.
+//! * [`demo`]: the four steps `make demo` runs against an in-process emulator, with checks.
+//! * [`ticket`]: the caller's own record type the records stream decodes into.
+//!
+//! The binaries: `demo` (`make demo`) and `quickstart` (the same four steps as a newcomer would
+//! write them).
+
+// Tests may unwrap (house rule: `unwrap_used` is denied outside tests).
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod demo;
+pub mod native_auth;
+pub mod ticket;
+pub mod webhook_receiver;
