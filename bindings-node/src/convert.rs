@@ -156,14 +156,18 @@ pub(crate) fn json_parse<'env>(env: &'env Env, text: &str) -> napi::Result<Unkno
 
 /// A JS object argument as a core parameter type. The error names the method and the field path
 /// (e.g. `listRecords: config.limit: invalid type: string "x", expected u32`).
+///
+/// The JSON text is deserialized directly (not through `serde_json::Value`, whose map sorts keys)
+/// so that the caller's key order survives where it reaches the wire, e.g. `tags[...]` and proxy
+/// `params`.
 pub(crate) fn from_js<T: DeserializeOwned>(
     env: &Env,
     method: &str,
     what: &str,
     value: Unknown,
 ) -> napi::Result<T> {
-    let value = plain_json(env, method, what, value)?;
-    from_value(env, method, what, value)
+    let text = json_text_of(env, method, what, value)?;
+    from_text(env, method, what, &text)
 }
 
 /// A JSON value as a core parameter type, with the field path in the `TypeError`.
@@ -184,6 +188,24 @@ pub(crate) fn from_value<T: DeserializeOwned>(
     })
 }
 
+fn from_text<T: DeserializeOwned>(
+    env: &Env,
+    method: &str,
+    what: &str,
+    text: &str,
+) -> napi::Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let at = if path == "." {
+            what.to_owned()
+        } else {
+            format!("{what}.{path}")
+        };
+        errors::type_error(env, format!("{method}: {at}: {}", err.inner()))
+    })
+}
+
 /// A JS value as JSON, through `JSON.stringify` so that what core sees is exactly what the
 /// official SDK would have put on the wire (undefined members dropped, `toJSON` honoured).
 pub(crate) fn plain_json(
@@ -192,9 +214,22 @@ pub(crate) fn plain_json(
     what: &str,
     value: Unknown,
 ) -> napi::Result<Value> {
+    let text = json_text_of(env, method, what, value)?;
+    serde_json::from_str(&text).map_err(|err| {
+        errors::type_error(env, format!("{method}: {what} is not valid JSON: {err}"))
+    })
+}
+
+/// `JSON.stringify(value)` (`null` for `undefined`), with a `TypeError` for what JSON cannot hold.
+pub(crate) fn json_text_of(
+    env: &Env,
+    method: &str,
+    what: &str,
+    value: Unknown,
+) -> napi::Result<String> {
     let kind = value.get_type()?;
     if matches!(kind, ValueType::Undefined) {
-        return Ok(Value::Null);
+        return Ok("null".to_owned());
     }
     if matches!(
         kind,
@@ -214,30 +249,34 @@ pub(crate) fn plain_json(
         )
     })?;
     if !matches!(text.get_type()?, ValueType::String) {
-        return Ok(Value::Null);
+        return Ok("null".to_owned());
     }
-    let text = text.coerce_to_string()?.into_utf8()?.into_owned()?;
-    serde_json::from_str(&text).map_err(|err| {
-        errors::type_error(env, format!("{method}: {what} is not valid JSON: {err}"))
-    })
+    text.coerce_to_string()?.into_utf8()?.into_owned()
 }
 
 /// Positional arguments as one core parameter object: each defined argument becomes the member
-/// of that name (`undefined` ones are left out, so core's defaults apply).
+/// of that name (`undefined` ones are left out, so core's defaults apply). Built as JSON text to
+/// keep the caller's key order.
 pub(crate) fn params_from<T: DeserializeOwned>(
     env: &Env,
     method: &str,
     args: Vec<(&str, Option<Unknown>)>,
 ) -> napi::Result<T> {
-    let mut object = serde_json::Map::new();
+    let mut text = String::from("{");
     for (name, value) in args {
-        if let Some(value) = opt_json(env, method, name, value)? {
-            object.insert(name.to_owned(), value);
+        let Some(value) = value else { continue };
+        if matches!(value.get_type()?, ValueType::Undefined) {
+            continue;
         }
+        if text.len() > 1 {
+            text.push(',');
+        }
+        text.push_str(&Value::from(name).to_string());
+        text.push(':');
+        text.push_str(&json_text_of(env, method, name, value)?);
     }
-    serde_path_to_error::deserialize(Value::Object(object)).map_err(|err| {
-        errors::type_error(env, format!("{method}: {}: {}", err.path(), err.inner()))
-    })
+    text.push('}');
+    from_text(env, method, "arguments", &text)
 }
 
 /// An optional JSON argument: `undefined` (or absent) is `None`, anything else its JSON.

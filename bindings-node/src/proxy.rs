@@ -4,7 +4,6 @@
 use napi::bindgen_prelude::{JsObjectValue, Object, PromiseRaw, Uint8Array, Unknown};
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::client::JsNango;
 use crate::convert::{self, Cancel};
@@ -37,20 +36,12 @@ impl JsNango {
             }
             _ => None,
         };
-        let mut json = match convert::plain_json(env, method_name, "config", config)? {
-            Value::Object(map) => map,
-            _ => serde_json::Map::new(),
-        };
-        if bytes.is_some() {
-            json.remove("data");
-        }
-        if let Some(method) = http_method {
-            json.insert("method".to_owned(), Value::from(method));
-        }
-        let mut params: nango::ProxyConfig =
-            convert::from_value(env, method_name, "config", Value::Object(json))?;
+        let mut params: nango::ProxyConfig = convert::from_js(env, method_name, "config", config)?;
         if let Some(bytes) = bytes {
             params.data = Some(nango::ProxyBody::Bytes(bytes));
+        }
+        if let Some(method) = http_method {
+            params.method = Some(method.to_owned());
         }
         self.response(env, cancel, nango::proxy::proxy_request(&params))
     }
