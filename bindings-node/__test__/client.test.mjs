@@ -1,0 +1,152 @@
+// Constructor rules, bad arguments, timeouts, cancellation, and secrets kept out of errors.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { inspect } from 'node:util'
+import { createRequire } from 'node:module'
+import { startEmulator, zendeskConfig } from './support/emulator.mjs'
+
+const require = createRequire(import.meta.url)
+const {
+  Nango,
+  NangoError,
+  NangoArgumentError,
+  NangoUnauthorizedError,
+  NangoTimeoutError,
+  NangoAbortError,
+  NangoTransportError,
+} = require('../nango.js')
+
+const KEY = '11111111-2222-4333-8444-555555555555'
+let emu
+before(async () => {
+  emu = await startEmulator(zendeskConfig({ seed: 20 }))
+})
+after(async () => emu?.stop())
+
+test('constructor: exactly one of apiKey/secretKey, a parsable host, sane limits', () => {
+  assert.throws(() => new Nango(), TypeError)
+  assert.throws(() => new Nango({}), /apiKey/)
+  assert.throws(() => new Nango({ apiKey: KEY, secretKey: KEY }), /not both/)
+  assert.throws(() => new Nango({ apiKey: KEY, host: 'not a url' }), (err) => err instanceof NangoArgumentError && err.field === 'host')
+  assert.throws(() => new Nango({ apiKey: KEY, host: 'ftp://x' }), NangoArgumentError)
+  assert.throws(() => new Nango({ apiKey: 42 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: -1 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 1e12 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 'soon' }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1.5 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1000 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: '' }), NangoArgumentError)
+  assert.equal(new Nango({ apiKey: KEY }).host, 'https://api.nango.dev')
+  assert.equal(new Nango({ secretKey: KEY, host: 'http://127.0.0.1:3003/' }).host, 'http://127.0.0.1:3003')
+  // Official extras are accepted.
+  new Nango({ apiKey: KEY, connectionId: 'c', providerConfigKey: 'p', isSync: false })
+})
+
+test('bad arguments reject with TypeError or NangoError, never crash, send nothing', async () => {
+  const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
+  await emu.admin('DELETE', '/requests')
+  const cases = [
+    () => nango.listRecords(),
+    () => nango.listRecords(null),
+    () => nango.listRecords('Ticket'),
+    () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 5 }),
+    () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: -1 }),
+    () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: 1e12 }),
+    () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', ids: 'x' }),
+    () => nango.listRecords({ providerConfigKey: 'zendesk', model: 'Ticket' }),
+    () => nango.triggerAction(),
+    () => nango.triggerAction(1, 2, 3),
+    () => nango.triggerAction('zendesk', 'conn-1', 'echo', () => 1),
+    () => nango.triggerAction('zendesk', 'conn-1', 'echo', { big: 10n }),
+    () => nango.getConnection('zendesk'),
+    () => nango.getConnection('zendesk', 'conn-1', 'yes'),
+    () => nango.setMetadata('zendesk', 'conn-1', [1, 2]),
+    () => nango.setMetadata('zendesk', 42, {}),
+    () => nango.proxy({ endpoint: '/x' }),
+    () => nango.proxy(null),
+    () => nango.proxy({ endpoint: '/x', providerConfigKey: 'zendesk', connectionId: 'conn-1', method: 'NOT A METHOD' }),
+    () => nango.getAsyncActionResult({}),
+    () => nango.getAsyncActionResult({ statusUrl: 'https://elsewhere.example/action/1' }),
+    () => nango.syncStatus('zendesk', 42),
+    () => nango.triggerSync('zendesk', 'tickets'),
+    () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }, { signal: 'no' }),
+    () => nango.createConnectSession({ end_user: 'me' }),
+  ]
+  for (const [index, call] of cases.entries()) {
+    const promise = call()
+    assert.ok(promise instanceof Promise, `case ${index} returns a promise`)
+    await assert.rejects(promise, (err) => {
+      assert.ok(err instanceof TypeError || err instanceof NangoError, `case ${index}: ${err}`)
+      assert.ok(err.message.length > 10, `case ${index}: a clear message`)
+      return true
+    })
+  }
+  const { requests } = await emu.admin('GET', '/requests')
+  assert.deepEqual(requests.filter((r) => !r.path.startsWith('/_emulator')), [])
+  assert.throws(() => nango.records(), TypeError)
+  assert.throws(() => nango.verifyIncomingWebhookRequest({ parsed: true }, {}), TypeError)
+  assert.throws(() => nango.verifyIncomingWebhookRequest('{}', 'headers'), TypeError)
+})
+
+test('absurd page sizes are refused by the server as a NangoError', async () => {
+  const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
+  await assert.rejects(
+    nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: 50_000 }),
+    (err) => err instanceof NangoError && (err.code === 'validation' || err.code === 'invalid_argument'),
+  )
+})
+
+test('the secret key never shows in errors or inspection', async () => {
+  const secret = '99999999-8888-4777-8666-555555555555'
+  const nango = new Nango({ secretKey: secret, host: emu.url })
+  assert.ok(!inspect(nango, { showHidden: true, depth: 5 }).includes(secret))
+  const err = await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }).catch((e) => e)
+  assert.ok(err instanceof NangoUnauthorizedError)
+  assert.equal(err.code, 'unauthorized')
+  assert.equal(err.status, 401)
+  for (const text of [err.message, err.stack, inspect(err, { depth: 5 }), JSON.stringify(err)]) {
+    assert.ok(!text.includes(secret), 'the key leaked')
+  }
+  const ctorErr = (() => {
+    try {
+      new Nango({ secretKey: secret, host: '::nope' })
+    } catch (e) {
+      return e
+    }
+  })()
+  assert.ok(!`${ctorErr.message} ${ctorErr.stack}`.includes(secret))
+})
+
+test('timeoutMs bounds each attempt: a NangoTimeoutError', async () => {
+  const nango = new Nango({ secretKey: emu.secretKey, host: emu.url, timeoutMs: 150, maxRetries: 0 })
+  await emu.admin('POST', '/faults', { path: '/records', kind: 'delay', ms: 1500, count: 1 })
+  const err = await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }).catch((e) => e)
+  assert.ok(err instanceof NangoTimeoutError, String(err))
+  assert.equal(err.code, 'timeout')
+  await emu.admin('DELETE', '/faults')
+})
+
+test('AbortSignal cancels a call in flight and before it starts', async () => {
+  const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
+  await emu.admin('POST', '/faults', { path: '/action/trigger', kind: 'delay', ms: 2000, count: 1 })
+  const controller = new AbortController()
+  const pending = nango.triggerAction('zendesk', 'conn-1', 'echo', { a: 1 }, { signal: controller.signal })
+  setTimeout(() => controller.abort(), 50)
+  await assert.rejects(pending, (err) => err instanceof NangoAbortError && err.name === 'AbortError' && err.code === 'cancelled')
+  await assert.rejects(
+    nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }, { signal: AbortSignal.abort() }),
+    NangoAbortError,
+  )
+  // The iterator too.
+  const walk = nango.records({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: 5 }, { signal: AbortSignal.abort() })
+  await assert.rejects(walk.next(), NangoAbortError)
+  await emu.admin('DELETE', '/faults')
+})
+
+test('a refused connection is a NangoTransportError marked notSent', async () => {
+  const nango = new Nango({ secretKey: KEY, host: 'http://127.0.0.1:1', maxRetries: 0 })
+  const err = await nango.triggerAction('p', 'c', 'a').catch((e) => e)
+  assert.ok(err instanceof NangoTransportError)
+  assert.equal(err.code, 'transport')
+  assert.equal(err.notSent, true)
+})
