@@ -17,7 +17,7 @@ mod steps;
 use std::time::{Duration, Instant};
 
 use nango::Nango;
-use nango_emulator::{Emulator, EmulatorHandle};
+use nango_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
 
 use crate::webhook_receiver::WebhookReceiver;
 
@@ -43,6 +43,8 @@ pub struct DemoConfig {
     pub auth_timeout: Duration,
     /// Per-request timeout of the backend client.
     pub request_timeout: Duration,
+    /// The emulator to start (default: the demo configuration, on a free port).
+    pub emulator: EmulatorBuilder,
 }
 
 impl Default for DemoConfig {
@@ -52,6 +54,7 @@ impl Default for DemoConfig {
             webhook_wait: Duration::from_secs(10),
             auth_timeout: Duration::from_secs(20),
             request_timeout: Duration::from_secs(10),
+            emulator: Emulator::builder(),
         }
     }
 }
@@ -65,7 +68,9 @@ pub(crate) struct Env {
 
 impl Env {
     async fn start(config: &DemoConfig) -> Result<Self, String> {
-        let emulator = Emulator::builder()
+        let emulator = config
+            .emulator
+            .clone()
             .start()
             .await
             .map_err(|e| format!("starting the emulator: {e}"))?;

@@ -176,7 +176,6 @@ pub(super) async fn webhooks(
     })?;
     let results = sync_payload
         .response_results
-        .clone()
         .ok_or("the sync webhook has no responseResults")?;
     let modified_after = sync_payload
         .modified_after

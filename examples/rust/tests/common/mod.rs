@@ -8,12 +8,12 @@ use nango::auth::{AuthClient, AuthConfig};
 use nango::{CreateConnectSessionParams, EndUser, Nango};
 use nango_emulator::{Emulator, EmulatorHandle};
 
-pub struct Setup {
-    pub emulator: EmulatorHandle,
-    pub nango: Nango,
+pub(crate) struct Setup {
+    pub(crate) emulator: EmulatorHandle,
+    pub(crate) nango: Nango,
 }
 
-pub async fn start() -> Setup {
+pub(crate) async fn start() -> Setup {
     let emulator = Emulator::builder().start().await.unwrap();
     let nango = Nango::builder(emulator.secret_key())
         .host(emulator.url())
@@ -25,7 +25,7 @@ pub async fn start() -> Setup {
 
 impl Setup {
     /// A frontend client holding a fresh connect session token allowing `allowed`.
-    pub async fn auth_client(&self, allowed: &[&str]) -> AuthClient {
+    pub(crate) async fn auth_client(&self, allowed: &[&str]) -> AuthClient {
         let session = self
             .nango
             .create_connect_session(&CreateConnectSessionParams {
@@ -46,7 +46,7 @@ impl Setup {
         .unwrap()
     }
 
-    pub async fn connection_count(&self) -> usize {
+    pub(crate) async fn connection_count(&self) -> usize {
         self.nango
             .list_connections(&Default::default())
             .await
