@@ -7,7 +7,7 @@ use crate::connections::{NewConnection, connection_json, upsert};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::provider_data::{Update, mutate};
-use crate::query::json_body;
+use crate::query::json_body_any_type;
 use crate::state::{Credentials, Shared, lock};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -54,7 +54,7 @@ enum FaultInput {
 /// `POST /_emulator/faults` with one fault or an array.
 pub(crate) async fn add_faults(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let input: FaultInput = json_body(&h, &body)?;
+    let input: FaultInput = json_body_any_type(&body)?;
     let faults = match input {
         FaultInput::One(f) => vec![f],
         FaultInput::Many(v) => v,
@@ -74,7 +74,7 @@ pub(crate) async fn clear_faults(State(s): State<Shared>, h: HeaderMap) -> R {
 /// `PUT /_emulator/rate-limit` `{limit, window_secs}`; `DELETE` turns it off.
 pub(crate) async fn set_rate_limit(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let cfg: RateLimitConfig = json_body(&h, &body)?;
+    let cfg: RateLimitConfig = json_body_any_type(&body)?;
     lock(&s.faults).set_rate_limit(Some(cfg));
     ok(json!({"rate_limit": cfg}))
 }
@@ -105,7 +105,7 @@ struct MutateBody {
 /// `POST /_emulator/provider/mutate`: changes the provider's data; the next sync reports it.
 pub(crate) async fn provider_mutate(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let b: MutateBody = json_body(&h, &body)?;
+    let b: MutateBody = json_body_any_type(&body)?;
     let integ = s
         .cfg
         .integration(&b.integration)
@@ -147,7 +147,7 @@ struct SyncRunBody {
 /// `POST /_emulator/sync/run`: runs a sync (or every active one) now; returns the change counts.
 pub(crate) async fn sync_run(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let b: SyncRunBody = json_body(&h, &body)?;
+    let b: SyncRunBody = json_body_any_type(&body)?;
     let key = (b.provider_config_key.clone(), b.connection_id.clone());
     let names: Vec<(String, String)> = match b.sync {
         Some(n) => vec![(n, b.variant.unwrap_or_else(|| "base".into()))],
@@ -186,7 +186,7 @@ struct ConnBody {
 /// provider), runs its auto-start syncs and sends the auth webhook.
 pub(crate) async fn create_connection(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let b: ConnBody = json_body(&h, &body)?;
+    let b: ConnBody = json_body_any_type(&body)?;
     let (conn, _) = upsert(
         &s,
         NewConnection {
@@ -207,7 +207,7 @@ pub(crate) async fn create_connection(State(s): State<Shared>, h: HeaderMap, bod
 /// `POST /_emulator/connections/expire-token`: the access token expires now (next read refreshes).
 pub(crate) async fn expire_token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let b: ConnBody = json_body(&h, &body)?;
+    let b: ConnBody = json_body_any_type(&body)?;
     let key = (b.provider_config_key, b.connection_id.unwrap_or_default());
     let mut world = lock(&s.world);
     let conn = world
@@ -236,7 +236,7 @@ pub(crate) async fn expire_token(State(s): State<Shared>, h: HeaderMap, body: By
 /// next refresh fails with `invalid_credentials`.
 pub(crate) async fn revoke(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let b: ConnBody = json_body(&h, &body)?;
+    let b: ConnBody = json_body_any_type(&body)?;
     let key = (b.provider_config_key, b.connection_id.unwrap_or_default());
     let mut world = lock(&s.world);
     let refresh = match world.connections.get(&key).map(|c| &c.credentials) {
@@ -334,7 +334,7 @@ struct WebhookUrlBody {
 /// `PUT /_emulator/webhook-url` `{url}` (null disables webhooks).
 pub(crate) async fn set_webhook_url(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
-    let b: WebhookUrlBody = json_body(&h, &body)?;
+    let b: WebhookUrlBody = json_body_any_type(&body)?;
     lock(&s.world).webhook_url = b.url.clone();
     ok(json!({"url": b.url}))
 }

@@ -264,6 +264,8 @@ pub struct Config {
     pub sync_interval_ms: Option<u64>,
     /// Lifetime of access tokens issued by the demo provider.
     pub access_token_ttl_secs: u64,
+    /// Lifetime of connect-session tokens (Nango: 30 minutes).
+    pub connect_session_ttl_secs: u64,
     /// Base wait for proxy retries (`Retries` header); Nango waits 3 s·2^n, the default here is shorter
     /// so tests stay fast.
     pub proxy_retry_base_ms: u64,
@@ -287,6 +289,7 @@ impl Default for Config {
             rate_limit: None,
             sync_interval_ms: None,
             access_token_ttl_secs: 3_600,
+            connect_session_ttl_secs: 1_800,
             proxy_retry_base_ms: 50,
             request_log_capacity: 1_000,
             snapshot_path: None,

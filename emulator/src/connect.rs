@@ -13,8 +13,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-const TTL_MICROS: i64 = 30 * 60 * 1_000_000;
-
 #[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 struct EndUser {
@@ -71,6 +69,10 @@ struct ReconnectBody {
     webhook_url_override: Option<String>,
     #[serde(default)]
     tags: Option<Map<String, Value>>,
+}
+
+fn ttl(state: &Shared) -> i64 {
+    state.cfg.connect_session_ttl_secs as i64 * 1_000_000
 }
 
 fn invalid(path: &[&str], message: &str) -> ApiError {
@@ -155,7 +157,7 @@ pub(crate) async fn create(
             overrides: b.overrides.map(Value::Object),
             webhook_url_override: b.webhook_url_override,
             tags: b.tags,
-            expires_at: now_micros() + TTL_MICROS,
+            expires_at: now_micros() + ttl(&state),
             reconnect_connection_id: None,
         },
     ))
@@ -193,7 +195,7 @@ pub(crate) async fn reconnect(
             overrides: b.overrides.map(Value::Object),
             webhook_url_override: b.webhook_url_override,
             tags: b.tags,
-            expires_at: now_micros() + TTL_MICROS,
+            expires_at: now_micros() + ttl(&state),
             reconnect_connection_id: Some(b.connection_id),
         },
     ))

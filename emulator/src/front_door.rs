@@ -10,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -130,9 +130,9 @@ fn fault_status(
     r
 }
 
-/// Sends the headers with the full `Content-Length` but only half of the body, then fails the body
-/// stream so that hyper closes the connection mid-response.
-async fn truncate(resp: Response) -> Response {
+/// Sends the headers with the full `Content-Length` but only half of the body, then closes the TCP
+/// connection (through the connection's kill switch, once hyper has flushed what it has).
+async fn truncate(resp: Response, kill: Option<ConnKill>) -> Response {
     let (mut parts, body) = resp.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_BODY)
         .await
@@ -141,14 +141,19 @@ async fn truncate(resp: Response) -> Response {
     if let Ok(v) = HeaderValue::from_str(&bytes.len().to_string()) {
         parts.headers.insert(header::CONTENT_LENGTH, v);
     }
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
+    let head = stream::iter([Ok::<Bytes, std::io::Error>(half)]);
+    let tail = stream::once(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        if let Some(k) = kill {
+            k.0.notify_one();
+            std::future::pending::<()>().await;
+        }
         Err(std::io::Error::new(
             std::io::ErrorKind::ConnectionAborted,
             "injected truncation",
-        )),
-    ];
-    Response::from_parts(parts, Body::from_stream(stream::iter(chunks)))
+        ))
+    });
+    Response::from_parts(parts, Body::from_stream(head.chain(tail)))
 }
 
 /// The middleware.
@@ -168,6 +173,7 @@ pub(crate) async fn front_door(State(state): State<Shared>, req: Request, next: 
         Err(resp) => return resp,
     };
     let fault = lock(&state.faults).take(&method, &path);
+    let kill = req.extensions().get::<ConnKill>().cloned();
     let mut truncate_body = false;
     match fault {
         Some(FaultKind::Status {
@@ -232,7 +238,7 @@ pub(crate) async fn front_door(State(state): State<Shared>, req: Request, next: 
     }
     add_cors(resp.headers_mut());
     if truncate_body {
-        resp = truncate(resp).await;
+        resp = truncate(resp, kill).await;
     }
     resp
 }

@@ -144,6 +144,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Lifetime of connect-session tokens (default 30 minutes).
+    pub fn connect_session_ttl(mut self, ttl: Duration) -> Self {
+        self.config.connect_session_ttl_secs = ttl.as_secs();
+        self
+    }
+
     /// Runs all active syncs on this period.
     pub fn sync_interval(mut self, every: Duration) -> Self {
         self.config.sync_interval_ms = Some(every.as_millis() as u64);

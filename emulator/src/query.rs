@@ -123,6 +123,11 @@ pub(crate) fn json_body<T: DeserializeOwned>(
     body_value(value)
 }
 
+/// Like [`json_body`] but ignores the content type (the admin API, so `curl -d` just works).
+pub(crate) fn json_body_any_type<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    json_body(&HeaderMap::new(), body)
+}
+
 pub(crate) fn body_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|e| {
         ApiError::validation(

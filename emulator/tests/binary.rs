@@ -1,0 +1,121 @@
+//! The `nango-emulator` binary: ready line, flags and environment, SIGTERM → exit 0.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+fn spawn(args: &[&str], envs: &[(&str, &str)]) -> (Child, Value) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nango-emulator"));
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let ready: Value = serde_json::from_str(line.trim()).unwrap();
+    (child, ready)
+}
+
+fn terminate(mut child: Child) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait().unwrap()
+}
+
+#[tokio::test]
+async fn prints_ready_line_serves_and_exits_on_sigterm() {
+    let (child, ready) = spawn(&["--port", "0"], &[]);
+    assert_eq!(ready["ready"], true);
+    let url = ready["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"));
+    assert_eq!(ready["secret_key"], nango_emulator::DEFAULT_SECRET_KEY);
+    assert_eq!(
+        ready["integrations"],
+        serde_json::json!(["zendesk", "demo-api-key", "demo-basic"])
+    );
+    let http = common::client();
+    let r = http
+        .get(format!("{url}/integrations"))
+        .header(
+            "Authorization",
+            format!("Bearer {}", nango_emulator::DEFAULT_SECRET_KEY),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(terminate(child).success());
+}
+
+#[tokio::test]
+async fn flags_and_environment() {
+    let key = "0f0e0d0c-0b0a-4909-8807-060504030201";
+    let (child, ready) = spawn(
+        &["--secret-key", key, "--signing-key=sign-me"],
+        &[
+            ("NANGO_EMULATOR_PORT", "0"),
+            ("NANGO_EMULATOR_WEBHOOK_URL", "http://127.0.0.1:9/hook"),
+        ],
+    );
+    assert_eq!(ready["secret_key"], key);
+    assert_eq!(ready["signing_key"], "sign-me");
+    let url = ready["url"].as_str().unwrap().to_owned();
+    let r = common::client()
+        .get(format!("{url}/connections"))
+        .header("Authorization", format!("Bearer {key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(terminate(child).success());
+    // Config file.
+    let dir = std::env::temp_dir().join(format!("nango-emu-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("config.json");
+    std::fs::write(&file, r#"{"integrations":[{"unique_key":"gh","provider":"github","models":[{"name":"Issue","seed_count":3,"record_size":64}],"syncs":[{"name":"issues","models":["Issue"]}],"actions":[]}],"connections":[{"connection_id":"c1","provider_config_key":"gh"}]}"#).unwrap();
+    let (child, ready) = spawn(&["--config", file.to_str().unwrap()], &[]);
+    assert_eq!(ready["integrations"], serde_json::json!(["gh"]));
+    let url = ready["url"].as_str().unwrap().to_owned();
+    let v: Value = common::client()
+        .get(format!("{url}/records?model=Issue"))
+        .header(
+            "Authorization",
+            format!("Bearer {}", nango_emulator::DEFAULT_SECRET_KEY),
+        )
+        .header("Connection-Id", "c1")
+        .header("Provider-Config-Key", "gh")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["records"].as_array().unwrap().len(), 3);
+    assert!(terminate(child).success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_arguments_exit_with_usage() {
+    let out = Command::new(env!("CARGO_BIN_EXE_nango-emulator"))
+        .arg("--bogus")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: nango-emulator"));
+    let out = Command::new(env!("CARGO_BIN_EXE_nango-emulator"))
+        .args(["--secret-key", "not-a-uuid"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not-a-uuid"));
+}

@@ -1,0 +1,398 @@
+//! The popup OAuth flow end to end over real HTTP and a real WebSocket: connect → demo provider
+//! consent page → Allow/Deny form → callback → WS message → callback page; plus token refresh.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Ctx, error_code};
+use futures_util::StreamExt;
+use nango_emulator::Emulator;
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn ws_connect(ctx: &Ctx) -> (Ws, String) {
+    let (mut ws, _) = tokio_tungstenite::connect_async(ctx.emu.ws_url())
+        .await
+        .unwrap();
+    let ack = next_json(&mut ws).await;
+    assert_eq!(ack["message_type"], "connection_ack");
+    let id = ack["ws_client_id"].as_str().unwrap().to_owned();
+    (ws, id)
+}
+
+async fn next_json(ws: &mut Ws) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            return serde_json::from_str(t.as_str()).unwrap();
+        }
+    }
+}
+
+/// reqwest is built without its `form` feature here; encode by hand.
+trait Form {
+    fn form_pairs<K: AsRef<str>, V: AsRef<str>>(self, pairs: &[(K, V)]) -> Self;
+}
+
+impl Form for reqwest::RequestBuilder {
+    fn form_pairs<K: AsRef<str>, V: AsRef<str>>(self, pairs: &[(K, V)]) -> Self {
+        let mut ser = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            ser.append_pair(k.as_ref(), v.as_ref());
+        }
+        self.header("content-type", "application/x-www-form-urlencoded")
+            .body(ser.finish())
+    }
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Reads the hidden fields of the consent form.
+fn form_fields(html: &str) -> Vec<(String, String)> {
+    html.split("<input type=\"hidden\" ")
+        .skip(1)
+        .map(|chunk| {
+            let attr = |name: &str| {
+                let start = chunk.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                let end = start + chunk[start..].find('"').unwrap();
+                chunk[start..end]
+                    .replace("&amp;", "&")
+                    .replace("&quot;", "\"")
+            };
+            (attr("name"), attr("value"))
+        })
+        .collect()
+}
+
+/// Runs the browser's part of the flow; returns the callback response.
+async fn run_popup(
+    ctx: &Ctx,
+    key: &str,
+    token: &str,
+    ws_id: &str,
+    decision: &str,
+) -> reqwest::Response {
+    let r = ctx
+        .http
+        .get(ctx.url(&format!("/oauth/connect/{key}?connect_session_token={token}&params[subdomain]=acme&ws_client_id={ws_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert!(
+        r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("oauth2-")
+    );
+    let authorize = location(&r);
+    let u = url::Url::parse(&authorize).unwrap();
+    let q: std::collections::HashMap<_, _> = u.query_pairs().into_owned().collect();
+    assert_eq!(q["response_type"], "code");
+    assert_eq!(q["code_challenge_method"], "S256");
+    assert_eq!(q["redirect_uri"], ctx.url("/oauth/callback"));
+    assert!(!q["state"].is_empty() && !q["code_challenge"].is_empty());
+    let page = ctx
+        .http
+        .get(&authorize)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(">Allow</button>") && page.contains(">Deny</button>"));
+    let mut form = form_fields(&page);
+    form.push(("decision".into(), decision.into()));
+    let r = ctx
+        .http
+        .post(ctx.url("/_provider/oauth/authorize"))
+        .form_pairs(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection());
+    let callback = location(&r);
+    assert!(callback.starts_with(&ctx.url("/oauth/callback?")));
+    ctx.http.get(&callback).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn allow_creates_a_connection_and_notifies_the_socket() {
+    let ctx = Ctx::start(Emulator::builder()).await;
+    let token = ctx
+        .session_token(
+            json!({"end_user": {"id": "u-9", "email": "u9@example.com"}, "tags": {"plan": "pro"}}),
+        )
+        .await;
+    let (mut ws, ws_id) = ws_connect(&ctx).await;
+    let cb = run_popup(&ctx, "zendesk", &token, &ws_id, "allow").await;
+    assert_eq!(cb.status(), 200);
+    let html = cb.text().await.unwrap();
+    assert!(html.contains("nango_oauth_callback_success") && html.contains("nango-oauth-callback"));
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["message_type"], "success");
+    assert_eq!(msg["provider_config_key"], "zendesk");
+    assert_eq!(msg["is_pending"], false);
+    let conn = msg["connection_id"].as_str().unwrap();
+    // The connection exists, with OAuth2 credentials, end user, tags and connection config.
+    let v: Value = ctx
+        .get(&format!(
+            "/connections/{conn}?provider_config_key=zendesk&refresh_token=true"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["credentials"]["type"], "OAUTH2");
+    assert!(
+        v["credentials"]["access_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("demo_at_")
+    );
+    assert!(v["credentials"]["refresh_token"].is_string());
+    assert_eq!(v["end_user"]["id"], "u-9");
+    assert_eq!(v["tags"]["plan"], "pro");
+    assert_eq!(v["connection_config"]["subdomain"], "acme");
+    // Without refresh_token=true the refresh token is stripped.
+    let v: Value = ctx
+        .get(&format!("/connections/{conn}?provider_config_key=zendesk"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(v["credentials"].get("refresh_token").is_none());
+    assert!(v["credentials"]["raw"].get("refresh_token").is_none());
+    // The initial sync ran.
+    let r: Value = ctx
+        .records(conn, "model=Ticket&limit=100")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["records"].as_array().unwrap().len(), 50);
+    // The state is single-use: replaying the callback is a state error.
+}
+
+#[tokio::test]
+async fn deny_sends_a_ws_error_and_an_error_page() {
+    let ctx = Ctx::start(Emulator::builder()).await;
+    let token = ctx.default_session().await;
+    let (mut ws, ws_id) = ws_connect(&ctx).await;
+    let cb = run_popup(&ctx, "zendesk", &token, &ws_id, "deny").await;
+    assert_eq!(cb.status(), 400);
+    let html = cb.text().await.unwrap();
+    assert!(html.contains("nango_oauth_callback_error") && html.contains("access_denied"));
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["message_type"], "error");
+    assert_eq!(msg["error_type"], "callback_err");
+    assert!(
+        msg["error_desc"]
+            .as_str()
+            .unwrap()
+            .contains("access_denied")
+    );
+    let v: Value = ctx
+        .get("/connections")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["connections"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn errors_travel_the_same_channels() {
+    let ctx = Ctx::start(Emulator::builder()).await;
+    let token = ctx.default_session().await;
+    // Unknown integration: WS error + error page.
+    let (mut ws, ws_id) = ws_connect(&ctx).await;
+    let r = ctx
+        .http
+        .get(ctx.url(&format!(
+            "/oauth/connect/nope?connect_session_token={token}&ws_client_id={ws_id}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let msg = next_json(&mut ws).await;
+    assert_eq!(
+        (msg["message_type"].as_str(), msg["error_type"].as_str()),
+        (Some("error"), Some("unknown_config_key"))
+    );
+    // Bad state: error page.
+    let r = ctx
+        .http
+        .get(ctx.url("/oauth/callback?code=x&state=bogus"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("state_err"));
+    // Session restrictions answer with JSON, like Nango.
+    let limited = ctx
+        .session_token(json!({"end_user": {"id": "u"}, "allowed_integrations": ["demo-api-key"]}))
+        .await;
+    let r = ctx
+        .http
+        .get(ctx.url(&format!(
+            "/oauth/connect/zendesk?connect_session_token={limited}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (400, "integration_not_allowed".into()));
+    let r = ctx
+        .http
+        .get(ctx.url(&format!(
+            "/oauth/connect/zendesk?connect_session_token={token}&connection_id=x"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
+}
+
+#[tokio::test]
+async fn token_endpoint_checks_pkce_and_refreshes() {
+    let ctx = Ctx::start(Emulator::builder()).await;
+    let token = ctx.default_session().await;
+    let r = ctx
+        .http
+        .get(ctx.url(&format!(
+            "/oauth/connect/zendesk?connect_session_token={token}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    let authorize = location(&r);
+    let page = ctx
+        .http
+        .get(&authorize)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut form = form_fields(&page);
+    form.push(("decision".into(), "allow".into()));
+    let r = ctx
+        .http
+        .post(ctx.url("/_provider/oauth/authorize"))
+        .form_pairs(&form)
+        .send()
+        .await
+        .unwrap();
+    let cb = url::Url::parse(&location(&r)).unwrap();
+    let code = cb
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    // A wrong verifier fails PKCE.
+    let r = ctx
+        .http
+        .post(ctx.url("/_provider/oauth/token"))
+        .form_pairs(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("client_id", "zendesk"),
+            ("redirect_uri", &ctx.url("/oauth/callback")),
+            ("code_verifier", "wrong"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "invalid_grant");
+}
+
+#[tokio::test]
+async fn expiring_tokens_are_refreshed_and_revoked_ones_fail() {
+    let ctx = Ctx::start(Emulator::builder().connection("zendesk", "conn-1")).await;
+    let get = |q: &str| {
+        ctx.get(&format!(
+            "/connections/conn-1?provider_config_key=zendesk{q}"
+        ))
+        .send()
+    };
+    let v: Value = get("").await.unwrap().json().await.unwrap();
+    let first = v["credentials"]["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let v: Value = get("").await.unwrap().json().await.unwrap();
+    assert_eq!(v["credentials"]["access_token"], first.as_str());
+    let v: Value = get("&force_refresh=true")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let second = v["credentials"]["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(first, second);
+    // An expired token is refreshed on read.
+    let admin = |path: &str| {
+        ctx.post(
+            path,
+            &json!({"provider_config_key": "zendesk", "connection_id": "conn-1"}),
+        )
+        .send()
+    };
+    assert_eq!(
+        admin("/_emulator/connections/expire-token")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let v: Value = get("").await.unwrap().json().await.unwrap();
+    assert_ne!(v["credentials"]["access_token"], second.as_str());
+    // A revoked refresh token makes the next refresh fail with invalid_credentials (424).
+    assert_eq!(
+        admin("/_emulator/connections/revoke")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let r = get("&force_refresh=true").await.unwrap();
+    assert_eq!(r.status(), 424);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "invalid_credentials");
+    assert_eq!(
+        v["error"]["payload"]["connection"]["connection_id"],
+        "conn-1"
+    );
+    assert!(
+        v["error"]["payload"]["connection"]
+            .get("credentials")
+            .is_none()
+    );
+}
