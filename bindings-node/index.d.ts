@@ -258,6 +258,15 @@ export declare class Nango {
   /** The host requests go to (no trailing slash). */
   get host(): string
   /**
+   * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
+   * the request may have reached the server (core's rule), so an action never runs twice.
+   */
+  triggerAction<T = any>(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<T>
+  /** `POST /action/trigger` with `X-Async: true` → `{ id, statusUrl }`. */
+  triggerActionAsync(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<{ id: string; statusUrl: string }>
+  /** `GET <statusUrl>` or `GET /action/:id`: the result of an async action. */
+  getAsyncActionResult<T = any>(params: { id?: string; statusUrl?: string }, options?: CallOptions): Promise<T>
+  /**
    * `GET /connections`. Object form `{ connectionId?, userId?, integrationId?, tags?, limit?,
    * page? }`, or the legacy `(connectionId?, search?, { endUserId?, endUserOrganizationId? })`.
    */

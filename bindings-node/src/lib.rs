@@ -5,8 +5,13 @@
 
 use napi_derive::napi;
 
-pub mod actions;
+// `client` first: it declares `JsNango` (exported as `Nango`), and napi-derive must have seen that
+// name before it expands the `#[napi] impl JsNango` blocks of the other modules, or their methods
+// land in index.d.ts under `JsNango`.
+// (A blank line keeps rustfmt from sorting it back.)
 pub mod client;
+
+pub mod actions;
 pub mod connections;
 pub mod convert;
 pub mod errors;

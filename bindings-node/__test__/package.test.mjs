@@ -1,0 +1,63 @@
+// Packaging as a user gets it: `npm pack`, install the tarball into an empty directory, then use
+// it with both `import` and `require` on this Node, native binary included, against the emulator.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startEmulator, zendeskConfig } from './support/emulator.mjs'
+
+const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
+let work
+let emu
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'nango-node-pack-'))
+  emu = await startEmulator(zendeskConfig({ seed: 12 }))
+})
+after(async () => {
+  await emu?.stop()
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+test('npm pack → npm install in an empty directory → import and require work', () => {
+  // Pack a staging copy whose debug binary has its debug info stripped: the same code, a few MB
+  // instead of ~80 MB, so packing takes a second (`make bench-node` builds the release binary).
+  const stage = join(work, 'stage')
+  cpSync(pkgDir, stage, {
+    recursive: true,
+    filter: (src) => !/node_modules|__test__|bench|[\\/]target[\\/]|[\\/]src[\\/]?/.test(src.slice(pkgDir.length)),
+  })
+  const binaries = readdirSync(stage).filter((f) => f.endsWith('.node'))
+  assert.deepEqual(binaries, ['nango-node.linux-x64-gnu.node'], 'the native binary of this platform is built')
+  execFileSync('strip', ['--strip-debug', join(stage, binaries[0])])
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop()
+  const listing = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' })
+  for (const file of ['package/package.json', 'package/nango.js', 'package/nango.mjs', 'package/nango.d.ts', 'package/index.js', 'package/index.d.ts', 'package/errors.js', `package/${binaries[0]}`]) {
+    assert.ok(listing.includes(file), `${file} is in the tarball`)
+  }
+
+  const app = join(work, 'app')
+  execFileSync('mkdir', ['-p', app])
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }))
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', join(work, tarball)], { cwd: app, stdio: 'pipe' })
+  assert.ok(existsSync(join(app, 'node_modules', '@nango-rs', 'node', binaries[0])))
+
+  const call = `
+    const nango = new Nango({ secretKey: ${JSON.stringify(emu.secretKey)}, host: ${JSON.stringify(emu.url)} })
+    const page = await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' })
+    let caught = null
+    try { await nango.getConnection('zendesk', 'nope') } catch (err) { caught = err }
+    console.log(JSON.stringify({ records: page.records.length, isNangoError: caught instanceof NangoError, code: caught.code }))
+  `
+  writeFileSync(join(app, 'esm.mjs'), `import { Nango, NangoError } from '@nango-rs/node'\n${call}`)
+  writeFileSync(join(app, 'cjs.cjs'), `const { Nango, NangoError } = require('@nango-rs/node')\n;(async () => {${call}})()`)
+  for (const script of ['esm.mjs', 'cjs.cjs']) {
+    const out = execFileSync(process.execPath, [script], { cwd: app, encoding: 'utf8' })
+    assert.deepEqual(JSON.parse(out.trim()), { records: 12, isNangoError: true, code: 'not_found' }, script)
+  }
+  assert.equal(manifest.name, '@nango-rs/node')
+})

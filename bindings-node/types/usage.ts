@@ -1,0 +1,57 @@
+// Type-checked (tsc --noEmit), not run: typical uses of @nango-rs/node must compile, and misuse
+// must not (the @ts-expect-error lines).
+import { Nango, NangoError, NangoRateLimitError, type NangoRecord, type ListRecordsResponse } from '../nango.js'
+
+interface Ticket {
+  id: string
+  title: string
+  status: 'open' | 'closed'
+}
+
+export async function usage(): Promise<void> {
+  const nango = new Nango({ secretKey: 'key', host: 'http://127.0.0.1:3003', timeoutMs: 5_000, maxRetries: 3 })
+
+  const page: ListRecordsResponse<NangoRecord<Ticket>> = await nango.listRecords<NangoRecord<Ticket>>({
+    providerConfigKey: 'zendesk',
+    connectionId: 'c1',
+    model: 'Ticket',
+    limit: 100,
+  })
+  const title: string = page.records[0].title
+  const cursor: string = page.records[0]._nango_metadata.cursor
+  const next: string | null = page.next_cursor
+
+  const walk = nango.records<NangoRecord<Ticket>>({ providerConfigKey: 'zendesk', connectionId: 'c1', model: 'Ticket' })
+  for await (const ticket of walk) {
+    const status: 'open' | 'closed' = ticket.status
+    void status
+  }
+  const checkpoint: string | null = walk.checkpoint
+
+  const output = await nango.triggerAction<{ id: string }>('zendesk', 'c1', 'create-ticket', { title: 'x' })
+  const id: string = output.id
+  const { data, status } = await nango.setMetadata('zendesk', 'c1', { plan: 'pro' })
+  const proxied = await nango.get<{ ok: boolean }>({ endpoint: '/x', providerConfigKey: 'zendesk', connectionId: 'c1' })
+  const ok: boolean = proxied.data.ok
+  const signal = AbortSignal.timeout(1_000)
+  await nango.getConnection('zendesk', 'c1', false, false, false, { signal })
+  const valid: boolean = nango.verifyIncomingWebhookRequest('{}', { 'x-nango-hmac-sha256': 'abc' })
+  const hook = nango.parseWebhook('{}', {})
+  if (hook.type === 'sync') console.log(hook.type)
+
+  try {
+    await nango.listConnections({ userId: 'u1' })
+  } catch (err) {
+    if (err instanceof NangoRateLimitError) console.log(err.retryAfter)
+    if (err instanceof NangoError) console.log(err.code, err.status)
+  }
+
+  // @ts-expect-error model is required
+  await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'c1' })
+  // @ts-expect-error limit is a number
+  await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'c1', model: 'Ticket', limit: '10' })
+  // @ts-expect-error the config object is required
+  new Nango()
+
+  void [title, cursor, next, checkpoint, id, data, status, ok, valid]
+}
