@@ -132,7 +132,9 @@ pub(crate) fn _error_from_response(
             .collect(),
         body,
     };
-    Ok(to_py_err(nango::response::api_error_at(request, &response, now)))
+    Ok(to_py_err(nango::response::api_error_at(
+        request, &response, now,
+    )))
 }
 
 fn httpdate_now(now: &str) -> PyResult<std::time::SystemTime> {

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use nango::{ListRecordsParams, PageStream, PruneRecordsParams, RecordCursor};
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
+use pyo3::sync::MutexExt;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -223,8 +224,10 @@ impl Drop for Feed {
     }
 }
 
-fn lock(feed: &Mutex<Feed>) -> PyResult<std::sync::MutexGuard<'_, Feed>> {
-    feed.lock()
+/// Locks the iterator state from a thread attached to Python. Waiting releases the GIL: the
+/// thread holding the lock may be blocked on a page and need the GIL back to finish.
+fn lock<'a>(py: Python<'_>, feed: &'a Mutex<Feed>) -> PyResult<std::sync::MutexGuard<'a, Feed>> {
+    feed.lock_py_attached(py)
         .map_err(|_| errors::internal("record iterator state poisoned".to_owned()))
 }
 
@@ -249,7 +252,7 @@ impl PyRecordIterator {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let mut feed = lock(&self.feed)?;
+        let mut feed = lock(py, &self.feed)?;
         loop {
             if let Some(record) = feed.next_buffered(py)? {
                 return Ok(record);
@@ -269,13 +272,13 @@ impl PyRecordIterator {
     /// Cursor of the last record handed out (or the starting cursor): persist it and pass it as
     /// `cursor=` later to get only newer changes.
     #[getter]
-    fn cursor(&self) -> PyResult<Option<String>> {
-        Ok(lock(&self.feed)?.checkpoint())
+    fn cursor(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(lock(py, &self.feed)?.checkpoint())
     }
 
     /// Stops reading ahead and ends the iteration.
-    fn close(&self) -> PyResult<()> {
-        lock(&self.feed)?.close();
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        lock(py, &self.feed)?.close();
         Ok(())
     }
 
@@ -285,11 +288,12 @@ impl PyRecordIterator {
 
     fn __exit__(
         &self,
+        py: Python<'_>,
         _exc_type: Option<&Bound<'_, PyAny>>,
         _exc: Option<&Bound<'_, PyAny>>,
         _tb: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<bool> {
-        self.close()?;
+        self.close(py)?;
         Ok(false)
     }
 }
@@ -325,7 +329,7 @@ impl<'py> IntoPyObject<'py> for NextAfterWait {
         match self.outcome {
             Err(err) => Err(errors::to_py_err(err)),
             Ok(false) => Err(PyStopAsyncIteration::new_err(())),
-            Ok(true) => match lock(&self.feed)?.next_buffered(py)? {
+            Ok(true) => match lock(py, &self.feed)?.next_buffered(py)? {
                 Some(record) => Ok(record),
                 None => Err(errors::internal("a page arrived empty".to_owned())),
             },
@@ -340,7 +344,7 @@ impl PyAsyncRecordIterator {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let mut feed = lock(&self.feed)?;
+        let mut feed = lock(py, &self.feed)?;
         if let Some(record) = feed.next_buffered(py)? {
             // No page to wait for: an awaitable that is already done, no event-loop round trip.
             return Ok(Bound::new(
@@ -382,12 +386,12 @@ impl PyAsyncRecordIterator {
     }
 
     #[getter]
-    fn cursor(&self) -> PyResult<Option<String>> {
-        Ok(lock(&self.feed)?.checkpoint())
+    fn cursor(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(lock(py, &self.feed)?.checkpoint())
     }
 
     fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        lock(&self.feed)?.close();
+        lock(py, &self.feed)?.close();
         Ok(Bound::new(
             py,
             Ready {
@@ -397,8 +401,8 @@ impl PyAsyncRecordIterator {
         .into_any())
     }
 
-    fn close(&self) -> PyResult<()> {
-        lock(&self.feed)?.close();
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        lock(py, &self.feed)?.close();
         Ok(())
     }
 }

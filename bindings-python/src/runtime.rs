@@ -63,7 +63,10 @@ where
     }
     let mut fut = std::pin::pin!(fut);
     loop {
-        let waited = py.detach(|| rt.block_on(tokio::time::timeout(SIGNAL_POLL, fut.as_mut())));
+        // The timer must be created inside the runtime's context, hence the async block.
+        let waited = py.detach(|| {
+            rt.block_on(async { tokio::time::timeout(SIGNAL_POLL, fut.as_mut()).await })
+        });
         match waited {
             Ok(value) => return Ok(value),
             Err(_elapsed) => py.check_signals()?,
