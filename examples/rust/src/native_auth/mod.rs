@@ -88,6 +88,9 @@ async fn run_popup(plan: PopupPlan, browser: Arc<dyn Browser>) -> Result<AuthSuc
     // A browser's callback page could still post the result after the socket drops; a native
     // host has no such second channel, so waiting would only delay the error.
     timings.socket_lost_grace_ms = 0;
+    // After the agent's last page, the socket's answer is normally already there; the grace
+    // only matters when the server stays silent, so it can be generous on a loaded machine.
+    timings.window_closed_grace_ms = 5_000;
     // Zero-sized screen: a native host has no window geometry to clamp to.
     let mut session = AuthSession::start_with(plan, ScreenSize::new(0, 0), timings, host);
     while !session.is_settled() {
