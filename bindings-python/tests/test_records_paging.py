@@ -39,29 +39,46 @@ def big() -> Iterator[Emulator]:
         stop_emulator(running)
 
 
-def inject_faults(emulator: Emulator) -> None:
-    """Two 429s, two 503s, a dropped connection and a truncated body, on the next /records calls."""
-    emulator.admin(
-        "POST",
-        "/faults",
-        [
-            {"path": "/records", "kind": "status", "status": 429, "retry_after": 0, "count": 2},
-            {"path": "/records", "kind": "status", "status": 503, "count": 2},
-            {"path": "/records", "kind": "drop"},
-            {"path": "/records", "kind": "truncate"},
-        ],
-    )
+#: Groups of two consecutive failures (the client's default is two retries): a 429 and a 503, a
+#: dropped connection and a 429, a truncated body and a 503.
+FAULT_GROUPS = [
+    [
+        {"path": "/records", "kind": "status", "status": 429, "retry_after": 0},
+        {"path": "/records", "kind": "status", "status": 503},
+    ],
+    [
+        {"path": "/records", "kind": "drop"},
+        {"path": "/records", "kind": "status", "status": 429, "retry_after": 0},
+    ],
+    [
+        {"path": "/records", "kind": "truncate"},
+        {"path": "/records", "kind": "status", "status": 503},
+    ],
+]
+
+
+def inject_faults(emulator: Emulator, group: int) -> None:
+    emulator.admin("POST", "/faults", FAULT_GROUPS[group])
+
+
+def faults_left(emulator: Emulator) -> int:
+    return len(emulator.admin("GET", "/faults")["faults"])
 
 
 def test_sync_iterator_sees_every_record_once_under_faults(big: Emulator) -> None:
     client = big.client()
-    inject_faults(big)
+    inject_faults(big, 0)
     seen: List[str] = []
-    iterator = client.records(PCK, CONN, "Ticket", limit=1000)
+    # 20 pages; the reader stays at most a few pages ahead, so the later faults still land.
+    iterator = client.records(PCK, CONN, "Ticket", limit=500)
     for i, record in enumerate(iterator):
         seen.append(record["id"])
-        if i == 4_500:
-            inject_faults(big)  # again, mid-walk, while the next page is being read ahead
+        # More faults mid-walk, while the next page is being read ahead.
+        if i == 3_500:
+            inject_faults(big, 1)
+        if i == 6_500:
+            inject_faults(big, 2)
+    assert faults_left(big) == 0  # every injected fault was hit
     assert len(seen) == TOTAL
     assert len(set(seen)) == TOTAL
     assert iterator.cursor is not None
@@ -72,13 +89,18 @@ def test_sync_iterator_sees_every_record_once_under_faults(big: Emulator) -> Non
 def test_async_iterator_sees_every_record_once_under_faults(big: Emulator) -> None:
     async def run() -> List[str]:
         client = big.async_client()
-        inject_faults(big)
+        inject_faults(big, 0)
         seen: List[str] = []
-        async for record in client.records(PCK, CONN, "Ticket", limit=1000):
+        async for record in client.records(PCK, CONN, "Ticket", limit=500):
             seen.append(record["id"])
+            if len(seen) == 3_500:
+                inject_faults(big, 1)
+            if len(seen) == 6_500:
+                inject_faults(big, 2)
         return seen
 
     seen = asyncio.run(run())
+    assert faults_left(big) == 0
     assert len(seen) == TOTAL and len(set(seen)) == TOTAL
 
 
