@@ -19,7 +19,8 @@ build:
 	cargo build --workspace --all-targets
 
 ## demo: the whole flow (connect, webhook, records, action) against the embedded emulator.
-demo: setup
+## It needs only cargo, so it does not run setup.
+demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.

@@ -22,12 +22,25 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly. `--locked` fails here (toolchain.md
+# gotcha 2), so it is left out; the install takes ~4-5 min on 2 cores, once per machine.
+wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+if [ -n "$wb" ] && [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
+  step "cargo install wasm-bindgen-cli --version $wb"
+  cargo install wasm-bindgen-cli --version "$wb"
+fi
+
+# A step re-runs only when its lock file changed since it last ran (stamp = the file's hash).
+fresh() { [ -f "$2" ] && [ "$(cat "$2")" = "$(sha256sum "$1" | cut -d' ' -f1)" ]; }
+stamp() { sha256sum "$1" | cut -d' ' -f1 > "$2"; }
+
 # npm packages, one lock file per folder that has one.
-for dir in . emulator/compat bindings-node bindings-wasm examples/node examples/browser; do
-  if [ -f "$dir/package-lock.json" ]; then
-    step "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+for lock in $(git ls-files '*package-lock.json' | grep -v node_modules); do
+  dir=$(dirname "$lock")
+  fresh "$lock" "$dir/node_modules/.nango-setup-stamp" && continue
+  step "npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  stamp "$lock" "$dir/node_modules/.nango-setup-stamp"
 done
 
 if [ -f requirements-dev.txt ]; then
@@ -35,6 +48,9 @@ if [ -f requirements-dev.txt ]; then
     step "python venv"
     python3 -m venv .venv
   fi
-  step "pip install -r requirements-dev.txt"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+  if ! fresh requirements-dev.txt .venv/.nango-setup-stamp; then
+    step "pip install -r requirements-dev.txt"
+    .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+    stamp requirements-dev.txt .venv/.nango-setup-stamp
+  fi
 fi
