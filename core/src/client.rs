@@ -331,3 +331,26 @@ mod tests {
         assert_eq!(Nango::new("  ").unwrap_err().code(), "invalid_argument");
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod send_tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>(_: &T) {}
+    fn assert_send<T: Send>(_: T) {}
+
+    // Bindings (napi's tokio, pyo3 runtimes) need the client and its futures to be Send.
+    #[test]
+    fn client_and_futures_are_send() {
+        let nango = Nango::new("key").unwrap();
+        assert_send_sync(&nango);
+        let params = crate::ListRecordsParams::new("p", "c", "M");
+        assert_send(nango.list_records::<serde_json::Value>(&params));
+        assert_send(nango.records::<serde_json::Value>(params.clone()));
+        assert_send(nango.record_pages::<serde_json::Value>(params));
+        let action = crate::TriggerActionParams::new("p", "c", "a");
+        assert_send(nango.trigger_action::<serde_json::Value>(&action));
+        let proxy = crate::ProxyConfig::default();
+        assert_send(nango.proxy(&proxy));
+    }
+}
