@@ -172,6 +172,13 @@ impl Nango {
         crate::transport::execute(self, request).await
     }
 
+    /// Like [`Nango::send`] (same retries), but the final answer is returned whatever its
+    /// status, body intact: for callers that build their own error from the full response
+    /// (e.g. a drop-in of axios' `err.response`).
+    pub async fn send_any_status(&self, request: &Request) -> Result<RawResponse> {
+        crate::transport::execute_any_status(self, request).await
+    }
+
     /// [`Nango::send`] and parse the JSON body as `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
         let response = self.send(request).await?;

@@ -251,4 +251,10 @@ impl Nango {
     pub async fn proxy(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
         Ok(self.send(&proxy_request(config)?).await?.into())
     }
+
+    /// Like [`Nango::proxy`], but any final status is returned as a [`ProxyResponse`] with the
+    /// upstream body untouched (binary-safe error bodies too).
+    pub async fn proxy_any_status(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
+        Ok(self.send_any_status(&proxy_request(config)?).await?.into())
+    }
 }

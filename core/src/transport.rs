@@ -40,8 +40,19 @@ pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
     }
 }
 
-/// Runs `request` until it succeeds, fails for good, or time runs out.
+/// Runs `request` until it succeeds, fails for good, or time runs out. A final non-2xx answer
+/// is an [`Error::Api`].
 pub(crate) async fn execute(nango: &Nango, request: &Request) -> Result<RawResponse> {
+    let response = execute_any_status(nango, request).await?;
+    if response.is_success() {
+        Ok(response)
+    } else {
+        Err(api_error(&request.label(), &response))
+    }
+}
+
+/// Like [`execute`], but a final non-2xx answer (after retries) is returned as is, body intact.
+pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Result<RawResponse> {
     let config = &nango.inner.config;
     let started = Clock::now();
     let label = request.label();
@@ -65,13 +76,14 @@ pub(crate) async fn execute(nango: &Nango, request: &Request) -> Result<RawRespo
             },
             None => attempt.await,
         };
-        let (error, outcome) = match result {
+        let (error, outcome, response) = match result {
             Ok(response) if response.is_success() => return Ok(response),
             Ok(response) => (
                 api_error(&label, &response),
                 AttemptOutcome::Status(response.status),
+                Some(response),
             ),
-            Err(failure) => failure,
+            Err((error, outcome)) => (error, outcome, None),
         };
         // An attempt cut short by the overall deadline reports the deadline, not the attempt.
         if let (Error::Timeout(_), Some(deadline)) = (&error, config.deadline)
@@ -92,7 +104,7 @@ pub(crate) async fn execute(nango: &Nango, request: &Request) -> Result<RawRespo
             jitter(),
         ) else {
             tracing::debug!(request = %label, ?outcome, retries = retry, "giving up");
-            return Err(error);
+            return response.ok_or(error);
         };
         tracing::debug!(request = %label, ?outcome, retry = retry + 1, ?delay, "retrying");
         sleep(delay).await;

@@ -509,6 +509,18 @@ async fn proxy_is_binary_safe_with_any_method() {
         .unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert_eq!(err.status(), Some(404));
+
+    let missing = ProxyConfig {
+        endpoint: "/missing".into(),
+        provider_config_key: "p".into(),
+        connection_id: "c".into(),
+        data: Some(ProxyBody::Bytes(vec![0xFF, 0x00, 0xFE])),
+        method: Some("POST".into()),
+        ..Default::default()
+    };
+    let response = nango.proxy_any_status(&missing).await.unwrap();
+    assert_eq!(response.status, 404);
+    assert_eq!(response.body, vec![0xFF, 0x00, 0xFE]);
 }
 
 #[tokio::test]
