@@ -137,6 +137,32 @@ pub struct NangoMetadata {
     pub cursor: String,
 }
 
+impl NangoMetadata {
+    /// `first_seen_at` parsed (RFC 3339 with offset), if it parses.
+    pub fn first_seen_time(&self) -> Option<time::OffsetDateTime> {
+        parse_time(&self.first_seen_at)
+    }
+
+    /// `last_modified_at` parsed, if it parses.
+    pub fn last_modified_time(&self) -> Option<time::OffsetDateTime> {
+        parse_time(&self.last_modified_at)
+    }
+
+    /// `deleted_at` parsed, if set and it parses.
+    pub fn deleted_time(&self) -> Option<time::OffsetDateTime> {
+        self.deleted_at.as_deref().and_then(parse_time)
+    }
+
+    /// `pruned_at` parsed, if set and it parses.
+    pub fn pruned_time(&self) -> Option<time::OffsetDateTime> {
+        self.pruned_at.as_deref().and_then(parse_time)
+    }
+}
+
+fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
 /// `_nango_metadata.last_action`. Unknown values are kept rather than rejected, so a server that
 /// adds an action does not break old clients.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
