@@ -56,6 +56,7 @@ pub(crate) fn router(state: Shared) -> Router {
             "/connect/session",
             get(connect::get).delete(connect::delete),
         )
+        .route("/connect/telemetry", post(connect::telemetry))
         // Integrations, providers, environment
         .route("/integrations", get(integrations::list))
         .route("/integrations/{key}", get(integrations::get))
@@ -65,6 +66,7 @@ pub(crate) fn router(state: Shared) -> Router {
             "/environment-variables",
             get(integrations::environment_variables),
         )
+        .route("/scripts/config", get(integrations::scripts_config))
         // Proxy
         .route("/proxy", any(proxy::proxy))
         .route("/proxy/", any(proxy::proxy))

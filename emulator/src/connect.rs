@@ -238,3 +238,9 @@ pub(crate) async fn delete(
     lock(&state.world).sessions.remove(&token);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// `POST /connect/telemetry` (Connect UI only): accepted and ignored.
+pub(crate) async fn telemetry(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    Query::parse(raw.as_deref()).empty()?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

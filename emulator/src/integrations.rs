@@ -126,3 +126,53 @@ pub(crate) async fn environment_variables(
     Query::parse(raw.as_deref()).empty()?;
     Ok(axum::Json(json!([])).into_response())
 }
+
+/// `GET /scripts/config?format=nango|openai`: the configured syncs and actions per integration.
+pub(crate) async fn scripts_config(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    require_secret(&state, &headers)?;
+    let q = Query::parse(raw.as_deref());
+    q.only(&["format"])?;
+    match q.get("format") {
+        None | Some("nango") => {}
+        Some("openai") => {
+            let fns: Vec<Value> = state
+                .cfg
+                .integrations
+                .iter()
+                .flat_map(|i| i.actions.iter().map(move |a| json!({"name": a.name, "description": format!("{} action of {}", a.name, i.unique_key), "parameters": {"type": "object", "properties": {}}})))
+                .collect();
+            return Ok(axum::Json(json!({"data": fns})).into_response());
+        }
+        Some(_) => {
+            return Err(crate::query::query_issue(
+                "format",
+                "format must be nango or openai",
+            ));
+        }
+    }
+    let data: Vec<Value> = state
+        .cfg
+        .integrations
+        .iter()
+        .map(|i| {
+            json!({
+                "providerConfigKey": i.unique_key,
+                "provider": i.provider,
+                "syncs": i.syncs.iter().map(|s| json!({
+                    "name": s.name, "type": "sync", "runs": s.frequency, "auto_start": s.auto_start,
+                    "returns": s.models, "models": s.models.iter().map(|m| json!({"name": m, "fields": []})).collect::<Vec<_>>(),
+                    "sync_type": "incremental", "version": "1.0.0", "enabled": true,
+                })).collect::<Vec<_>>(),
+                "actions": i.actions.iter().map(|a| json!({
+                    "name": a.name, "type": "action", "returns": a.model.clone().map(|m| vec![m]).unwrap_or_default(),
+                    "version": "1.0.0", "enabled": true,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(axum::Json(Value::Array(data)).into_response())
+}

@@ -108,30 +108,71 @@ impl Row {
         Arc::new(row)
     }
 
+    /// Writes the record once: the payload's fields (unless pruned) with `id` forced to the external
+    /// id string, then `_nango_metadata`. Payload bytes are streamed straight from the stored value
+    /// (no map copies) whenever its own `id` already is that string, which is the common case.
     fn render(&self) -> Bytes {
-        let mut obj = Map::new();
-        if self.pruned_at.is_none() {
-            if let Value::Object(fields) = self.payload.as_ref() {
-                for (k, v) in fields {
-                    obj.insert(k.clone(), v.clone());
+        let mut out: Vec<u8> = Vec::with_capacity(256);
+        let fields = match (self.pruned_at, self.payload.as_ref()) {
+            (None, Value::Object(fields)) => Some(fields),
+            _ => None,
+        };
+        let id_matches = fields
+            .and_then(|f| f.get("id"))
+            .is_some_and(|v| v.as_str() == Some(self.external_id.as_str()));
+        match fields {
+            Some(f) if id_matches => {
+                if serde_json::to_writer(&mut out, f).is_err() {
+                    out.clear();
+                    out.extend_from_slice(b"{}");
                 }
+                out.pop();
+            }
+            Some(f) => {
+                let mut copy = f.clone();
+                copy.insert("id".into(), Value::String(self.external_id.clone()));
+                if serde_json::to_writer(&mut out, &copy).is_err() {
+                    out.clear();
+                    out.extend_from_slice(b"{}");
+                }
+                out.pop();
+            }
+            None => {
+                out.extend_from_slice(b"{\"id\":");
+                push_json_str(&mut out, &self.external_id);
             }
         }
-        // The id column wins over the payload's own `id`, and is always a string.
-        obj.insert("id".into(), Value::String(self.external_id.clone()));
-        let ts = |t: Option<Micros>| t.map_or(Value::Null, |t| Value::String(timefmt::pg(t)));
-        let mut meta = Map::new();
-        meta.insert("first_seen_at".into(), ts(Some(self.first_seen)));
-        meta.insert("last_modified_at".into(), ts(Some(self.key.ts)));
-        meta.insert(
-            "last_action".into(),
-            Value::String(self.last_action().into()),
-        );
-        meta.insert("deleted_at".into(), ts(self.deleted_at));
-        meta.insert("pruned_at".into(), ts(self.pruned_at));
-        meta.insert("cursor".into(), Value::String(self.key.cursor()));
-        obj.insert("_nango_metadata".into(), Value::Object(meta));
-        Bytes::from(serde_json::to_vec(&Value::Object(obj)).unwrap_or_default())
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        let ts = |out: &mut Vec<u8>, t: Option<Micros>| match t {
+            Some(t) => {
+                out.push(b'"');
+                out.extend_from_slice(timefmt::pg(t).as_bytes());
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        };
+        out.extend_from_slice(b"\"_nango_metadata\":{\"first_seen_at\":");
+        ts(&mut out, Some(self.first_seen));
+        out.extend_from_slice(b",\"last_modified_at\":");
+        ts(&mut out, Some(self.key.ts));
+        out.extend_from_slice(b",\"last_action\":\"");
+        out.extend_from_slice(self.last_action().as_bytes());
+        out.extend_from_slice(b"\",\"deleted_at\":");
+        ts(&mut out, self.deleted_at);
+        out.extend_from_slice(b",\"pruned_at\":");
+        ts(&mut out, self.pruned_at);
+        out.extend_from_slice(b",\"cursor\":\"");
+        out.extend_from_slice(self.key.cursor().as_bytes());
+        out.extend_from_slice(b"\"}}");
+        Bytes::from(out)
+    }
+}
+
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    if serde_json::to_writer(&mut *out, s).is_err() {
+        out.extend_from_slice(b"\"\"");
     }
 }
 
@@ -510,12 +551,52 @@ mod tests {
         assert_eq!(del[0].external_id, "5");
         let text = String::from_utf8(del[0].json.to_vec()).unwrap();
         assert!(text.contains("\"last_action\":\"DELETED\""), "{text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["id"], "5");
+        assert_eq!(v["title"], "t5");
         let (since, _) = m.page(&PageQuery {
             limit: 10,
             modified_after: Some(200),
             ..Default::default()
         });
         assert_eq!(since.len(), 3);
+    }
+
+    #[test]
+    fn rendering_forces_a_string_id_and_handles_odd_payloads() {
+        let numeric = SourceItem {
+            id: "7".into(),
+            version: 1,
+            payload: Arc::new(json!({"id": 7, "a": "x"})),
+        };
+        let empty = SourceItem {
+            id: "8".into(),
+            version: 1,
+            payload: Arc::new(json!({})),
+        };
+        let not_object = SourceItem {
+            id: "9".into(),
+            version: 1,
+            payload: Arc::new(json!([1, 2])),
+        };
+        let mut m = ModelRecords::default();
+        m.apply_full_sync(&[numeric, empty, not_object], 100);
+        let (rows, _) = m.page(&PageQuery {
+            limit: 10,
+            ..Default::default()
+        });
+        let parsed: Vec<Value> = rows
+            .iter()
+            .map(|r| serde_json::from_slice(&r.json).unwrap())
+            .collect();
+        assert_eq!(parsed[0]["id"], "7");
+        assert_eq!(parsed[0]["a"], "x");
+        assert_eq!(parsed[1]["id"], "8");
+        assert_eq!(parsed[2]["id"], "9");
+        for p in &parsed {
+            assert_eq!(p["_nango_metadata"]["last_action"], "ADDED");
+            assert!(p["_nango_metadata"]["deleted_at"].is_null());
+        }
     }
 
     #[test]

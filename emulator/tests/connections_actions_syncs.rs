@@ -383,3 +383,70 @@ async fn scheduled_syncs_pick_up_changes() {
     }
     assert_eq!(seen, 55);
 }
+
+#[tokio::test]
+async fn snapshot_written_on_shutdown() {
+    let path = std::env::temp_dir().join(format!("nango-emu-snapshot-{}.json", std::process::id()));
+    let cfg = nango_emulator::Config {
+        snapshot_path: Some(path.to_string_lossy().into_owned()),
+        connections: vec![nango_emulator::ConnectionSeed {
+            connection_id: "s1".into(),
+            provider_config_key: "zendesk".into(),
+        }],
+        ..Default::default()
+    };
+    let emu = Emulator::builder().config(cfg).start().await.unwrap();
+    emu.shutdown().await;
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["connections"][0]["connection"]["connection_id"], "s1");
+    assert_eq!(v["connections"][0]["records"]["Ticket"], 50);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("demo_at_"), "no credentials in snapshots");
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[tokio::test]
+async fn session_settings_flow_into_the_connection() {
+    let ctx = Ctx::default_with_connection().await;
+    let token = ctx
+        .session_token(json!({
+            "end_user": {"id": "eu", "email": "eu@example.com", "tags": {"k": "v"}},
+            "organization": {"id": "org-1"},
+            "webhook_url_override": "http://127.0.0.1:9/override"
+        }))
+        .await;
+    let r = ctx
+        .http
+        .post(ctx.url(&format!(
+            "/api-auth/api-key/demo-api-key?connect_session_token={token}"
+        )))
+        .json(&json!({"apiKey": "sk-demo-valid"}))
+        .send()
+        .await
+        .unwrap();
+    let conn = r.json::<Value>().await.unwrap()["connectionId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let v: Value = ctx
+        .get(&format!(
+            "/connections/{conn}?provider_config_key=demo-api-key"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["end_user"]["organization"]["id"], "org-1");
+    assert_eq!(v["webhook_url_override"], "http://127.0.0.1:9/override");
+    let v: Value = ctx
+        .get("/connections?endUserId=eu&endUserOrganizationId=org-1")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["connections"].as_array().unwrap().len(), 1);
+}

@@ -396,3 +396,109 @@ async fn expiring_tokens_are_refreshed_and_revoked_ones_fail() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn reconnect_sessions_override_the_same_connection() {
+    let ctx = Ctx::start(Emulator::builder().connection("zendesk", "conn-1")).await;
+    let before: Value = ctx
+        .get("/connections/conn-1?provider_config_key=zendesk")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = ctx
+        .post(
+            "/connect/sessions/reconnect",
+            &json!({"connection_id": "conn-1", "integration_id": "zendesk"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let token = r.json::<Value>().await.unwrap()["data"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let auth = format!("Bearer {token}");
+    let v: Value = ctx
+        .http
+        .get(ctx.url("/connect/session"))
+        .header("Authorization", &auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["data"]["isReconnecting"], true);
+    let (mut ws, ws_id) = ws_connect(&ctx).await;
+    let cb = run_popup(&ctx, "zendesk", &token, &ws_id, "allow").await;
+    assert_eq!(cb.status(), 200);
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["connection_id"], "conn-1");
+    let after: Value = ctx
+        .get("/connections/conn-1?provider_config_key=zendesk")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["id"], before["id"]);
+    assert_ne!(
+        after["credentials"]["access_token"],
+        before["credentials"]["access_token"]
+    );
+    let list: Value = ctx
+        .get("/connections")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["connections"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn custom_websocket_path_and_pages() {
+    let ctx = Ctx::start(Emulator::builder().websockets_path("/ws")).await;
+    assert!(ctx.emu.ws_url().ends_with("/ws"));
+    let (_ws, id) = ws_connect(&ctx).await;
+    assert!(uuid::Uuid::parse_str(&id).is_ok());
+    // `/` is then only the landing document.
+    let v: Value = ctx
+        .http
+        .get(ctx.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["name"], "nango-emulator");
+    // The minimal Connect UI is served where connect_link points.
+    let v: Value = ctx
+        .post("/connect/sessions", &json!({"end_user": {"id": "x"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = v["data"]["connect_link"].as_str().unwrap().to_owned();
+    assert!(link.starts_with(&ctx.url("/_connect/?session_token=")));
+    let html = ctx
+        .http
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("type:'ready'") && html.contains("session_token") && html.contains("\"/ws\"")
+    );
+}

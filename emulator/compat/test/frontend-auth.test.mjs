@@ -22,6 +22,15 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body>
 import Nango from '/frontend/index.js';
 const qs = new URLSearchParams(location.search);
 const nango = new Nango({ host: qs.get('host'), connectSessionToken: qs.get('token') });
+window.__events = [];
+window.openUI = () => {
+  nango.openConnectUI({
+    baseURL: qs.get('host') + '/_connect',
+    apiURL: qs.get('host'),
+    sessionToken: qs.get('token'),
+    onEvent: (ev) => { window.__events.push(ev); }
+  });
+};
 document.getElementById('go').addEventListener('click', () => {
   nango.auth(qs.get('key')).then(
     (r) => { window.__result = r; },
@@ -103,4 +112,31 @@ test('auth() rejects with the server error type after Deny', async () => {
     assert.equal(result, undefined);
     assert.equal(error.type, 'callback_err');
     assert.match(error.message, /access_denied/);
+});
+
+test('openConnectUI: iframe protocol with the emulator\'s Connect UI, popup, Allow, connect event', async () => {
+    const token = await sessionToken();
+    const page = await browser.newPage();
+    try {
+        await page.goto(`${siteUrl}/?host=${encodeURIComponent(emu.url)}&token=${token}&key=zendesk`);
+        await page.waitForFunction(() => window.__loaded === true);
+        await page.evaluate(() => window.openUI());
+        await page.waitForFunction(() => window.__events.some((e) => e.type === 'ready'));
+        const frame = page.frameLocator('#connect-ui');
+        const button = frame.getByRole('button', { name: 'Zendesk (demo)' });
+        await button.waitFor();
+        const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+        await popup.waitForURL(/\/_provider\/oauth\/authorize/);
+        await popup.getByRole('button', { name: 'Allow', exact: true }).click();
+        await page.waitForFunction(() => window.__events.some((e) => e.type === 'connect'), null, { timeout: 15000 });
+        const events = await page.evaluate(() => window.__events);
+        const connect = events.find((e) => e.type === 'connect');
+        assert.equal(connect.payload.providerConfigKey, 'zendesk');
+        const conn = await emu.admin('GET', `/connections/${encodeURIComponent(connect.payload.connectionId)}?provider_config_key=zendesk`);
+        assert.equal(conn.status, 200);
+        await frame.getByRole('button', { name: 'Close' }).click();
+        await page.waitForFunction(() => window.__events.some((e) => e.type === 'close') && !document.getElementById('connect-ui'));
+    } finally {
+        await page.close();
+    }
 });
