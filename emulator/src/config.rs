@@ -12,6 +12,25 @@ pub const DEFAULT_SIGNING_KEY: &str = "emulator-webhook-signing-key-0001";
 /// The API key the default `demo-api-key` integration accepts.
 pub const DEFAULT_VALID_API_KEY: &str = "sk-demo-valid";
 
+/// First path segments used by the emulator's routes (the WebSocket path must not collide with them).
+const RESERVED_SEGMENTS: &[&str] = &[
+    "records",
+    "action",
+    "connections",
+    "sync",
+    "connect",
+    "integrations",
+    "providers",
+    "environment-variables",
+    "scripts",
+    "proxy",
+    "oauth",
+    "api-auth",
+    "_connect",
+    "_provider",
+    "_emulator",
+];
+
 /// How an integration authenticates its connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthMode {
@@ -373,6 +392,20 @@ impl Config {
         if !self.websockets_path.starts_with('/') {
             return err("websockets_path must start with '/'".into());
         }
+        let first = self
+            .websockets_path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        if RESERVED_SEGMENTS.contains(&first)
+            || self.websockets_path.contains(['{', '}', '*', '?', '#'])
+        {
+            return err(format!(
+                "websockets_path {:?} collides with an API route",
+                self.websockets_path
+            ));
+        }
         let mut keys = std::collections::HashSet::new();
         for i in &self.integrations {
             if !keys.insert(i.unique_key.as_str()) {
@@ -434,6 +467,24 @@ mod tests {
         let c: Config = serde_json::from_str("{}").unwrap();
         assert_eq!(c.integrations.len(), 3);
         assert_eq!(c.secret_key.expose(), DEFAULT_SECRET_KEY);
+    }
+
+    #[test]
+    fn websocket_path_must_not_collide() {
+        for bad in ["records", "/records", "/proxy/ws", "/_emulator", "/a/{x}"] {
+            let c = Config {
+                websockets_path: bad.into(),
+                ..Config::default()
+            };
+            assert!(c.validate().is_err(), "{bad}");
+        }
+        for good in ["/", "/ws", "/socket/x"] {
+            let c = Config {
+                websockets_path: good.into(),
+                ..Config::default()
+            };
+            assert!(c.validate().is_ok(), "{good}");
+        }
     }
 
     #[test]

@@ -105,15 +105,16 @@ pub(crate) fn upsert(state: &Shared, new: NewConnection) -> Result<(Connection, 
         crate::sync_engine::register(&mut world, &state.cfg, &conn);
         (conn, created)
     };
-    if created {
-        crate::sync_engine::run_active(state, &key);
-    }
+    // Auth webhook first, then the initial sync (and its webhooks), as Nango orders them.
     if state.cfg.webhooks.send_auth_creation {
         crate::webhooks::emit(
             state,
             &auth_webhook(state, &conn, if created { "creation" } else { "override" }),
             conn.webhook_url_override.as_deref(),
         );
+    }
+    if created {
+        crate::sync_engine::run_active(state, &key);
     }
     Ok((conn, created))
 }

@@ -12,7 +12,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 const ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept, Origin, X-Requested-With, Nango-Activity-Log-Id, Nango-Is-Dry-Run, Nango-Is-Sync, Provider-Config-Key, Connection-Id, Sentry-Trace, Baggage";
 const EXPOSE_HEADERS: &str = "Authorization, Etag, Content-Type, Content-Length, X-Nango-Signature, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, Location";
@@ -48,23 +47,6 @@ fn preflight() -> Response {
     r
 }
 
-/// Secrets in logged headers are replaced by a short fingerprint: two SDKs sending the same key still
-/// log equal values, but the key itself never lands in the log.
-fn redact(name: &str, value: &str) -> String {
-    let sensitive = matches!(
-        name,
-        "authorization" | "cookie" | "nango-proxy-authorization" | "x-api-key"
-    );
-    if !sensitive {
-        return value.to_owned();
-    }
-    let fp = hex::encode(&Sha256::digest(value.as_bytes())[..6]);
-    match value.split_once(' ') {
-        Some((scheme, _)) if name.ends_with("authorization") => format!("{scheme} [redacted:{fp}]"),
-        _ => format!("[redacted:{fp}]"),
-    }
-}
-
 async fn record(state: &Shared, req: Request) -> Result<Request, Response> {
     let key = format!("{} {}", req.method(), req.uri().path());
     let capacity = state.cfg.request_log_capacity;
@@ -83,18 +65,24 @@ async fn record(state: &Shared, req: Request) -> Result<Request, Response> {
     let entry = LoggedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
+        query: parts.uri.query().map(crate::redact::query),
         headers: parts
             .headers
             .iter()
             .map(|(k, v)| {
                 (
                     k.as_str().to_owned(),
-                    redact(k.as_str(), &String::from_utf8_lossy(v.as_bytes())),
+                    crate::redact::header(k.as_str(), &String::from_utf8_lossy(v.as_bytes())),
                 )
             })
             .collect(),
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        body: crate::redact::body(
+            parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
+            &bytes,
+        ),
     };
     {
         let mut obs = lock(&state.observed);

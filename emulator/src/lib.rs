@@ -38,6 +38,7 @@ mod proxy;
 mod query;
 mod record_store;
 mod records;
+mod redact;
 mod secret;
 mod server;
 mod state;
