@@ -140,6 +140,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3, help="round-robin runs; best of each metric")
     parser.add_argument("--child", nargs=3, metavar=("VARIANT", "HOST", "KEY"))
     args = parser.parse_args()
     if args.child:
@@ -164,18 +165,27 @@ def main() -> int:
     emulator = start_emulator(config)
     rows: Dict[str, Dict[str, Any]] = {}
     try:
-        for variant in VARIANTS:
-            out = subprocess.run(
-                [sys.executable, __file__, "--calls", str(args.calls), "--child", variant, emulator.url, emulator.secret_key],
-                capture_output=True, text=True, check=True,
-            ).stdout
-            rows[variant] = json.loads(out.strip().splitlines()[-1])
-            assert rows[variant]["records_1000"] == args.records, rows[variant]
+        # Round-robin so that background load on a shared machine hits every variant alike;
+        # each metric keeps its best value over the rounds.
+        for _ in range(args.rounds):
+            for variant in VARIANTS:
+                out = subprocess.run(
+                    [sys.executable, __file__, "--calls", str(args.calls), "--child", variant, emulator.url, emulator.secret_key],
+                    capture_output=True, text=True, check=True,
+                ).stdout
+                run = json.loads(out.strip().splitlines()[-1])
+                assert run["records_1000"] == args.records, run
+                best = rows.setdefault(variant, run)
+                for metric, value in run.items():
+                    if metric.startswith("records_per_s"):
+                        best[metric] = max(best[metric], value)
+                    elif metric.endswith("_ms") or metric == "peak_rss_mb":
+                        best[metric] = min(best[metric], value)
     finally:
         stop_emulator(emulator)
     imports = {"nango-rs": import_time("nango"), "httpx": import_time("httpx"), "requests": import_time("requests")}
     base = rows["httpx+orjson"]
-    print(f"\n{args.records} records of ~1 KB, {args.calls} sequential trigger_action calls, loopback emulator\n")
+    print(f"\n{args.records} records of ~1 KB, {args.calls} sequential trigger_action calls, loopback emulator, best of {args.rounds} rounds\n")
     print("| client | records/s (limit 100) | records/s (limit 1000) | vs httpx+orjson @1000 | trigger p50 ms | trigger p99 ms | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
     for variant in VARIANTS:
