@@ -200,8 +200,8 @@ function socketInodes () {
   return out
 }
 
-/** Our ESTABLISHED TCP connections to `port`. */
-export function establishedTo (port) {
+/** Our open TCP sockets to `port` in any state (established or half-closed by the server). */
+export function socketsTo (port) {
   const ours = socketInodes()
   const want = ':' + port.toString(16).toUpperCase().padStart(4, '0')
   let n = 0
@@ -210,7 +210,7 @@ export function establishedTo (port) {
     try { text = readFileSync(table, 'utf8') } catch { continue }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/)
-      if (cols.length > 9 && cols[2].endsWith(want) && cols[3] === '01' && ours.has(cols[9])) n++
+      if (cols.length > 9 && cols[2].endsWith(want) && ours.has(cols[9])) n++
     }
   }
   return n
@@ -223,11 +223,11 @@ export function rssKib () {
 }
 
 export async function settleConnections (port, max, tries = 100) {
-  let now = establishedTo(port)
+  let now = socketsTo(port)
   for (let i = 0; i < tries && now > max; i++) {
     await sleep(50)
     if (global.gc) global.gc()
-    now = establishedTo(port)
+    now = socketsTo(port)
   }
   return now
 }

@@ -1,7 +1,7 @@
 // timeouts-and-cancel: see rust/src/scenarios/timeouts_and_cancel.rs. Node has no overall
 // deadline option; its equivalent is an AbortSignal.timeout() on the call.
 import net from 'node:net'
-import { CONNECTION, INTEGRATION, Nango, PARAMS, ensure, establishedTo, settleConnections } from './support.mjs'
+import { CONNECTION, INTEGRATION, Nango, PARAMS, ensure, socketsTo, settleConnections } from './support.mjs'
 
 const hang = (ms, count) => ({ method: 'GET', path: '/records', count, kind: 'delay', ms })
 
@@ -56,14 +56,14 @@ export async function run (emu, tally) {
 
   // 4. Cancel while a page is awaited (AbortSignal on the walk).
   const port = emu.port
-  let baseline = establishedTo(port)
+  let baseline = socketsTo(port)
   nango = emu.client()
   await emu.addFaults([hang(t.hang_ms, 1)])
   const controller = new AbortController()
   const it = nango.records(config, { signal: controller.signal })
   const pending = it.next().then(() => null, (e) => e)
   await emu.waitFaultsConsumed()
-  const during = establishedTo(port)
+  const during = socketsTo(port)
   controller.abort()
   err = await pending
   let after = await settleConnections(port, baseline)

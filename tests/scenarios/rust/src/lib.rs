@@ -125,6 +125,17 @@ pub async fn run_one(emu: &Emulator, name: &'static str) -> Outcome {
     }
 }
 
+/// Prints a result line, and appends it to `$NANGO_SCENARIO_RESULTS` when set (the runner's file).
+fn emit(line: &str) {
+    println!("{line}");
+    if let Ok(path) = std::env::var("NANGO_SCENARIO_RESULTS") {
+        use std::io::Write;
+        if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            let _ = writeln!(file, "{line}");
+        }
+    }
+}
+
 /// Starts the emulator, runs the chosen scenarios (all when `only` is empty), stops it.
 pub async fn run_suite(only: &[String]) -> Result<Vec<Outcome>, String> {
     let emu = Emulator::start().await?;
@@ -132,7 +143,7 @@ pub async fn run_suite(only: &[String]) -> Result<Vec<Outcome>, String> {
     for name in SCENARIOS {
         if only.is_empty() || only.iter().any(|o| o == name) {
             let outcome = run_one(&emu, name).await;
-            println!("{}", outcome.json_line());
+            emit(&outcome.json_line());
             outcomes.push(outcome);
         }
     }

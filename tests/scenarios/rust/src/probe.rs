@@ -21,8 +21,9 @@ fn our_socket_inodes() -> HashSet<String> {
     out
 }
 
-/// Our ESTABLISHED TCP connections whose remote port is `port`.
-pub fn established_to(port: u16) -> usize {
+/// Our open TCP sockets whose remote port is `port`, in any state: a socket we still hold a
+/// descriptor for (established, or half-closed by the server) is a connection we have not let go.
+pub fn sockets_to(port: u16) -> usize {
     let ours = our_socket_inodes();
     let want = format!(":{port:04X}");
     let mut count = 0;
@@ -65,13 +66,13 @@ pub fn rss_kib() -> u64 {
 /// Polls until our connections to `port` drop to at most `max` (or `tries` × 50 ms pass);
 /// returns the last count.
 pub async fn settle_connections(port: u16, max: usize, tries: u32) -> usize {
-    let mut now = established_to(port);
+    let mut now = sockets_to(port);
     for _ in 0..tries {
         if now <= max {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        now = established_to(port);
+        now = sockets_to(port);
     }
     now
 }

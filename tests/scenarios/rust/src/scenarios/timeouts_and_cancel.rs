@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::params::{connection, integration, num, text};
-use crate::probe::{established_to, settle_connections};
+use crate::probe::{sockets_to, settle_connections};
 use crate::{Check, Emulator, Tally, ensure};
 
 fn hang(path: &str, ms: u64, count: u32) -> Value {
@@ -123,7 +123,7 @@ pub async fn run(emu: &Emulator, tally: &mut Tally) -> Check {
 
     // 4. Cancel while a page is awaited: the task is aborted, its connection must close.
     let port = emu.port;
-    let baseline = established_to(port);
+    let baseline = sockets_to(port);
     let nango = emu.client().build().map_err(|e| e.to_string())?;
     emu.add_faults(&[hang("/records", hang_ms, 1)]).await?;
     let walker = {
@@ -135,7 +135,7 @@ pub async fn run(emu: &Emulator, tally: &mut Tally) -> Check {
         })
     };
     emu.wait_faults_consumed(Duration::from_secs(10)).await?;
-    let during = established_to(port);
+    let during = sockets_to(port);
     walker.abort();
     let _ = walker.await;
     let after = settle_connections(port, baseline, 100).await;
