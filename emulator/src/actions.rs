@@ -131,7 +131,7 @@ pub(crate) async fn trigger(
     {
         let state = state.clone();
         let status_url = status_url.clone();
-        tokio::spawn(async move {
+        state.clone().rt.spawn(async move {
             // Yield once so the 202 is answered before the action runs, like a queued task.
             tokio::task::yield_now().await;
             let result = execute(&state, &pck, &connection_id, &b.action_name, &b.input);

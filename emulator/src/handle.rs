@@ -206,6 +206,7 @@ impl EmulatorBuilder {
             observed: Mutex::new(Observed::default()),
             http,
             shutdown: shutdown_rx.clone(),
+            rt: tokio::runtime::Handle::current(),
         });
         for seed in &cfg.connections {
             crate::connections::upsert(

@@ -217,6 +217,9 @@ pub(crate) struct AppState {
     pub(crate) observed: Mutex<Observed>,
     pub(crate) http: reqwest::Client,
     pub(crate) shutdown: watch::Receiver<bool>,
+    /// The runtime the emulator started on: background work (webhooks, async actions) is spawned
+    /// there, so the handle's synchronous methods also work from threads outside any runtime.
+    pub(crate) rt: tokio::runtime::Handle,
 }
 
 impl AppState {

@@ -46,7 +46,8 @@ pub(crate) fn emit(state: &Shared, payload: &Value, override_url: Option<&str>) 
     for url in targets(state, override_url) {
         let state = state.clone();
         let body = body.clone();
-        tokio::spawn(async move { deliver(state, url, body).await });
+        let rt = state.rt.clone();
+        rt.spawn(async move { deliver(state, url, body).await });
     }
 }
 

@@ -450,3 +450,22 @@ async fn session_settings_flow_into_the_connection() {
         .unwrap();
     assert_eq!(v["connections"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handle_methods_work_from_threads_outside_the_runtime() {
+    let ctx = Ctx::start(
+        Emulator::builder()
+            .webhook_url("http://127.0.0.1:9/unreachable")
+            .webhook_retry_backoff(&[]),
+    )
+    .await;
+    let emu = &ctx.emu;
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            emu.create_connection("zendesk", "t1").unwrap();
+            emu.mutate_provider("zendesk", "Ticket", 1, 0, 0);
+            emu.run_sync("zendesk", "t1", "tickets").unwrap();
+        });
+    });
+    assert_eq!(ctx.emu.record_count("zendesk", "t1", "Ticket"), 51);
+}
