@@ -189,3 +189,37 @@ test('verifyIncomingWebhookRequest accepts what the emulator sent', async () => 
     const other = new Nango({ host: emu.url, secretKey: emu.secret_key, webhookSigningKey: 'wrong-key' });
     assert.equal(other.verifyIncomingWebhookRequest(received[0].raw, received[0].headers), false);
 });
+
+test('integrations, providers, scripts config, environment variables', async () => {
+    const list = await nango.listIntegrations();
+    assert.deepEqual(list.configs.map((c) => c.unique_key), ['zendesk', 'demo-api-key', 'demo-basic']);
+    const one = await nango.getIntegration({ uniqueKey: PCK }, { include: ['webhook'] });
+    assert.equal(one.data.provider, 'zendesk');
+    const providers = await nango.listProviders({ search: 'zen' });
+    assert.equal(providers.data.length, 1);
+    const provider = await nango.getProvider({ provider: 'zendesk' });
+    assert.equal(provider.data.name, 'zendesk');
+    const scripts = await nango.getScriptsConfig();
+    assert.equal(scripts[0].providerConfigKey, PCK);
+    assert.deepEqual(await nango.getEnvironmentVariables(), []);
+});
+
+test('pruneRecords, legacy triggerSync, reconnect session, deleteConnection', async () => {
+    const first = await nango.listRecords({ providerConfigKey: PCK, connectionId: CONN, model: 'Ticket', limit: 3 });
+    const pruned = await nango.pruneRecords({ providerConfigKey: PCK, connectionId: CONN, model: 'Ticket', untilCursor: first.next_cursor, limit: 10 });
+    assert.deepEqual(pruned, { count: 3, has_more: false });
+    const again = await nango.listRecords({ providerConfigKey: PCK, connectionId: CONN, model: 'Ticket', limit: 3 });
+    assert.ok(again.records.every((r) => r._nango_metadata.pruned_at !== null && r.title === undefined));
+
+    const res = await nango.triggerSync(PCK, ['tickets'], CONN, true);
+    assert.equal(res.status, 200);
+    const reconnect = await nango.createReconnectSession({ connection_id: CONN, integration_id: PCK });
+    assert.match(reconnect.data.token, /^nango_connect_session_/);
+
+    const extra = await emu.admin('POST', '/_emulator/connections', { provider_config_key: PCK, connection_id: 'to-delete' });
+    assert.equal(extra.status, 201);
+    const del = await nango.deleteConnection(PCK, 'to-delete');
+    assert.equal(del.status, 200);
+    assert.deepEqual(del.data, { success: true });
+    await assert.rejects(nango.deleteConnection(PCK, 'to-delete'), (err) => err.response.status === 400 && err.response.data.error.code === 'unknown_connection');
+});
