@@ -373,6 +373,12 @@ export declare class RecordPager {
 }
 
 /**
+ * For `bench/` only: decodes a page's JSON text the way the binding does (`JSON.parse` in V8 on
+ * the text) or field by field (serde in Rust, then one napi call per value).
+ */
+export declare function decodeJsonForBench(text: Buffer, fieldByField: boolean): unknown
+
+/**
  * Called once by `nango.js`: `factory(info)` returns the `NangoError` to throw.
  *
  * The factory receives the `NangoErrorInfo` as JSON text (one string across napi instead of an

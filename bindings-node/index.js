@@ -838,5 +838,6 @@ module.exports = nativeBinding
 module.exports.Nango = nativeBinding.Nango
 module.exports.JsNango = nativeBinding.JsNango
 module.exports.RecordPager = nativeBinding.RecordPager
+module.exports.decodeJsonForBench = nativeBinding.decodeJsonForBench
 module.exports.registerErrorFactory = nativeBinding.registerErrorFactory
 module.exports.version = nativeBinding.version

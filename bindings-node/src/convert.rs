@@ -150,8 +150,18 @@ pub(crate) fn to_js<'env>(env: &'env Env, out: JsOut) -> napi::Result<Unknown<'e
 pub(crate) fn json_parse<'env>(env: &'env Env, text: &str) -> napi::Result<Unknown<'env>> {
     let json: Object = env.get_global()?.get_named_property("JSON")?;
     let parse: Function<JsString, Unknown> = json.get_named_property("parse")?;
-    let string = env.create_string(text)?;
-    parse.apply(json, string)
+    parse.apply(json, js_string(env, text)?)
+}
+
+/// A JS string from Rust text. ASCII text (the usual JSON page) goes through
+/// `napi_create_string_latin1`, a plain copy into a one-byte string; V8's UTF-8 decoder is several
+/// times slower on megabyte pages (measured in `bench/`: about 5 ms for 1.3 MB).
+fn js_string<'env>(env: &'env Env, text: &str) -> napi::Result<JsString<'env>> {
+    if text.is_ascii() {
+        env.create_string_latin1(text.as_bytes())
+    } else {
+        env.create_string(text)
+    }
 }
 
 /// A JS object argument as a core parameter type. The error names the method and the field path
@@ -447,5 +457,54 @@ impl Cancel {
     /// True once the signal fired (for the pager, which checks between pages).
     pub(crate) fn clone_receiver(&self) -> Cancel {
         Cancel(self.0.clone())
+    }
+}
+
+/// The alternative to [`json_parse`]: builds the JS value field by field through napi, one call
+/// per value. Kept only so `bench/` can measure the choice (see `decodeJsonForBench`).
+fn value_to_js<'env>(env: &'env Env, value: &Value) -> napi::Result<Unknown<'env>> {
+    match value {
+        Value::Null => Null.into_unknown(env),
+        Value::Bool(flag) => flag.into_unknown(env),
+        Value::Number(number) => number.as_f64().unwrap_or(f64::NAN).into_unknown(env),
+        Value::String(text) => text.as_str().into_unknown(env),
+        Value::Array(items) => {
+            let mut array = env.create_array(u32::try_from(items.len()).unwrap_or(u32::MAX))?;
+            for (index, item) in items.iter().enumerate() {
+                array.set(
+                    u32::try_from(index).unwrap_or(u32::MAX),
+                    value_to_js(env, item)?,
+                )?;
+            }
+            array.into_unknown(env)
+        }
+        Value::Object(map) => {
+            let mut object = Object::new(env)?;
+            for (key, item) in map {
+                object.set_named_property(key, value_to_js(env, item)?)?;
+            }
+            Ok(object.to_unknown())
+        }
+    }
+}
+
+/// For `bench/` only: decodes a page's JSON text the way the binding does (`JSON.parse` in V8 on
+/// the text) or field by field (serde in Rust, then one napi call per value).
+#[napi_derive::napi]
+pub fn decode_json_for_bench<'env>(
+    env: &'env Env,
+    text: napi::bindgen_prelude::Buffer,
+    field_by_field: bool,
+) -> napi::Result<Unknown<'env>> {
+    // A Buffer, not a string: the text must start on the Rust side, as a fetched page does,
+    // without timing a JS → Rust string conversion.
+    let text = std::str::from_utf8(&text)
+        .map_err(|err| errors::type_error(env, format!("decodeJsonForBench: {err}")))?;
+    if field_by_field {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|err| errors::type_error(env, format!("decodeJsonForBench: {err}")))?;
+        value_to_js(env, &value)
+    } else {
+        json_parse(env, text)
     }
 }

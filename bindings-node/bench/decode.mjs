@@ -1,0 +1,28 @@
+// Times the two ways a page can cross napi: the JSON text parsed by V8, or field by field.
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const { decodeJsonForBench } = require('../index.js')
+const [url, secretKey] = process.argv.slice(2)
+const res = await fetch(`${url}/records/?model=Ticket&limit=1000`, {
+  headers: { authorization: `Bearer ${secretKey}`, 'connection-id': 'conn-1', 'provider-config-key': 'zendesk' },
+})
+const text = await res.text()
+const bytes = Buffer.from(text, 'utf8')
+const RUNS = 60
+function median(fn) {
+  const times = []
+  for (let i = 0; i < RUNS + 5; i++) {
+    const start = process.hrtime.bigint()
+    fn()
+    times.push(Number(process.hrtime.bigint() - start) / 1e6)
+  }
+  // The minimum: the machine is shared, and the fastest run is the least disturbed one.
+  return Math.min(...times.slice(5))
+}
+const textMs = median(() => decodeJsonForBench(bytes, false))
+const fieldsMs = median(() => decodeJsonForBench(bytes, true))
+const jsMs = median(() => JSON.parse(text))
+const jsFromBytesMs = median(() => JSON.parse(bytes.toString('utf8')))
+const ascii = /^[\x00-\x7f]*$/.test(text)
+console.log(JSON.stringify({ bytes: Buffer.byteLength(text), runs: RUNS, textMs, fieldsMs, jsMs, jsFromBytesMs, ascii }))
