@@ -3,7 +3,7 @@
 
 use crate::auth::require_secret;
 use crate::config::RateLimitConfig;
-use crate::connections::{NewConnection, connection_json, upsert};
+use crate::connections::{NewConnection, connection_json, upsert_blocking};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::provider_data::{Update, mutate};
@@ -166,7 +166,7 @@ pub(crate) async fn sync_run(State(s): State<Shared>, h: HeaderMap, body: Bytes)
     };
     let mut results = serde_json::Map::new();
     for (n, v) in names {
-        let out = crate::sync_engine::run(&s, &key, &n, &v, false)?;
+        let out = crate::sync_engine::run_blocking(&s, &key, &n, &v, false).await?;
         for (model, c) in out {
             results.insert(model, serde_json::to_value(c).unwrap_or(Value::Null));
         }
@@ -187,7 +187,7 @@ struct ConnBody {
 pub(crate) async fn create_connection(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> R {
     require_secret(&s, &h)?;
     let b: ConnBody = json_body_any_type(&body)?;
-    let (conn, _) = upsert(
+    let (conn, _) = upsert_blocking(
         &s,
         NewConnection {
             provider_config_key: b.provider_config_key,
@@ -196,7 +196,8 @@ pub(crate) async fn create_connection(State(s): State<Shared>, h: HeaderMap, bod
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             ..Default::default()
         },
-    )?;
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(connection_json(&conn, None)),

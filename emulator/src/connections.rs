@@ -119,6 +119,18 @@ pub(crate) fn upsert(state: &Shared, new: NewConnection) -> Result<(Connection, 
     Ok((conn, created))
 }
 
+/// [`upsert`] off the async workers: the initial sync of a large data set is CPU work that must not
+/// stall other connections.
+pub(crate) async fn upsert_blocking(
+    state: &Shared,
+    new: NewConnection,
+) -> Result<(Connection, bool), ApiError> {
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || upsert(&st, new))
+        .await
+        .map_err(|_| ApiError::server_error("connection creation was interrupted"))?
+}
+
 fn auth_webhook(state: &Shared, conn: &Connection, operation: &str) -> Value {
     let mut v = json!({
         "from": "nango",
@@ -625,7 +637,7 @@ pub(crate) async fn create(
     Query::parse(raw.as_deref()).empty()?;
     let b: CreateBody = json_body(&headers, &body)?;
     let credentials = b.credentials.as_ref().map(parse_credentials).transpose()?;
-    let (conn, _) = upsert(
+    let (conn, _) = upsert_blocking(
         &state,
         NewConnection {
             provider_config_key: b.provider_config_key,
@@ -639,7 +651,8 @@ pub(crate) async fn create(
             webhook_url_override: None,
             metadata: b.metadata,
         },
-    )?;
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(connection_json(&conn, Some(false))),

@@ -3,7 +3,7 @@
 
 use crate::auth::check_session_token;
 use crate::config::{AuthMode, IntegrationConfig};
-use crate::connections::{NewConnection, upsert};
+use crate::connections::{NewConnection, upsert_blocking};
 use crate::error::ApiError;
 use crate::query::{Query, json_body};
 use crate::state::{ConnectSession, Credentials, Shared};
@@ -177,7 +177,7 @@ pub(crate) async fn api_key(
         Some(Credentials::ApiKey { api_key: b.api_key }),
         connection_config(&q),
     );
-    let (conn, _) = upsert(&state, new)?;
+    let (conn, _) = upsert_blocking(&state, new).await?;
     Ok(connected(&conn))
 }
 
@@ -208,6 +208,6 @@ pub(crate) async fn basic(
         }),
         connection_config(&q),
     );
-    let (conn, _) = upsert(&state, new)?;
+    let (conn, _) = upsert_blocking(&state, new).await?;
     Ok(connected(&conn))
 }

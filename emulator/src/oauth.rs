@@ -201,7 +201,7 @@ pub(crate) async fn callback(State(state): State<Shared>, RawQuery(raw): RawQuer
         webhook_url_override: session.webhook_url_override.clone(),
         metadata: None,
     };
-    match crate::connections::upsert(&state, new) {
+    match crate::connections::upsert_blocking(&state, new).await {
         Ok((conn, _)) => {
             if let Some(id) = ws {
                 state.ws_send(

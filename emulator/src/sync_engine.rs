@@ -150,6 +150,25 @@ pub(crate) fn run(
     Ok(results.0)
 }
 
+/// [`run`] off the async workers (reconciling a large data set is CPU work).
+pub(crate) async fn run_blocking(
+    state: &Shared,
+    conn_key: &(String, String),
+    sync_name: &str,
+    variant: &str,
+    empty_cache: bool,
+) -> Result<Vec<(String, Changes)>, ApiError> {
+    let (st, key, name, var) = (
+        state.clone(),
+        conn_key.clone(),
+        sync_name.to_owned(),
+        variant.to_owned(),
+    );
+    tokio::task::spawn_blocking(move || run(&st, &key, &name, &var, empty_cache))
+        .await
+        .map_err(|_| ApiError::server_error("sync run was interrupted"))?
+}
+
 /// Runs every unpaused sync of a connection (on creation and on schedule).
 pub(crate) fn run_active(state: &Shared, conn_key: &(String, String)) {
     let syncs: Vec<(String, String)> = {

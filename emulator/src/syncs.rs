@@ -151,7 +151,7 @@ pub(crate) async fn trigger(
     let names: Vec<(String, String)> = b.syncs.iter().map(SyncRef::parts).collect();
     for conn in target_connections(&state, &b.provider_config_key, b.connection_id.as_deref())? {
         for (name, variant) in selected(&state, &conn, &names)? {
-            sync_engine::run(&state, &conn, &name, &variant, empty_cache)?;
+            sync_engine::run_blocking(&state, &conn, &name, &variant, empty_cache).await?;
         }
     }
     Ok(axum::Json(json!({"success": true})).into_response())
@@ -386,7 +386,7 @@ pub(crate) async fn create_variant(
         world.syncs.insert(key, s);
         id
     };
-    sync_engine::run(&state, &conn, &name, &variant, false)?;
+    sync_engine::run_blocking(&state, &conn, &name, &variant, false).await?;
     Ok(axum::Json(json!({"id": id.to_string(), "name": name, "variant": variant})).into_response())
 }
 
