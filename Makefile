@@ -2,21 +2,26 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 export CARGO_TERM_COLOR := never
-export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.venv/bin:$(PATH)
 # One triple for cargo, napi and maturin so they share artifacts (see .cargo/config.toml).
 export CARGO_BUILD_TARGET := x86_64-unknown-linux-gnu
 TARGET_DIR := $(CURDIR)/target/$(CARGO_BUILD_TARGET)
 export NANGO_EMULATOR_BIN := $(TARGET_DIR)/debug/nango-emulator
+PY := $(CURDIR)/.venv/bin/python
+# maturin needs to know which venv to install into.
+export VIRTUAL_ENV := $(CURDIR)/.venv
 
-.PHONY: all setup build demo test lint test-rust test-compat bench clean
+.PHONY: all setup build demo test lint emulator-bin \
+        test-rust test-compat node-build test-node python-build test-python wasm-build test-browser \
+        test-scenarios bench bench-node bench-python size-browser fuzz clean
 
 all: build
 
 setup:
 	bash scripts/setup.sh
 
-build:
-	cargo build --workspace --all-targets
+build: emulator-bin node-build python-build wasm-build
+	cargo build --all-targets
 
 ## demo: the whole flow (connect, webhook, records, action) against the embedded emulator.
 ## It needs only cargo, so it does not run setup.
@@ -24,26 +29,65 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
-test: setup lint test-rust test-compat
+test: setup lint test-rust test-compat test-node test-python test-browser test-scenarios
 	@echo "make test: all suites passed"
 
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo check -p nango --target wasm32-unknown-unknown
-	cargo check -p nango --target wasm32-unknown-unknown --no-default-features
-	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p nango -p nango-emulator
+	cargo check -q -p nango --target wasm32-unknown-unknown
+	cargo check -q -p nango --target wasm32-unknown-unknown --no-default-features
+	cargo clippy -q -p nango-wasm --target wasm32-unknown-unknown -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango -p nango-emulator
 
+emulator-bin:
+	cargo build -q -p nango-emulator --bin nango-emulator
+
+## Rust: core (vectors, loopback, faults, properties), emulator (incl. the 50 x 100,000 load test),
+## examples (the demo flow and the native auth host).
 test-rust:
-	cargo test --workspace
+	cargo test
 
 # The OFFICIAL @nangohq/node and @nangohq/frontend against the emulator.
-test-compat:
-	cargo build -p nango-emulator --bin nango-emulator
-	cd emulator/compat && node --test
+test-compat: emulator-bin
+	cd emulator/compat && npm test
 
-bench:
+node-build:
+	cd bindings-node && npm run -s build
+
+test-node: emulator-bin node-build
+	cd bindings-node && npm run -s typecheck && npm test
+
+python-build:
+	$(PY) -m maturin develop -q -m bindings-python/Cargo.toml
+
+test-python: emulator-bin python-build
+	$(PY) -m mypy.stubtest nango
+	$(PY) -m mypy --strict bindings-python/examples bindings-python/python/nango
+	$(PY) -m pytest -q bindings-python/tests
+
+wasm-build:
+	cd bindings-wasm && npm run -s build
+
+test-browser: emulator-bin wasm-build
+	cd bindings-wasm && npm run -s typecheck && npm test
+
+# One table: scenario x language (tests/scenarios/README.md). Reuses the builds above.
+test-scenarios: emulator-bin node-build python-build
+	python3 tests/scenarios/run.py --no-build
+
+bench: bench-node bench-python size-browser
 	cargo bench -p nango
+
+bench-node:
+	cd bindings-node && npm run -s build:release && npm run -s bench
+
+bench-python:
+	$(PY) -m maturin develop -q --release -m bindings-python/Cargo.toml
+	$(PY) bindings-python/bench/bench.py
+
+size-browser: wasm-build
+	cd bindings-wasm && npm run -s size
 
 clean:
 	cargo clean
