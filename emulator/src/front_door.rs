@@ -109,11 +109,14 @@ fn fault_status(
         || json!({"error": {"code": code, "message": "Injected by the nango-emulator fault API"}}),
     );
     let mut r = (status, axum::Json(body)).into_response();
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        let secs = retry_after.unwrap_or(1).to_string();
-        if let Ok(v) = HeaderValue::from_str(&secs) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    // 429 always carries Retry-After (default 1 s); other statuses only when asked for.
+    let retry_after = match (status == StatusCode::TOO_MANY_REQUESTS, retry_after) {
+        (_, Some(secs)) => Some(secs),
+        (true, None) => Some(1),
+        (false, None) => None,
+    };
+    if let Some(v) = retry_after.and_then(|secs| HeaderValue::from_str(&secs.to_string()).ok()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
     }
     r
 }
