@@ -144,6 +144,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many requests the request log keeps (0 turns it off; default 1000).
+    pub fn request_log_capacity(mut self, n: usize) -> Self {
+        self.config.request_log_capacity = n;
+        self
+    }
+
     /// Lifetime of connect-session tokens (default 30 minutes).
     pub fn connect_session_ttl(mut self, ttl: Duration) -> Self {
         self.config.connect_session_ttl_secs = ttl.as_secs();
@@ -273,6 +279,21 @@ pub struct WebhookDeliveryInfo {
     pub attempts: Vec<String>,
     /// Whether an attempt got a 2xx.
     pub delivered: bool,
+}
+
+/// One request as the request log recorded it (secrets redacted; see the README).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Path without the query.
+    pub path: String,
+    /// Raw query string (secret fields redacted).
+    pub query: Option<String>,
+    /// Headers in arrival order, lower-case names (secret values redacted).
+    pub headers: Vec<(String, String)>,
+    /// Body as text (secret fields redacted).
+    pub body: String,
 }
 
 /// A running emulator. Dropping it stops the server too; [`EmulatorHandle::shutdown`] also waits.
@@ -442,6 +463,26 @@ impl EmulatorHandle {
     /// Total requests received (admin routes excluded).
     pub fn request_count(&self) -> u64 {
         lock(&self.state.observed).total_requests
+    }
+
+    /// The request log, oldest first (admin routes excluded).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.observed)
+            .requests
+            .iter()
+            .map(|r| RecordedRequest {
+                method: r.method.clone(),
+                path: r.path.clone(),
+                query: r.query.clone(),
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+            })
+            .collect()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        lock(&self.state.observed).requests.clear();
     }
 
     /// Webhook deliveries completed so far (successful or given up).

@@ -55,7 +55,9 @@ pub use config::{
 };
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultKind};
-pub use handle::{Emulator, EmulatorBuilder, EmulatorHandle, SyncChanges, WebhookDeliveryInfo};
+pub use handle::{
+    Emulator, EmulatorBuilder, EmulatorHandle, RecordedRequest, SyncChanges, WebhookDeliveryInfo,
+};
 pub use secret::Secret;
 pub use webhooks::{hmac_signature, legacy_signature};
 
