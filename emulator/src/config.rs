@@ -374,9 +374,23 @@ impl Config {
             path: path.into(),
             reason: e.to_string(),
         })?;
-        serde_json::from_str(&text).map_err(|e| crate::EmulatorError::ConfigFile {
-            path: path.into(),
-            reason: e.to_string(),
+        serde_json::from_str(&text).map_err(|e| {
+            // "invalid type/value" messages quote the offending value, which may be a key: keep only
+            // where the problem is for those.
+            let msg = e.to_string();
+            let reason = if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+                format!(
+                    "a value has the wrong type or format at line {} column {}",
+                    e.line(),
+                    e.column()
+                )
+            } else {
+                msg
+            };
+            crate::EmulatorError::ConfigFile {
+                path: path.into(),
+                reason,
+            }
         })
     }
 
@@ -485,6 +499,24 @@ mod tests {
             };
             assert!(c.validate().is_ok(), "{good}");
         }
+    }
+
+    #[test]
+    fn config_file_errors_do_not_quote_values() {
+        let dir = std::env::temp_dir().join(format!("nango-emu-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("c.json");
+        std::fs::write(&file, r#"{"port": "s3cr3t-value"}"#).unwrap();
+        let err = Config::from_file(file.to_str().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("s3cr3t"), "{err}");
+        std::fs::write(&file, r#"{"bogus": 1}"#).unwrap();
+        let err = Config::from_file(file.to_str().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bogus"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
