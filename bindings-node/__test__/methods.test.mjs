@@ -124,7 +124,8 @@ test('getConnection, listConnections, getToken', async () => {
   assert.equal(connection.credentials.type, 'OAUTH2')
   const req = await lastRequest()
   assert.equal(req.path, `/connections/${CONN}`)
-  assert.equal(req.query, 'provider_config_key=zendesk&force_refresh=false&refresh_token=false&refresh_github_app_jwt_token=false')
+  // The emulator's log redacts values named like secrets (refresh_token), so that one is a pattern.
+  assert.match(req.query, /^provider_config_key=zendesk&force_refresh=false&refresh_token=(false|\[redacted:[0-9a-f]+\])&refresh_github_app_jwt_token=false$/)
 
   const token = await nango.getToken(PCK, CONN)
   assert.equal(token, connection.credentials.access_token)
