@@ -108,3 +108,42 @@ pub(crate) fn type_error(env: &Env, message: String) -> napi::Error {
         Err(_) => napi::Error::new(Status::InvalidArg, message),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_keep_status_code_payload_and_retry_after() {
+        let response = nango::RawResponse {
+            status: 429,
+            headers: vec![("retry-after".into(), "2".into())],
+            body: br#"{"error":{"code":"too_many_request","payload":{"k":1}}}"#.to_vec(),
+        };
+        let err = nango::response::api_error("GET /records/", &response);
+        let info = describe(&err);
+        assert_eq!(info["code"], "rate_limited");
+        assert_eq!(info["status"], 429);
+        assert_eq!(info["serverCode"], "too_many_request");
+        assert_eq!(info["payload"], json!({"k": 1}));
+        assert_eq!(info["retryAfter"], 2.0);
+        assert_eq!(info["request"], "GET /records/");
+    }
+
+    #[test]
+    fn argument_and_transport_errors_say_which() {
+        let info = describe(&nango::Error::invalid_argument(
+            "model",
+            "must not be empty",
+        ));
+        assert_eq!(info["code"], "invalid_argument");
+        assert_eq!(info["field"], "model");
+        let info = describe(&nango::Error::Transport {
+            message: "refused".into(),
+            not_sent: true,
+        });
+        assert_eq!(info["code"], "transport");
+        assert_eq!(info["notSent"], true);
+        assert!(info.get("status").is_none());
+    }
+}

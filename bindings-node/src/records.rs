@@ -214,3 +214,22 @@ fn join_records(records: &[Box<RawValue>]) -> String {
     text.push(']');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> Box<RawValue> {
+        RawValue::from_string(text.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn joined_records_are_one_json_array_in_order() {
+        let records = [raw(r#"{"id":"1"}"#), raw(r#"{"id":"2","x":[1,2]}"#)];
+        let text = join_records(&records);
+        assert_eq!(text, r#"[{"id":"1"},{"id":"2","x":[1,2]}]"#);
+        let parsed: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(join_records(&[]), "[]");
+    }
+}
