@@ -152,6 +152,8 @@ export interface ProxyConfiguration {
   decompress?: boolean
   forwardHeadersOnRedirect?: boolean
   baseUrlOverride?: string
+  /** As axios: `'arraybuffer'` resolves `data` as a Buffer of the exact bytes, `'text'` as a string. */
+  responseType?: 'json' | 'text' | 'arraybuffer'
 }
 
 export interface CreateConnectSessionParams {

@@ -230,6 +230,14 @@ test('proxy and its shorthands pass status, headers and body through', async () 
   const binary = await nango.post({ endpoint: '/echo/bin', providerConfigKey: PCK, connectionId: CONN, data: Buffer.from('bytes!') })
   assert.equal(binary.data.body, 'bytes!')
   await assert.rejects(nango.get({ endpoint: '/status/404', providerConfigKey: PCK, connectionId: CONN }), (err) => err.status === 404)
+  // Binary-safe with responseType 'arraybuffer': every byte value survives.
+  const bytes = await nango.get({ endpoint: '/binary', providerConfigKey: PCK, connectionId: CONN, responseType: 'arraybuffer' })
+  assert.ok(Buffer.isBuffer(bytes.data))
+  assert.deepEqual([...bytes.data], Array.from({ length: 256 }, (_, i) => i))
+  assert.equal(bytes.headers['content-type'], 'application/octet-stream')
+  const text = await nango.post({ endpoint: '/echo/t', providerConfigKey: PCK, connectionId: CONN, data: { a: 1 }, responseType: 'text' })
+  assert.equal(typeof text.data, 'string')
+  assert.equal(JSON.parse(text.data).method, 'POST')
 })
 
 test('listIntegrations, getIntegration, providers, environment variables, scripts config', async () => {

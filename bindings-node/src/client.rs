@@ -154,6 +154,17 @@ impl JsNango {
         cancel: Cancel,
         request: nango::Result<nango::Request>,
     ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        self.response_as(env, cancel, request, convert::ResponseType::Json)
+    }
+
+    /// [`JsNango::response`] with `data` decoded as `kind` says.
+    pub(crate) fn response_as<'env>(
+        &self,
+        env: &'env Env,
+        cancel: Cancel,
+        request: nango::Result<nango::Request>,
+        kind: convert::ResponseType,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
         let request = match request {
             Ok(request) => request,
             Err(err) => return convert::reject(env, err),
@@ -161,7 +172,7 @@ impl JsNango {
         let core = self.core.clone();
         convert::spawn(env, cancel, async move {
             let response = core.send(&request).await?;
-            Ok(convert::axios_like(response))
+            Ok(convert::axios_like(response, kind))
         })
     }
 }

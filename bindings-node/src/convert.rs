@@ -47,6 +47,19 @@ pub(crate) enum Body {
     Json(String),
     /// Anything else, as (lossily decoded) text.
     Text(String),
+    /// The bytes as received (a `Buffer`), for `responseType: 'arraybuffer'`.
+    Bytes(Vec<u8>),
+}
+
+/// How `data` of a `{data, status, headers}` result is decoded, as axios' `responseType` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponseType {
+    /// Parsed when it is JSON, else text (axios' default).
+    Json,
+    /// Always text.
+    Text,
+    /// The raw bytes as a `Buffer`: binary-safe.
+    Bytes,
 }
 
 /// The body of a 2xx response as checked JSON text: a body that is not JSON becomes core's
@@ -62,20 +75,27 @@ pub(crate) fn json_text(response: nango::RawResponse) -> nango::Result<String> {
 }
 
 /// `{data, status, headers}` from a response, `data` parsed when it is JSON.
-pub(crate) fn axios_like(response: nango::RawResponse) -> JsOut {
-    let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(&response.body).is_ok();
-    let text = match String::from_utf8(response.body) {
-        Ok(text) => text,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+pub(crate) fn axios_like(response: nango::RawResponse, kind: ResponseType) -> JsOut {
+    let body = match kind {
+        ResponseType::Bytes => Body::Bytes(response.body),
+        ResponseType::Json | ResponseType::Text => {
+            let is_json = kind == ResponseType::Json
+                && serde_json::from_slice::<serde::de::IgnoredAny>(&response.body).is_ok();
+            let text = match String::from_utf8(response.body) {
+                Ok(text) => text,
+                Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            };
+            if is_json {
+                Body::Json(text)
+            } else {
+                Body::Text(text)
+            }
+        }
     };
     JsOut::Response {
         status: response.status,
         headers: response.headers,
-        body: if is_json {
-            Body::Json(text)
-        } else {
-            Body::Text(text)
-        },
+        body,
     }
 }
 
@@ -132,7 +152,10 @@ pub(crate) fn to_js<'env>(env: &'env Env, out: JsOut) -> napi::Result<Unknown<'e
             let mut object = Object::new(env)?;
             let data = match body {
                 Body::Json(text) => json_parse(env, &text)?,
-                Body::Text(text) => env.create_string(&text)?.to_unknown(),
+                Body::Text(text) => js_string(env, &text)?.to_unknown(),
+                Body::Bytes(bytes) => {
+                    napi::bindgen_prelude::Buffer::from(bytes).into_unknown(env)?
+                }
             };
             object.set_named_property("data", data)?;
             object.set_named_property("status", status)?;

@@ -36,6 +36,19 @@ impl JsNango {
             }
             _ => None,
         };
+        // axios' `responseType`, which the official proxy config passes through: 'arraybuffer'
+        // gives the bytes as a Buffer, 'text' never parses; anything else parses JSON bodies.
+        let response_type = match object.get_named_property::<Unknown>("responseType").ok() {
+            Some(value) => {
+                convert::opt_string(env, method_name, "config.responseType", Some(value))?
+            }
+            None => None,
+        };
+        let kind = match response_type.as_deref() {
+            Some("arraybuffer") => convert::ResponseType::Bytes,
+            Some("text") => convert::ResponseType::Text,
+            _ => convert::ResponseType::Json,
+        };
         let mut params: nango::ProxyConfig = convert::from_js(env, method_name, "config", config)?;
         if let Some(bytes) = bytes {
             params.data = Some(nango::ProxyBody::Bytes(bytes));
@@ -43,7 +56,7 @@ impl JsNango {
         if let Some(method) = http_method {
             params.method = Some(method.to_owned());
         }
-        self.response(env, cancel, nango::proxy::proxy_request(&params))
+        self.response_as(env, cancel, nango::proxy::proxy_request(&params), kind)
     }
 }
 
