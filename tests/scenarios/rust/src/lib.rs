@@ -130,7 +130,11 @@ fn emit(line: &str) {
     println!("{line}");
     if let Ok(path) = std::env::var("NANGO_SCENARIO_RESULTS") {
         use std::io::Write;
-        if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
             let _ = writeln!(file, "{line}");
         }
     }

@@ -11,7 +11,7 @@ use futures_util::future::join_all;
 use serde_json::{Value, json};
 
 use crate::params::{connection, float, integration, num, text};
-use crate::probe::{sockets_to, fd_count, rss_kib};
+use crate::probe::{fd_count, rss_kib, sockets_to};
 use crate::{Check, Emulator, Tally, ensure};
 
 async fn one_walk(nango: nango::Nango, params: nango::ListRecordsParams) -> Result<usize, String> {

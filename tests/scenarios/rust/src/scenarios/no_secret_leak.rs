@@ -175,7 +175,8 @@ async fn exercise(emu: &Emulator, tally: &mut Tally) -> Check {
         texts.push(e.to_string());
         texts.push(format!("{e:?}"));
         let result: Result<(), nango::Error> = Err(e);
-        #[allow(clippy::unwrap_used, clippy::unnecessary_literal_unwrap)] // The point: what `unwrap()` prints on our errors.
+        #[allow(clippy::unwrap_used, clippy::unnecessary_literal_unwrap)]
+        // The point: what `unwrap()` prints on our errors.
         let _ = std::panic::catch_unwind(move || result.unwrap());
     }
     std::panic::set_hook(previous_hook);

@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::params::{connection, integration, num, text};
-use crate::probe::{sockets_to, settle_connections};
+use crate::probe::{settle_connections, sockets_to};
 use crate::{Check, Emulator, Tally, ensure};
 
 fn hang(path: &str, ms: u64, count: u32) -> Value {
