@@ -41,7 +41,8 @@ fn install() {
         .with_writer(|| LogWriter)
         .with_ansi(false)
         .finish();
-    let _ = tracing::subscriber::set_global_default(subscriber);
+    // `try_init` also bridges the `log` facade (reqwest and hyper-util log through it).
+    let _ = tracing_subscriber::util::SubscriberInitExt::try_init(subscriber);
 }
 
 fn fault(path: &str, kind: Value) -> Value {
