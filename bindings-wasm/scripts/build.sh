@@ -11,6 +11,10 @@ out=bindings-wasm/pkg
 mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" \
   target/wasm32-unknown-unknown/wasm-release/nango_wasm.wasm
-# -Oz also drops the name and producers sections (wasm-bindgen needs them, the browser does not).
-wasm-opt -Oz --strip-debug --strip-producers "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm"
+# npm binaryen 132, not Debian's wasm-opt 108: with wasm-bindgen 0.2.130's externref table, 108's
+# output fails to instantiate ("WebAssembly.Table.set(): Argument 1 is invalid for table").
+# -Oz drops the name section; the producers section and DWARF go too (the browser needs none).
+wasm_opt=bindings-wasm/node_modules/.bin/wasm-opt
+[ -x "$wasm_opt" ] || (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
+"$wasm_opt" -Oz --strip-debug --strip-producers "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm"
 echo "built $out: $(wc -c <"$out/nango_wasm_bg.wasm") bytes of wasm"

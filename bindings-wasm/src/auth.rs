@@ -39,10 +39,11 @@ impl Preopened {
     pub(crate) fn from_js(value: JsValue) -> Self {
         if value.is_undefined() {
             Self::NotTried
+        } else if value.is_object() {
+            // Not `dyn_into`: another window's object fails `instanceof Window` in this realm.
+            Self::Window(value.unchecked_into())
         } else {
-            value
-                .dyn_into::<Window>()
-                .map_or(Self::Blocked, Self::Window)
+            Self::Blocked
         }
     }
 
