@@ -477,7 +477,12 @@ impl Cancel {
         }
     }
 
-    /// True once the signal fired (for the pager, which checks between pages).
+    /// True when the signal already fired.
+    pub(crate) fn is_aborted(&self) -> bool {
+        self.0.as_ref().is_some_and(|receiver| *receiver.borrow())
+    }
+
+    /// Another handle on the same signal (for the pager's calls).
     pub(crate) fn clone_receiver(&self) -> Cancel {
         Cancel(self.0.clone())
     }

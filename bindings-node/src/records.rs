@@ -69,11 +69,27 @@ impl JsNango {
         nango::records::list_records_request(&params)
             .map_err(|err| crate::errors::to_js_error(&env, err))?;
         let checkpoint = Arc::new(StdMutex::new(params.cursor.clone()));
-        Ok(RecordPager {
-            state: Arc::new(Mutex::new(PagerState::Idle {
+        // The first page is requested right away, so it is on its way while the caller sets up
+        // its loop. Without a runtime at hand (or with a signal already aborted) the first
+        // `nextPage()` starts it instead.
+        let state = if cancel.is_aborted() {
+            None
+        } else {
+            napi::bindgen_prelude::within_runtime_if_available(|| {
+                tokio::runtime::Handle::try_current()
+                    .ok()
+                    .map(|_| start_driver(self.core.clone(), params.clone()))
+            })
+        };
+        let state = match state {
+            Some(receiver) => PagerState::Running(receiver),
+            None => PagerState::Idle {
                 core: self.core.clone(),
                 params: Box::new(params),
-            })),
+            },
+        };
+        Ok(RecordPager {
+            state: Arc::new(Mutex::new(state)),
             cancel,
             checkpoint,
         })
