@@ -3,17 +3,21 @@
 // node:http + JSON.parse, against the same loopback emulator. Prints records/s, peak RSS,
 // p50/p99 per call and the ratios. A benchmark, not a test: it asserts nothing.
 //
-// Run with release builds (`make bench-node`): NANGO_EMULATOR_BIN points at the release emulator.
+// Run with release builds (`npm run bench` builds the release emulator; `npm run build:release`
+// the binding). The server is the release emulator (BENCH_EMULATOR_BIN to override): a debug
+// server would be the bottleneck of every client alike and hide the differences.
 import { execFileSync } from 'node:child_process'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startEmulator, zendeskConfig } from '../__test__/support/emulator.mjs'
+import { startEmulator, zendeskConfig, repoRoot } from '../__test__/support/emulator.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000)
 const RECORD_SIZE = Number(process.env.BENCH_RECORD_SIZE ?? 1000)
 
-const emu = await startEmulator(zendeskConfig({ seed: RECORDS, recordSize: RECORD_SIZE }))
+const bin = process.env.BENCH_EMULATOR_BIN ?? join(repoRoot, 'target', 'x86_64-unknown-linux-gnu', 'release', 'nango-emulator')
+const emu = await startEmulator(zendeskConfig({ seed: RECORDS, recordSize: RECORD_SIZE }), { bin })
+console.log(`server: ${bin}`)
 function measure(client, scenario, limit) {
   const out = execFileSync(process.execPath, [join(here, 'worker.mjs'), client, scenario, emu.url, emu.secretKey, String(limit ?? '')], {
     encoding: 'utf8',

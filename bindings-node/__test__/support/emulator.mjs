@@ -38,14 +38,14 @@ export function zendeskConfig({ seed = 50, recordSize = 256, connections = ['con
  * Spawns the emulator with `config` (written to a temp file) and waits for its ready line.
  * Returns `{ url, secretKey, signingKey, admin, stop }`.
  */
-export async function startEmulator(config = zendeskConfig(), { env = {} } = {}) {
-  if (!existsSync(emulatorBin)) {
-    throw new Error(`nango-emulator binary not found at ${emulatorBin}: run \`cargo build -p nango-emulator\``)
+export async function startEmulator(config = zendeskConfig(), { env = {}, bin = emulatorBin } = {}) {
+  if (!existsSync(bin)) {
+    throw new Error(`nango-emulator binary not found at ${bin}: run \`cargo build -p nango-emulator\``)
   }
   const dir = mkdtempSync(join(tmpdir(), 'nango-node-test-'))
   const configPath = join(dir, 'config.json')
   writeFileSync(configPath, JSON.stringify(config))
-  const child = spawn(emulatorBin, ['--port', '0', '--config', configPath], {
+  const child = spawn(bin, ['--port', '0', '--config', configPath], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   })
