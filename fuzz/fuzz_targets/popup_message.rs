@@ -1,0 +1,4 @@
+#![no_main]
+//! cargo-fuzz target; the body is `nango_fuzz::popup_message` (src/lib.rs).
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| nango_fuzz::popup_message(data));
