@@ -31,7 +31,9 @@ export async function run (emu, tally) {
   ensure(disorder === 0, `${disorder} cursors not strictly increasing`)
   const last = result.records.at(-1)?.cursor ?? null
   ensure(result.checkpoint === last, `checkpoint ${result.checkpoint} is not the last record's cursor ${last}`)
-  ensure(tally.faults > 0, 'no fault was injected: the plan never ran')
+  for (const kind of ['429', '503', 'drop', 'truncate', 'slow']) {
+    ensure(byKind[kind] > 0, `no ${kind} fault was reached: raise fault_slots or change the seed`)
+  }
   const resumed = await walk(nango, { ...config, cursor: last })
   ensure(resumed.records.length === 0 && resumed.errors.length === 0,
     `resuming from the final checkpoint gave ${resumed.records.length} records, ${resumed.errors.length} errors`)
