@@ -34,6 +34,7 @@ test('constructor: exactly one of apiKey/secretKey, a parsable host, sane limits
   assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 1e12 }), TypeError)
   assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 'soon' }), TypeError)
   assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1.5 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: NaN }), TypeError)
   assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1000 }), TypeError)
   assert.throws(() => new Nango({ apiKey: '' }), NangoArgumentError)
   assert.equal(new Nango({ apiKey: KEY }).host, 'https://api.nango.dev')
@@ -52,6 +53,8 @@ test('bad arguments reject with TypeError or NangoError, never crash, send nothi
     () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 5 }),
     () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: -1 }),
     () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: 1e12 }),
+    () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: NaN }),
+    () => nango.listConnections({ limit: Infinity }),
     () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', ids: 'x' }),
     () => nango.listRecords({ providerConfigKey: 'zendesk', model: 'Ticket' }),
     () => nango.triggerAction(),

@@ -199,8 +199,38 @@ pub(crate) fn from_js<T: DeserializeOwned>(
     what: &str,
     value: Unknown,
 ) -> napi::Result<T> {
+    reject_non_finite(env, method, what, &value)?;
     let text = json_text_of(env, method, what, value)?;
     from_text(env, method, what, &text)
+}
+
+/// `NaN` and `±Infinity` (in the value or its top-level members): `JSON.stringify` would turn
+/// them into `null`, silently dropping e.g. `limit: NaN`, so they are refused up front.
+fn reject_non_finite(env: &Env, method: &str, what: &str, value: &Unknown) -> napi::Result<()> {
+    let bad = |name: &str| {
+        Err(errors::type_error(
+            env,
+            format!("{method}: {name} must be a finite number"),
+        ))
+    };
+    match value.get_type()? {
+        ValueType::Number if !value.coerce_to_number()?.get_double()?.is_finite() => {
+            return bad(what);
+        }
+        ValueType::Object if !value.is_array()? && !value.is_typedarray()? => {
+            let object = value.coerce_to_object()?;
+            for key in Object::keys(&object)? {
+                let member: Unknown = object.get_named_property(&key)?;
+                if matches!(member.get_type()?, ValueType::Number)
+                    && !member.coerce_to_number()?.get_double()?.is_finite()
+                {
+                    return bad(&format!("{what}.{key}"));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// A JSON value as a core parameter type, with the field path in the `TypeError`.
@@ -301,6 +331,7 @@ pub(crate) fn params_from<T: DeserializeOwned>(
         if matches!(value.get_type()?, ValueType::Undefined) {
             continue;
         }
+        reject_non_finite(env, method, name, &value)?;
         if text.len() > 1 {
             text.push(',');
         }

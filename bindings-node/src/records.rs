@@ -6,6 +6,7 @@
 //! array, and V8's `JSON.parse` builds the objects. A tokio task drives the pager, so the next
 //! page is fetched and checked while JS parses and consumes this one.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 
 use napi::Env;
@@ -81,8 +82,11 @@ impl JsNango {
                     .map(|_| start_driver(self.core.clone(), params.clone()))
             })
         };
+        let task = Arc::new(StdMutex::new(
+            state.as_ref().map(|driver: &Driver| driver.task.clone()),
+        ));
         let state = match state {
-            Some(receiver) => PagerState::Running(receiver),
+            Some(driver) => PagerState::Running(driver),
             None => PagerState::Idle {
                 core: self.core.clone(),
                 params: Box::new(params),
@@ -92,7 +96,23 @@ impl JsNango {
             state: Arc::new(Mutex::new(state)),
             cancel,
             checkpoint,
+            task,
+            closed: Arc::new(AtomicBool::new(false)),
         })
+    }
+}
+
+/// The task that drives core's pager, and its output.
+struct Driver {
+    pages: mpsc::Receiver<nango::Result<Page>>,
+    task: tokio::task::AbortHandle,
+}
+
+impl Drop for Driver {
+    /// Stopping the walk (`close()`, or the pager being collected) also stops the read-ahead
+    /// request: aborting the task drops it, which closes its connection.
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -110,7 +130,7 @@ enum PagerState {
     },
     /// The driver task feeds pages through this channel (capacity 1: at most one finished page
     /// waits while JS works on the current one).
-    Running(mpsc::Receiver<nango::Result<Page>>),
+    Running(Driver),
     /// The end was reached, or the pager was closed.
     Done,
 }
@@ -122,6 +142,10 @@ pub struct RecordPager {
     state: Arc<Mutex<PagerState>>,
     cancel: Cancel,
     checkpoint: Arc<StdMutex<Option<String>>>,
+    /// The driver task, reachable without the state lock (which a pending `nextPage()` holds),
+    /// so that `close()` always stops it at once.
+    task: Arc<StdMutex<Option<tokio::task::AbortHandle>>>,
+    closed: Arc<AtomicBool>,
 }
 
 #[napi]
@@ -135,15 +159,23 @@ impl RecordPager {
     pub fn next_page<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
         let state = Arc::clone(&self.state);
         let checkpoint = Arc::clone(&self.checkpoint);
+        let task = Arc::clone(&self.task);
+        let closed = Arc::clone(&self.closed);
         let cancel = self.cancel.clone_receiver();
         convert::spawn(env, cancel, async move {
             let mut state = state.lock().await;
+            if closed.load(Ordering::SeqCst) {
+                *state = PagerState::Done;
+            }
             if let PagerState::Idle { core, params } = &*state {
-                let receiver = start_driver(core.clone(), (**params).clone());
-                *state = PagerState::Running(receiver);
+                let driver = start_driver(core.clone(), (**params).clone());
+                if let Ok(mut slot) = task.lock() {
+                    *slot = Some(driver.task.clone());
+                }
+                *state = PagerState::Running(driver);
             }
             let received = match &mut *state {
-                PagerState::Running(receiver) => receiver.recv().await,
+                PagerState::Running(driver) => driver.pages.recv().await,
                 _ => None,
             };
             match received {
@@ -175,6 +207,10 @@ impl RecordPager {
     /// Stops the walk and the read-ahead request (called by the iterator's `return()`).
     #[napi]
     pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        if let Some(task) = self.task.lock().ok().and_then(|mut slot| slot.take()) {
+            task.abort();
+        }
         if let Ok(mut state) = self.state.try_lock() {
             *state = PagerState::Done;
         }
@@ -184,12 +220,9 @@ impl RecordPager {
 /// Spawns the task that drives core's pager. It asks for the next page only when the channel has
 /// room, so at most one finished page waits while JS consumes the current one and the request for
 /// the one after is in flight. The task ends when the walk ends or the receiver is dropped.
-fn start_driver(
-    core: nango::Nango,
-    params: nango::ListRecordsParams,
-) -> mpsc::Receiver<nango::Result<Page>> {
+fn start_driver(core: nango::Nango, params: nango::ListRecordsParams) -> Driver {
     let (sender, receiver) = mpsc::channel(1);
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         let mut pages = core.record_pages::<Box<RawValue>>(params);
         loop {
             let Ok(permit) = sender.reserve().await else {
@@ -209,7 +242,10 @@ fn start_driver(
             }
         }
     });
-    receiver
+    Driver {
+        pages: receiver,
+        task: task.abort_handle(),
+    }
 }
 
 /// The records' JSON texts as one JSON array text.
