@@ -11,6 +11,9 @@ const KEY: &str = "receiver-test-signing-key";
 const BODY: &str = r#"{"connectionId":"c1","from":"nango","model":"Ticket","modifiedAfter":"2026-01-02T03:04:05.678Z","providerConfigKey":"zendesk","responseResults":{"added":2,"deleted":0,"updated":1},"success":true,"syncName":"tickets","syncType":"INCREMENTAL","syncVariant":"base","type":"sync"}"#;
 
 async fn post(url: &str, body: &str, signature: Option<&str>) -> u16 {
+    // reqwest is built with `rustls-no-provider` in this workspace: every test that builds a
+    // client itself must install the provider, whatever order the tests run in.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut request = reqwest::Client::new()
         .post(url)
         .header("content-type", "application/json")
@@ -23,7 +26,6 @@ async fn post(url: &str, body: &str, signature: Option<&str>) -> u16 {
 
 #[tokio::test]
 async fn verified_webhooks_are_delivered_typed_and_others_refused() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut receiver = WebhookReceiver::start(KEY).await.unwrap();
     let url = receiver.url().to_owned();
     let good = sign_hmac_sha256(KEY, BODY.as_bytes());
