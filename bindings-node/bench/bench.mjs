@@ -29,12 +29,13 @@ function measure(client, scenario, limit) {
 try {
   const check = measure('plain', 'records', 1000)
   if (check.count !== RECORDS) throw new Error(`expected ${RECORDS} records, the walk saw ${check.count}`)
-  const clients = ['ours', 'ours-pages', 'official', 'plain']
+  const clients = ['ours', 'ours-pages', 'official', 'plain', 'ceiling']
   const labels = {
     ours: '@nango-rs/node records()',
     'ours-pages': '@nango-rs/node listRecords loop',
     official: '@nangohq/node 0.71.10 listRecords loop',
     plain: 'node:http + JSON.parse',
+    ceiling: '(server ceiling: node:http, body not parsed)',
   }
   // Rounds interleave the clients so that load from other processes on this shared machine hits
   // them alike; each client's best round is its least disturbed one.
