@@ -28,6 +28,9 @@ pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
         let _ = config;
         reqwest::Client::builder()
             .pool_idle_timeout(Duration::from_secs(60))
+            // A burst of concurrent calls (e.g. 2,000 actions) would otherwise leave every one of
+            // its sockets idle in the pool for a minute; keep enough for steady concurrency.
+            .pool_max_idle_per_host(64)
             .build()
             .map_err(|err| Error::Internal(format!("could not build the HTTP client: {err}")))
     }
