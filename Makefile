@@ -74,7 +74,12 @@ test-browser: emulator-bin wasm-build
 
 # One table: scenario x language (tests/scenarios/README.md). Reuses the builds above.
 test-scenarios: emulator-bin node-build python-build
+	cargo build -q -p nango-scenarios
 	python3 tests/scenarios/run.py --no-build
+
+## A bounded cargo-fuzz run of every target (about 2 minutes; needs `cargo install cargo-fuzz`).
+fuzz:
+	fuzz/run.sh
 
 bench: bench-node bench-python size-browser
 	cargo bench -p nango

@@ -171,6 +171,9 @@ def main() -> int:
                 print(f"FAIL {lang}/{s}: {r['error']}")
     (OUT / "table.json").write_text(json.dumps(results, indent=1))
     print("notes per scenario: target/scenarios/table.json; logs: target/scenarios/*.log")
+    cells = [results[lang].get(s) for lang in languages for s in scenarios]
+    passed = sum(1 for r in cells if r is not None and r["status"] == "pass")
+    print(f"scenarios: {passed} passed, {len(cells) - passed} failed")
     return 1 if failed else 0
 
 
