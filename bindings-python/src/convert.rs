@@ -3,8 +3,6 @@
 //! JSON values cross as plain Python objects (`dict`, `list`, `str`, `int`, `float`, `bool`,
 //! `None`); results are built straight from `serde_json::Value` so no JSON text is re-parsed.
 
-use std::collections::HashMap;
-
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -46,59 +44,6 @@ pub(crate) fn object_to_py<'py>(
         dict.set_item(PyString::new(py, key), to_py(py, item)?)?;
     }
     Ok(dict)
-}
-
-/// Dict keys already made into Python strings. Records of one model repeat the same keys on
-/// every row; reusing the string object saves an allocation and lets the dict reuse its cached
-/// hash.
-#[derive(Default)]
-pub(crate) struct KeyCache {
-    keys: HashMap<String, Py<PyString>>,
-}
-
-impl KeyCache {
-    /// Bounded so that records with ever-new keys (ids as keys) cannot grow it without limit.
-    const MAX_KEYS: usize = 1024;
-    const MAX_KEY_LEN: usize = 64;
-
-    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
-        if key.len() > Self::MAX_KEY_LEN {
-            return PyString::new(py, key);
-        }
-        if let Some(cached) = self.keys.get(key) {
-            return cached.bind(py).clone();
-        }
-        let made = PyString::intern(py, key);
-        if self.keys.len() < Self::MAX_KEYS {
-            self.keys.insert(key.to_owned(), made.clone().unbind());
-        }
-        made
-    }
-}
-
-/// [`to_py`] with a key cache, for the many similar objects of a records page.
-pub(crate) fn to_py_cached<'py>(
-    py: Python<'py>,
-    value: &Value,
-    cache: &mut KeyCache,
-) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_py_cached(py, item, cache)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (key, item) in map {
-                dict.set_item(cache.key(py, key), to_py_cached(py, item, cache)?)?;
-            }
-            dict.into_any()
-        }
-        other => to_py(py, other)?,
-    })
 }
 
 /// Any core result type as plain Python objects (the shape of its JSON).

@@ -6,6 +6,7 @@ mod actions;
 mod client;
 mod connections;
 mod convert;
+mod decode;
 mod errors;
 mod integrations;
 mod proxy;
@@ -26,5 +27,6 @@ fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::parse_webhook_payload, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_from_response, m)?)?;
+    m.add_function(wrap_pyfunction!(decode::_decode_json, m)?)?;
     Ok(())
 }

@@ -7,15 +7,17 @@
 
 use std::sync::{Arc, Mutex};
 
-use nango::{ListRecordsParams, PageStream, PruneRecordsParams, RecordCursor};
+use nango::{ListRecordsParams, PageStream, PruneRecordsParams, RecordCursor, RecordsPage};
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
-use serde_json::Value;
+use pyo3::types::{PyDict, PyList};
+use serde_json::value::RawValue;
 use tokio::sync::mpsc;
 
 use crate::client::{Call, call};
 use crate::convert;
+use crate::decode::Decoder;
 use crate::errors;
 use crate::runtime;
 
@@ -62,9 +64,22 @@ pub(crate) fn prune_params(
 pub(crate) fn list_records(nango: &nango::Nango, params: ListRecordsParams) -> Call {
     let nango = nango.clone();
     call(
-        async move { nango.list_records::<Value>(&params).await },
-        |py, page| convert::serialize(py, &page),
+        async move { nango.list_records::<RawRecord>(&params).await },
+        page_to_py,
     )
+}
+
+/// `{"records": [...], "next_cursor": ...}`, the records decoded like the iterators' ones.
+fn page_to_py(py: Python<'_>, page: RecordsPage<RawRecord>) -> PyResult<Py<PyAny>> {
+    let mut decoder = Decoder::default();
+    let records = PyList::empty(py);
+    for record in &page.records {
+        records.append(decoder.decode(py, record.get())?)?;
+    }
+    let dict = PyDict::new(py);
+    dict.set_item("records", records)?;
+    dict.set_item("next_cursor", page.next_cursor)?;
+    Ok(dict.into_any().unbind())
 }
 
 pub(crate) fn prune_records(nango: &nango::Nango, params: PruneRecordsParams) -> Call {
@@ -75,17 +90,21 @@ pub(crate) fn prune_records(nango: &nango::Nango, params: PruneRecordsParams) ->
     )
 }
 
+/// A record as the server's JSON text: core's pager validates and splits the page off the GIL,
+/// and [`Decoder`] turns the text into a `dict` in one pass when the record is handed out.
+type RawRecord = Box<RawValue>;
+
 /// What the feeding task sends: a page (with the pager's checkpoint after it), the end, or an
 /// error together with the pager, which keeps its position so that iterating again retries the
 /// same page (no record skipped or repeated).
 enum Message {
-    Page(Vec<Value>),
-    Failed(nango::Error, Box<PageStream<Value>>),
+    Page(Vec<RawRecord>),
+    Failed(nango::Error, Box<PageStream<RawRecord>>),
 }
 
 /// One page's records and how far the caller has got.
 struct Page {
-    records: Vec<Value>,
+    records: Vec<RawRecord>,
     next: usize,
 }
 
@@ -97,15 +116,15 @@ struct Feed {
     /// Checkpoint before the current page's first record.
     page_start: Option<String>,
     /// The pager handed back after an error, restarted on the next call.
-    resume: Option<Box<PageStream<Value>>>,
+    resume: Option<Box<PageStream<RawRecord>>>,
     done: bool,
-    key_cache: convert::KeyCache,
+    decoder: Decoder,
 }
 
 impl Feed {
     fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Feed> {
         let page_start = params.cursor.clone();
-        let pages = Box::new(nango.record_pages::<Value>(params));
+        let pages = Box::new(nango.record_pages::<RawRecord>(params));
         let (sender, receiver) = mpsc::channel(1);
         let mut feed = Feed {
             receiver: Arc::new(tokio::sync::Mutex::new(receiver)),
@@ -117,7 +136,7 @@ impl Feed {
             page_start,
             resume: None,
             done: false,
-            key_cache: convert::KeyCache::default(),
+            decoder: Decoder::default(),
         };
         feed.spawn(pages, sender)?;
         Ok(feed)
@@ -125,7 +144,7 @@ impl Feed {
 
     fn spawn(
         &mut self,
-        mut pages: Box<PageStream<Value>>,
+        mut pages: Box<PageStream<RawRecord>>,
         sender: mpsc::Sender<Message>,
     ) -> PyResult<()> {
         let rt = runtime::runtime()?;
@@ -161,7 +180,7 @@ impl Feed {
     fn next_buffered<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.page.records.get(self.page.next) {
             Some(record) => {
-                let obj = convert::to_py_cached(py, record, &mut self.key_cache)?;
+                let obj = self.decoder.decode(py, record.get())?;
                 self.page.next += 1;
                 Ok(Some(obj))
             }

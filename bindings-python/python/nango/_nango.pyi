@@ -29,6 +29,7 @@ __all__ = [
     "Nango",
     "RecordIterator",
     "__version__",
+    "_decode_json",
     "_error_from_response",
     "parse_webhook_payload",
     "verify_webhook",
@@ -390,6 +391,7 @@ class AsyncNango:
 
 def parse_webhook_payload(raw_body: _RawBody) -> WebhookPayload: ...
 def verify_webhook(signing_key: str, raw_body: _RawBody, headers: _Headers, *, legacy: bool = False) -> None: ...
+def _decode_json(text: str) -> Any: ...
 def _error_from_response(
     request: str, status: int, headers: List[Tuple[str, str]], body: bytes, now: str
 ) -> BaseException: ...
