@@ -58,6 +58,10 @@ impl Preopened {
 struct Shared {
     session: RefCell<Option<AuthSession<WebHost>>>,
     pending: RefCell<VecDeque<AuthEvent>>,
+    /// The flow keeps itself alive until it settles: the JS object that started it may be
+    /// garbage-collected long before (`new Nango(…).auth(…)` keeps no reference), and the
+    /// browser callbacks only hold `Weak`s.
+    keep_alive: RefCell<Option<Rc<Shared>>>,
 }
 
 /// Feeds `event` to the flow behind `shared`, then any events queued meanwhile.
@@ -109,7 +113,9 @@ pub(crate) fn start(
     let shared = Rc::new(Shared {
         session: RefCell::new(None),
         pending: RefCell::new(VecDeque::new()),
+        keep_alive: RefCell::new(None),
     });
+    *shared.keep_alive.borrow_mut() = Some(Rc::clone(&shared));
     let window = web_sys::window();
     let screen = window
         .as_ref()
@@ -412,6 +418,10 @@ impl AuthHost for WebHost {
                 Ok(success) => resolve.call1(&JsValue::UNDEFINED, &success_to_js(success)),
                 Err(error) => reject.call1(&JsValue::UNDEFINED, &errors::to_js(error)),
             };
+        }
+        // Released when the caller's `dispatch` (or `start`) lets go of its own reference.
+        if let Some(shared) = self.shared.upgrade() {
+            shared.keep_alive.borrow_mut().take();
         }
         // Nothing may reach the flow any more: detach everything still attached.
         self.listeners = None;

@@ -64,6 +64,9 @@ struct State {
     listener: Option<Closure<dyn FnMut(MessageEvent)>>,
     ready: bool,
     body_overflow: Option<String>,
+    /// While open, the iframe keeps its state alive: the JS object returned by
+    /// `openConnectUI()` is often dropped at once, and the listener only holds a `Weak`.
+    keep_alive: Option<Rc<RefCell<State>>>,
 }
 
 impl State {
@@ -94,6 +97,8 @@ impl State {
             let _ = body.style().set_property("overflow", &overflow);
         }
         self.ready = false;
+        // Dropped last by the caller's own reference, never while borrowed.
+        self.keep_alive = None;
     }
 }
 
@@ -149,6 +154,7 @@ impl WasmConnectUi {
                 listener: None,
                 ready: false,
                 body_overflow: None,
+                keep_alive: None,
             })),
         }
     }
@@ -182,6 +188,7 @@ impl WasmConnectUi {
         let _ = body.append_child(&iframe);
         s.iframe = Some(iframe);
         s.listener = Some(listener);
+        s.keep_alive = Some(Rc::clone(&self.state));
     }
 
     /// Removes the iframe and the listener and restores the page's scrolling.
