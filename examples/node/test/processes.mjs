@@ -21,7 +21,7 @@ export async function freePort() {
 }
 
 /** Spawns a process, collects its stdout lines; `waitForLine(re)` resolves with the first match. */
-function run(command, args, env) {
+export function run(command, args, env) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } })
   const lines = []
   const waiters = new Set()
