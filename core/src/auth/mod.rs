@@ -9,6 +9,8 @@
 //!   [`AuthEffect`]s out; [`AuthHost`] and [`AuthSession`] connect it to a platform.
 //! * [`parse_socket_message`], [`parse_window_message`], [`parse_broadcast_message`]: the
 //!   validated completion channels.
+//! * [`ConnectUiConfig`]: Connect UI's iframe URL, its origin-checked messages and the
+//!   [`session_token_reply`] (protocol §4.6).
 //!
 //! ```
 //! use nango::auth::{AuthClient, AuthConfig, AuthEvent, AuthEffect, AuthOptions, AuthPlan, ScreenSize};
@@ -23,6 +25,7 @@
 //! ```
 
 mod client;
+mod connect_ui;
 mod credentials;
 mod error;
 mod events;
@@ -35,6 +38,11 @@ mod popup;
 mod urls;
 
 pub use client::{AuthClient, AuthConfig, AuthPlan, DEFAULT_HOST};
+pub use connect_ui::{
+    ConnectUiConfig, ConnectUiEvent, ConnectUiMessageKind, DEFAULT_CONNECT_UI_API_URL,
+    DEFAULT_CONNECT_UI_URL, SESSION_TOKEN_TARGET_ORIGIN, session_token_message,
+    session_token_reply,
+};
 pub use credentials::{CredentialRequest, CredentialRoute, map_credential_response};
 pub use error::{AuthError, AuthErrorKind};
 pub use events::{AuthEffect, AuthEvent, TimerId};
