@@ -2,54 +2,31 @@
 //! `openConnectUI(props)`: Connect UI in a full-viewport iframe, with the origin-checked
 //! message protocol of protocol §4.6.
 //!
-//! Core has no Connect UI module yet, so the three protocol facts this needs live here, marked
-//! as such, and should move to `nango::auth`: the default URLs, the iframe URL's query keys, and
-//! the message types. The origin check and the encoding already come from core.
+//! The protocol facts (default URLs, the iframe URL, message types and their origin check, the
+//! `session_token` reply) come from core's [`ConnectUiConfig`]; this file only owns the DOM.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Reflect};
-use nango::auth::{encode_uri_component, origin_matches};
+use nango::auth::{
+    ConnectUiConfig, ConnectUiMessageKind, SESSION_TOKEN_TARGET_ORIGIN, session_token_reply,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, HtmlIFrameElement, MessageEvent, Window};
 
 use crate::convert::{ConnectUiProps, connect_ui_props_from_js};
 
-// Protocol facts (§4.6) that belong in core.
-const DEFAULT_BASE_URL: &str = "https://connect.nango.dev";
-const DEFAULT_API_URL: &str = "https://api.nango.dev";
-
-/// The iframe's URL: the base with its path ending in `/`, then `apiURL` and the optional
-/// `detectClosedAuthWindow`, `lang` and `theme`. The session token is never put in the URL.
-fn iframe_url(props: &ConnectUiProps) -> String {
-    let base = props.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-    let (path, _) = base.split_once(['?', '#']).unwrap_or((base, ""));
-    let mut url = String::from(path);
-    if !url.ends_with('/') {
-        url.push('/');
-    }
-    let mut add = |key: &str, value: &str| {
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.push_str(key);
-        url.push('=');
-        url.push_str(&encode_uri_component(value));
-    };
-    add(
-        "apiURL",
-        props.api_url.as_deref().unwrap_or(DEFAULT_API_URL),
-    );
-    if props.detect_closed_auth_window {
-        add("detectClosedAuthWindow", "true");
-    }
-    if let Some(lang) = &props.lang {
-        add("lang", lang);
-    }
-    if let Some(theme) = &props.theme {
-        add("theme", theme);
-    }
-    url
+/// Core's view of the props: everything but the session token and the callback.
+fn ui_config(props: &ConnectUiProps) -> ConnectUiConfig {
+    let mut config = ConnectUiConfig::new();
+    config.base_url = props.base_url.clone();
+    config.api_url = props.api_url.clone();
+    config.detect_closed_auth_window = props.detect_closed_auth_window;
+    config.lang = props.lang.clone();
+    config.theme = props.theme.clone();
+    config
 }
 
 /// The Connect UI iframe; `open()` is idempotent, `close()` tears it down.
@@ -60,6 +37,7 @@ pub struct WasmConnectUi {
 
 struct State {
     props: ConnectUiProps,
+    config: ConnectUiConfig,
     iframe: Option<HtmlIFrameElement>,
     listener: Option<Closure<dyn FnMut(MessageEvent)>>,
     ready: bool,
@@ -70,8 +48,7 @@ struct State {
 }
 
 impl State {
-    /// Posts `{type: "session_token", sessionToken}` to the iframe (target `*`, as officially:
-    /// the iframe may have navigated within the Connect UI origin).
+    /// Posts core's `session_token` reply to the iframe, to core's target origin.
     fn send_token(&self) {
         let (Some(iframe), Some(token)) = (&self.iframe, &self.props.session_token) else {
             return;
@@ -80,9 +57,10 @@ impl State {
             return;
         };
         let message = Object::new();
-        let _ = Reflect::set(&message, &"type".into(), &"session_token".into());
-        let _ = Reflect::set(&message, &"sessionToken".into(), &JsValue::from_str(token));
-        let _ = target.post_message(&message, "*");
+        for (key, value) in session_token_reply(token) {
+            let _ = Reflect::set(&message, &key.into(), &value.into());
+        }
+        let _ = target.post_message(&message, SESSION_TOKEN_TARGET_ORIGIN);
     }
 
     fn teardown(&mut self) {
@@ -106,8 +84,8 @@ fn body() -> Option<HtmlElement> {
     web_sys::window()?.document()?.body()
 }
 
-/// Handles one `message` event on the page: only from Connect UI's origin, only objects with a
-/// string `type`. Every accepted event goes to `onEvent`, after the state is updated, and with no
+/// Handles one `message` event on the page; core decides what is Connect UI's (its origin, an
+/// object with a string `type`). Every accepted event goes to `onEvent`, after the state is updated, and with no
 /// borrow held, so that `onEvent` may call `close()` or `setSessionToken()`.
 fn on_message(state: &Weak<RefCell<State>>, event: &MessageEvent) {
     let Some(state) = state.upgrade() else {
@@ -122,16 +100,15 @@ fn on_message(state: &Weak<RefCell<State>>, event: &MessageEvent) {
         let Ok(mut s) = state.try_borrow_mut() else {
             return;
         };
-        let base = s.props.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let Some(kind) = kind.filter(|_| origin_matches(base, &event.origin())) else {
+        let Some(kind) = s.config.message_kind(&event.origin(), kind.as_deref()) else {
             return;
         };
-        match kind.as_str() {
-            "ready" => {
+        match kind {
+            ConnectUiMessageKind::Ready => {
                 s.ready = true;
                 s.send_token();
             }
-            "close" => s.teardown(),
+            ConnectUiMessageKind::Close => s.teardown(),
             _ => {}
         }
         s.props.on_event.clone()
@@ -149,6 +126,7 @@ impl WasmConnectUi {
         }
         Self {
             state: Rc::new(RefCell::new(State {
+                config: ui_config(&props),
                 props,
                 iframe: None,
                 listener: None,
@@ -173,7 +151,7 @@ impl WasmConnectUi {
         let Some((window, body)) = web_sys::window().zip(body()) else {
             return;
         };
-        let Some(iframe) = create_iframe(&window, &iframe_url(&s.props)) else {
+        let Some(iframe) = create_iframe(&window, &s.config.iframe_url()) else {
             return;
         };
         let weak = Rc::downgrade(&self.state);
