@@ -85,8 +85,8 @@ fn body() -> Option<HtmlElement> {
 }
 
 /// Handles one `message` event on the page; core decides what is Connect UI's (its origin, an
-/// object with a string `type`). Every accepted event goes to `onEvent`, after the state is updated, and with no
-/// borrow held, so that `onEvent` may call `close()` or `setSessionToken()`.
+/// object with a string `type`). Every accepted event goes to `onEvent`, after the state is
+/// updated, and with no borrow held, so that `onEvent` may call `close()` or `setSessionToken()`.
 fn on_message(state: &Weak<RefCell<State>>, event: &MessageEvent) {
     let Some(state) = state.upgrade() else {
         return;
