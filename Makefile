@@ -12,7 +12,7 @@ PY := $(CURDIR)/.venv/bin/python
 export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin \
-        test-rust test-compat node-build test-node python-build test-python wasm-build test-browser \
+        test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
         test-scenarios bench bench-node bench-python size-browser fuzz clean
 
 all: build
@@ -29,7 +29,7 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
-test: setup lint test-rust test-compat test-node test-python test-browser test-scenarios
+test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios
 	@echo "make test: all suites passed"
 
 lint:
@@ -71,6 +71,14 @@ wasm-build:
 
 test-browser: emulator-bin wasm-build
 	cd bindings-wasm && npm run -s typecheck && npm test
+
+# The node, python and browser examples, each run as real processes against the emulator
+# (the Rust example and `make demo`'s flow run in test-rust).
+test-examples: emulator-bin node-build python-build wasm-build
+	cd examples/node && npm test
+	$(PY) -m mypy --strict examples/python
+	$(PY) -m pytest -q examples/python/tests
+	cd examples/browser && npm test
 
 # One table: scenario x language (tests/scenarios/README.md). Reuses the builds above.
 test-scenarios: emulator-bin node-build python-build
