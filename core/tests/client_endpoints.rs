@@ -1,5 +1,8 @@
 //! Every endpoint against a real loopback server: what the server receives (method, path,
 //! query, headers, body) and what the typed method returns.
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 mod client_support;

@@ -1,4 +1,7 @@
 //! Property tests: the response parser never panics, and query encodings round-trip.
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 use nango::request::{Method, QueryEncoding, Request, RetryClass};

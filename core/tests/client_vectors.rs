@@ -1,4 +1,7 @@
 //! Runs the shared, language-neutral vectors in `tests/vectors/` (requests, errors, cursors).
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 use std::time::Duration;

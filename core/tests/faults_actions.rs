@@ -1,5 +1,8 @@
 //! Retry safety of `POST /action/trigger` and of idempotent calls, timeouts and deadlines, and
 //! that the secret key never shows up in Debug output or errors.
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 mod client_support;

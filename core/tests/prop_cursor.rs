@@ -2,6 +2,9 @@
 //! cursors round-trip and order like the server's `(updated_at, id)`, garbage never panics, and
 //! the pager walks ANY split of a data set into pages — with transient failures in between —
 //! delivering each record exactly once, in order, with the last cursor as its checkpoint.
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 use std::collections::HashMap;

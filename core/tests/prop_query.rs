@@ -2,6 +2,9 @@
 //! round-trips every argument (repeated `ids`, any cursor text), no value can add or split query
 //! pairs, path segments round-trip and never introduce `/`, `?` or `#`, verbatim fragments stay
 //! inside the query, and header-borne ids follow exactly the Latin-1 rule.
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 use nango::ListRecordsParams;

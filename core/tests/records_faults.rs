@@ -1,6 +1,9 @@
 //! Walking 10,000 records while the server misbehaves: 429 with Retry-After, 503 bursts,
 //! dropped connections, bodies cut mid-stream, a well-framed but truncated JSON page. Every
 //! record must come out exactly once, in order, and the checkpoint must be the last cursor.
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 mod client_support;
