@@ -47,6 +47,8 @@ emulator-bin:
 ## examples (the demo flow and the native auth host).
 test-rust:
 	cargo test
+	# The platform-free part the browser package builds on (no HTTP client).
+	cargo test -q -p nango --no-default-features
 
 # The OFFICIAL @nangohq/node and @nangohq/frontend against the emulator.
 test-compat: emulator-bin
