@@ -3,11 +3,13 @@
 //! called, outputs are converted, errors are mapped (`errors.rs`).
 
 mod actions;
+mod asyncio_bridge;
 mod client;
 mod connections;
 mod convert;
 mod decode;
 mod errors;
+mod exit_gate;
 mod integrations;
 mod proxy;
 mod records;
@@ -20,6 +22,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    exit_gate::register(m)?;
     m.add_class::<client::PyNango>()?;
     m.add_class::<client::PyAsyncNango>()?;
     m.add_class::<records::PyRecordIterator>()?;

@@ -10,6 +10,9 @@ use std::time::Duration;
 use pyo3::prelude::*;
 use tokio::runtime::Runtime;
 
+use crate::asyncio_bridge::Bridge;
+use crate::exit_gate;
+
 /// How often a blocked sync call wakes up to let Python run its signal handlers (Ctrl-C).
 /// Short enough to feel instant, long enough to cost nothing measurable.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
@@ -34,12 +37,18 @@ pub(crate) fn runtime() -> PyResult<&'static Runtime> {
         })?;
     // Another thread may have won the race; its runtime is used and ours is dropped.
     let _ = RUNTIME.set(rt);
-    let rt = RUNTIME
+    RUNTIME
         .get()
-        .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("nango I/O runtime missing"))?;
-    // asyncio awaitables run on the same runtime; a second call reports "already set", harmless.
-    let _ = pyo3_async_runtimes::tokio::init_with_runtime(rt);
-    Ok(rt)
+        .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("nango I/O runtime missing"))
+}
+
+/// The runtime, for code that only runs once [`runtime`] has succeeded: the asyncio bridge,
+/// whose every task starts from [`awaitable`], which starts the runtime first.
+pub(crate) fn started() -> &'static Runtime {
+    match RUNTIME.get() {
+        Some(rt) => rt,
+        None => panic!("the nango I/O runtime was used before it was started"),
+    }
 }
 
 /// Drives `fut` to completion on the calling thread with the GIL released.
@@ -75,11 +84,18 @@ where
 }
 
 /// Wraps `fut` as an asyncio awaitable on the shared runtime. Cancelling the awaitable drops `fut`.
+/// The result is delivered through the exit gate (`asyncio_bridge.rs`).
 pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<T>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
     runtime()?;
-    pyo3_async_runtimes::tokio::future_into_py(py, fut)
+    if exit_gate::is_closed() {
+        // Its result could never be delivered (see `exit_gate.rs`): fail instead of hanging.
+        return Err(pyo3::exceptions::PyRuntimeError::new_err(
+            "the interpreter is shutting down: no new nango asyncio calls",
+        ));
+    }
+    pyo3_async_runtimes::generic::future_into_py::<Bridge, _, _>(py, fut)
 }
