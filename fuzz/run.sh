@@ -12,7 +12,7 @@ for target in webhook_verify records_page popup_message url_query; do
   mkdir -p "target/corpus-work/$target"
   echo "==> fuzz $target for ${seconds}s"
   cargo fuzz run "$target" "target/corpus-work/$target" "corpus/$target" -- \
-    -max_total_time="$seconds" -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY|thread .* panicked)' || true
+    -max_total_time="$seconds" -seed="${FUZZ_SEED:-20261128}" -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY|thread .* panicked)' || true
   # cargo fuzz exits non-zero on a crash; re-check so the script fails loudly.
   if [ -d "artifacts/$target" ] && [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
     echo "crash in $target: see fuzz/artifacts/$target/" >&2
