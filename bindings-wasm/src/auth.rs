@@ -15,14 +15,23 @@ use std::rc::{Rc, Weak};
 use js_sys::{Function, Promise};
 use nango::auth::{
     AuthError, AuthEvent, AuthHost, AuthSession, AuthSuccess, BROADCAST_CHANNEL, FlowTimings,
-    PopupPlan, ScreenSize, TimerId,
+    JsonValue, PopupPlan, ScreenSize, TimerId,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, CloseEvent, MessageEvent, WebSocket, Window};
 
-use crate::convert::{json_from_js, success_to_js};
+use crate::convert::{json_from_js, parse_json, success_to_js};
 use crate::errors;
+
+/// A callback page's `data` for core: a string is parsed as JSON first (older callback pages
+/// post `JSON.stringify`'d objects), as core's `parse_window_value` asks of hosts.
+fn callback_data(data: &JsValue) -> Option<JsonValue> {
+    match data.as_string() {
+        Some(text) => parse_json(&text),
+        None => json_from_js(data),
+    }
+}
 
 /// The popup the loader opened inside the click, before this module was loaded.
 pub(crate) enum Preopened {
@@ -255,14 +264,14 @@ impl WebHost {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(self.feeder(|e: MessageEvent| {
             Some(AuthEvent::WindowMessage {
                 origin: e.origin(),
-                data: json_from_js(&e.data())?,
+                data: callback_data(&e.data())?,
             })
         }));
         let _ =
             window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
         let on_broadcast =
             Closure::<dyn FnMut(MessageEvent)>::new(self.feeder(|e: MessageEvent| {
-                Some(AuthEvent::BroadcastMessage(json_from_js(&e.data())?))
+                Some(AuthEvent::BroadcastMessage(callback_data(&e.data())?))
             }));
         // Older browsers lack BroadcastChannel; the other two channels still work.
         let channel = BroadcastChannel::new(BROADCAST_CHANNEL).ok();
@@ -374,8 +383,12 @@ impl AuthHost for WebHost {
         let mut open = self.feeder(|()| Some(AuthEvent::SocketOpen));
         let on_open = Closure::<dyn FnMut()>::new(move || open(()));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(self.feeder(|e: MessageEvent| {
-            // Binary frames are not part of the protocol.
-            e.data().as_string().map(AuthEvent::SocketMessage)
+            // Binary frames are not part of the protocol; text that is not JSON is `null`, which
+            // core reports as malformed.
+            let text = e.data().as_string()?;
+            Some(AuthEvent::SocketValue(
+                parse_json(&text).unwrap_or_default(),
+            ))
         }));
         let mut error = self.feeder(|()| Some(AuthEvent::SocketError));
         let on_error = Closure::<dyn FnMut()>::new(move || error(()));

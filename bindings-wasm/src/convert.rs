@@ -1,9 +1,8 @@
 #![cfg(target_arch = "wasm32")]
 //! All conversions between JS values and core types.
 
-use js_sys::{Array, Object, Reflect};
-use nango::auth::{AuthConfig, AuthOptions, AuthSuccess, FlowTimings};
-use serde_json::{Map, Value};
+use js_sys::{Array, JSON, Object, Reflect};
+use nango::auth::{AuthConfig, AuthOptions, AuthSuccess, FlowTimings, JsonObject, JsonValue};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -117,7 +116,7 @@ pub(crate) fn options_from_js(options: &JsValue) -> AuthOptions {
             None => None,
         })
         .collect();
-    if let Some(Value::Object(credentials)) = json_from_js(&get(options, "credentials")) {
+    if let Some(JsonValue::Object(credentials)) = json_from_js(&get(options, "credentials")) {
         out.credentials = Some(credentials);
     }
     out.installation = get_string(options, "installation");
@@ -152,50 +151,57 @@ pub(crate) fn timings_from_js(options: &JsValue) -> FlowTimings {
     timings
 }
 
-/// A JS value as JSON, for core's validators and credential bodies, converted directly (no
-/// `JSON.stringify` and re-parse). `None` for values JSON cannot represent: `undefined`,
-/// functions, symbols, and structures nested deeper than any message of the protocol (which
-/// also stops cycles). Inside objects, such values are left out, as `JSON.stringify` does.
-pub(crate) fn json_from_js(value: &JsValue) -> Option<Value> {
+/// A JS value as core's [`JsonValue`], for its validators and credential bodies, converted
+/// directly (no `JSON.stringify` and re-parse in Rust: the wasm carries no JSON parser). `None`
+/// for values JSON cannot represent: `undefined`, functions, symbols, and structures nested
+/// deeper than any message of the protocol (which also stops cycles). Inside objects, such
+/// values are left out, as `JSON.stringify` does.
+pub(crate) fn json_from_js(value: &JsValue) -> Option<JsonValue> {
     json_at_depth(value, 0)
+}
+
+/// JSON text parsed by the browser (`JSON.parse`) as a [`JsonValue`]; `None` if it is not JSON.
+pub(crate) fn parse_json(text: &str) -> Option<JsonValue> {
+    json_from_js(&JSON::parse(text).ok()?)
 }
 
 const MAX_DEPTH: usize = 32;
 
-fn json_at_depth(value: &JsValue, depth: usize) -> Option<Value> {
+fn json_at_depth(value: &JsValue, depth: usize) -> Option<JsonValue> {
     if depth > MAX_DEPTH {
         return None;
     }
     if let Some(text) = value.as_string() {
-        return Some(Value::String(text));
+        return Some(JsonValue::String(text));
     }
     if let Some(flag) = value.as_bool() {
-        return Some(Value::Bool(flag));
+        return Some(JsonValue::Bool(flag));
     }
-    if let Some(number) = value.as_f64() {
-        // Integers print as integers, as with JSON.stringify; NaN and infinities become null.
-        let integral = number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0;
-        return Some(if integral {
-            Value::from(number as i64)
+    if value.as_f64().is_some() {
+        // The browser writes the number's JSON text (`null` for NaN and infinities), so no float
+        // formatting is needed here.
+        let text = JSON::stringify(value).ok()?.as_string()?;
+        return Some(if text == "null" {
+            JsonValue::Null
         } else {
-            serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number)
+            JsonValue::Number(text)
         });
     }
     if value.is_null() {
-        return Some(Value::Null);
+        return Some(JsonValue::Null);
     }
     if Array::is_array(value) {
         let items = Array::from(value)
             .iter()
-            .map(|item| json_at_depth(&item, depth + 1).unwrap_or(Value::Null))
+            .map(|item| json_at_depth(&item, depth + 1).unwrap_or(JsonValue::Null))
             .collect();
-        return Some(Value::Array(items));
+        return Some(JsonValue::Array(items));
     }
     if value.is_object() && !value.is_function() {
-        let map: Map<String, Value> = entries(value)
+        let object: JsonObject = entries(value)
             .filter_map(|(key, item)| Some((key, json_at_depth(&item, depth + 1)?)))
             .collect();
-        return Some(Value::Object(map));
+        return Some(JsonValue::Object(object));
     }
     None
 }

@@ -143,23 +143,38 @@ fn advance(session: &mut AuthSession<FakeHost>, ms: u64) {
 }
 
 fn ack() -> AuthEvent {
-    AuthEvent::SocketMessage(
-        json!({"message_type": "connection_ack", "ws_client_id": WS_ID}).to_string(),
-    )
+    socket_text(json!({"message_type": "connection_ack", "ws_client_id": WS_ID}).to_string())
 }
 
 fn ws_success() -> AuthEvent {
-    AuthEvent::SocketMessage(
+    socket_text(
         json!({"message_type": "success", "provider_config_key": "github", "connection_id": "conn-42", "is_pending": false})
             .to_string(),
+    )
+}
+
+/// A WebSocket text frame as a host feeds it: as text with the `json` feature, else parsed by
+/// the host (text that is not JSON as `null`). The flow behaves the same either way.
+fn socket_text(text: String) -> AuthEvent {
+    #[cfg(feature = "json")]
+    return AuthEvent::SocketMessage(text);
+    #[cfg(not(feature = "json"))]
+    AuthEvent::SocketValue(
+        serde_json::from_str::<Value>(&text)
+            .map(nango::auth::JsonValue::from)
+            .unwrap_or_default(),
     )
 }
 
 fn window_message(origin: &str, data: Value) -> AuthEvent {
     AuthEvent::WindowMessage {
         origin: origin.to_owned(),
-        data,
+        data: data.into(),
     }
+}
+
+fn broadcast(data: Value) -> AuthEvent {
+    AuthEvent::BroadcastMessage(data.into())
 }
 
 fn callback_success() -> Value {
@@ -265,7 +280,7 @@ fn the_popup_opens_synchronously_before_anything_else() {
 #[test]
 fn websocket_error_message_rejects_with_the_server_type() {
     let mut session = authorizing(AuthOptions::new());
-    session.handle(AuthEvent::SocketMessage(
+    session.handle(socket_text(
         json!({"message_type": "error", "provider_config_key": "github", "error_type": "token_err", "error_desc": "Token exchange failed"})
             .to_string(),
     ));
@@ -479,7 +494,7 @@ fn post_message_success_then_websocket_ids() {
     let mut session = authorizing(AuthOptions::new());
     session.handle(window_message(HOST, callback_success()));
     // The BroadcastChannel copy of the same message is a duplicate.
-    session.handle(AuthEvent::BroadcastMessage(callback_success()));
+    session.handle(broadcast(callback_success()));
     advance(&mut session, 300);
     session.handle(ws_success());
     let success = settled_success(&session);
@@ -495,7 +510,7 @@ fn post_message_success_then_websocket_ids() {
 #[test]
 fn broadcast_error_rejects() {
     let mut session = authorizing(AuthOptions::new());
-    session.handle(AuthEvent::BroadcastMessage(json!({
+    session.handle(broadcast(json!({
         "type": "nango_oauth_callback_error",
         "payload": {"message": "access_denied: The user denied access", "errorType": "callback_err"}
     })));
@@ -530,9 +545,7 @@ fn foreign_origin_messages_are_ignored() {
 fn callback_messages_before_navigation_are_stale() {
     let mut session = start(AuthOptions::new());
     session.handle(window_message(HOST, callback_success()));
-    session.handle(AuthEvent::BroadcastMessage(
-        json!({"type": "nango_oauth_callback_error"}),
-    ));
+    session.handle(broadcast(json!({"type": "nango_oauth_callback_error"})));
     assert_eq!(session.flow().state(), FlowState::WaitingForAck);
     session.handle(ack());
     session.handle(ws_success());
@@ -550,14 +563,14 @@ fn late_events_after_settle_are_ignored() {
     let calls_after_settle = session.host().calls.len();
     let late = [
         ws_success(),
-        AuthEvent::SocketMessage(
+        socket_text(
             json!({"message_type": "error", "error_type": "x", "error_desc": "y"}).to_string(),
         ),
         ack(),
         AuthEvent::SocketError,
         AuthEvent::SocketClosed { code: Some(1000) },
         window_message(HOST, callback_success()),
-        AuthEvent::BroadcastMessage(json!({"type": "nango_oauth_callback_error"})),
+        broadcast(json!({"type": "nango_oauth_callback_error"})),
         AuthEvent::PopupClosedTick { closed: true },
         AuthEvent::TimerFired(TimerId::Timeout),
         AuthEvent::TimerFired(TimerId::CallbackGrace),
@@ -587,7 +600,7 @@ fn unknown_and_malformed_socket_messages_are_ignored() {
         r#"{"message_type":"heartbeat"}"#,
         r#"{"message_type":"connection_ack"}"#,
     ] {
-        session.handle(AuthEvent::SocketMessage(text.to_owned()));
+        session.handle(socket_text(text.to_owned()));
     }
     assert_eq!(session.flow().state(), FlowState::WaitingForAck);
     session.handle(ack());
@@ -605,7 +618,7 @@ fn unknown_and_malformed_socket_messages_are_ignored() {
 #[test]
 fn success_without_a_key_gets_the_requested_key() {
     let mut session = authorizing(AuthOptions::new());
-    session.handle(AuthEvent::SocketMessage(
+    session.handle(socket_text(
         json!({"message_type": "success", "connection_id": "c"}).to_string(),
     ));
     let success = settled_success(&session);

@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use nango::auth::{
-    self, AuthClient, AuthConfig, AuthOptions, AuthPlan, CallbackMessage, ScreenSize, SocketMessage,
+    self, AuthClient, AuthConfig, AuthOptions, AuthPlan, CallbackMessage, JsonValue, ScreenSize,
+    SocketMessage,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -160,7 +161,7 @@ fn check_request(name: &str, request: &auth::CredentialRequest, expect: &Value) 
     assert_eq!(request.method(), "POST", "{name}");
     assert_eq!(request.route.path_prefix(), expect["route"], "{name}");
     assert_eq!(request.url, expect["url"], "{name}");
-    let body = request.body.clone().unwrap_or(Value::Null);
+    let body = request.body.as_ref().map_or(Value::Null, Value::from);
     assert_eq!(body, expect["body"], "{name}");
     assert_eq!(request.content_type().is_some(), !body.is_null(), "{name}");
     if let Some(bytes) = request.body_bytes() {
@@ -237,10 +238,22 @@ fn popup_features_vectors() {
 #[test]
 fn credential_response_vectors() {
     for case in url_vectors().credential_responses {
-        let result = auth::map_credential_response(
-            &case.provider_config_key,
-            case.status,
-            case.body.as_bytes(),
+        // As the browser host does it: the platform parses, core maps.
+        let parsed = serde_json::from_str::<Value>(&case.body)
+            .ok()
+            .map(JsonValue::from);
+        let result =
+            auth::map_credential_value(&case.provider_config_key, case.status, parsed.as_ref());
+        #[cfg(feature = "json")]
+        assert_eq!(
+            auth::map_credential_response(
+                &case.provider_config_key,
+                case.status,
+                case.body.as_bytes()
+            ),
+            result,
+            "{}",
+            case.name
         );
         match (result, case.expect.get("error")) {
             (Ok(success), None) => {
@@ -321,7 +334,14 @@ fn socket_message_vectors() {
     for case in message_vectors().socket {
         let name = &case.name;
         let expect = &case.expect;
-        match auth::parse_socket_message(&case.text) {
+        // As the browser host does it: the platform parses (text that is not JSON is `null`).
+        let parsed = serde_json::from_str::<Value>(&case.text)
+            .map(JsonValue::from)
+            .unwrap_or_default();
+        let message = auth::parse_socket_value(&parsed);
+        #[cfg(feature = "json")]
+        assert_eq!(auth::parse_socket_message(&case.text), message, "{name}");
+        match message {
             SocketMessage::Ack { ws_client_id } => {
                 assert_eq!(expect["outcome"], "ack", "{name}");
                 assert_eq!(ws_client_id, expect["wsClientId"], "{name}");
@@ -347,6 +367,17 @@ fn socket_message_vectors() {
     }
 }
 
+/// The callback page's data as the browser host hands it to core: a string parsed as JSON first
+/// (`None`: not JSON, ignored).
+fn host_data(data: &Value) -> Option<JsonValue> {
+    match data {
+        Value::String(text) => serde_json::from_str::<Value>(text)
+            .ok()
+            .map(JsonValue::from),
+        other => Some(JsonValue::from(other)),
+    }
+}
+
 fn check_callback(name: &str, parsed: Option<CallbackMessage>, expect: &Value) {
     match parsed {
         None => assert_eq!(expect["outcome"], "ignored", "{name}"),
@@ -361,7 +392,15 @@ fn window_message_vectors() {
     let vectors = message_vectors();
     assert!(vectors.window.len() >= 20);
     for case in vectors.window {
-        let parsed = auth::parse_window_message(&case.host, &case.origin, &case.data);
+        let parsed = host_data(&case.data)
+            .and_then(|data| auth::parse_window_value(&case.host, &case.origin, &data));
+        #[cfg(feature = "json")]
+        assert_eq!(
+            auth::parse_window_message(&case.host, &case.origin, &case.data),
+            parsed,
+            "{}",
+            case.name
+        );
         check_callback(&case.name, parsed, &case.expect);
     }
 }
@@ -369,10 +408,14 @@ fn window_message_vectors() {
 #[test]
 fn broadcast_message_vectors() {
     for case in message_vectors().broadcast {
-        check_callback(
-            &case.name,
+        let parsed = host_data(&case.data).and_then(|data| auth::parse_broadcast_value(&data));
+        #[cfg(feature = "json")]
+        assert_eq!(
             auth::parse_broadcast_message(&case.data),
-            &case.expect,
+            parsed,
+            "{}",
+            case.name
         );
+        check_callback(&case.name, parsed, &case.expect);
     }
 }

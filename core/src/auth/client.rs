@@ -290,7 +290,7 @@ impl AuthClient {
     fn request(
         &self,
         route: CredentialRoute,
-        body: Option<serde_json::Value>,
+        body: Option<super::JsonValue>,
         provider_config_key: &str,
         connection_id: Option<&str>,
         options: &AuthOptions,

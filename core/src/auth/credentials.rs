@@ -3,10 +3,8 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
-
 use super::options::AuthOptions;
-use super::{AuthError, AuthErrorKind, AuthSuccess};
+use super::{AuthError, AuthErrorKind, AuthSuccess, JsonObject, JsonValue};
 
 /// A credential route of the auth API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,7 +62,7 @@ pub struct CredentialRequest {
     /// The full URL, query included (it holds the connect session token or public key).
     pub url: String,
     /// The JSON body (sent with `Content-Type: application/json`), or none.
-    pub body: Option<Value>,
+    pub body: Option<JsonValue>,
 }
 
 impl CredentialRequest {
@@ -80,8 +78,7 @@ impl CredentialRequest {
 
     /// The body serialised as sent.
     pub fn body_bytes(&self) -> Option<Vec<u8>> {
-        // Serialising a `Value` cannot fail (its maps have string keys).
-        self.body.as_ref().and_then(|b| serde_json::to_vec(b).ok())
+        self.body.as_ref().map(|b| b.to_json_string().into_bytes())
     }
 }
 
@@ -99,7 +96,11 @@ impl fmt::Debug for CredentialRequest {
 /// `url` with its query replaced by `<redacted>`, for `Debug` output.
 pub(crate) fn redact_query(url: &str) -> String {
     match url.split_once('?') {
-        Some((base, _)) => format!("{base}?<redacted>"),
+        Some((base, _)) => {
+            let mut out = base.to_owned();
+            out.push_str("?<redacted>");
+            out
+        }
         None => url.to_owned(),
     }
 }
@@ -112,7 +113,7 @@ pub(crate) fn redact_query(url: &str) -> String {
 /// in the official order; credentials that match none are `missing_credentials`.
 pub(crate) fn select_route(
     options: &AuthOptions,
-) -> Option<Result<(CredentialRoute, Option<Value>), AuthError>> {
+) -> Option<Result<(CredentialRoute, Option<JsonValue>), AuthError>> {
     let outbound = options.installation.as_deref() == Some("outbound");
     let credentials = options.credentials.as_ref().filter(|c| !c.is_empty());
     let Some(credentials) = credentials else {
@@ -125,14 +126,14 @@ pub(crate) fn select_route(
     if pure_override && !outbound {
         return None;
     }
-    let kind = credentials.get("type").and_then(Value::as_str);
-    let verbatim = || Some(Value::Object(credentials.clone()));
+    let kind = credentials.get("type").and_then(JsonValue::as_str);
+    let verbatim = || Some(JsonValue::Object(credentials.clone()));
     let only = |keys: &[&str]| {
-        let picked: Map<String, Value> = keys
+        let picked: JsonObject = keys
             .iter()
-            .filter_map(|k| credentials.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+            .filter_map(|k| credentials.get(k).map(|v| ((*k).to_owned(), v.clone())))
             .collect();
-        Some(Value::Object(picked))
+        Some(JsonValue::Object(picked))
     };
 
     let selected = if kind == Some("TWO_STEP") {
@@ -164,62 +165,83 @@ pub(crate) fn select_route(
     Some(Ok(selected))
 }
 
-/// Maps a credential route's answer to the flow's outcome.
+/// Maps a credential route's answer to the flow's outcome (the `json` feature parses `body`;
+/// hosts with their own JSON parser use [`map_credential_value`]).
 ///
 /// * 2xx with `{connectionId, providerConfigKey, isPending?}` → success (`providerConfigKey`
 ///   defaults to the requested key);
 /// * the error envelope `{error: {code, message}}` → [`AuthError`] with the server code as its
 ///   type (known codes become named kinds, e.g. `connection_test_failed`);
 /// * anything else → `unknown_error`.
+#[cfg(feature = "json")]
 pub fn map_credential_response(
     provider_config_key: &str,
     status: u16,
     body: &[u8],
 ) -> Result<AuthSuccess, AuthError> {
-    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let json = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .map(JsonValue::from);
+    map_credential_value(provider_config_key, status, json.as_ref())
+}
+
+/// [`map_credential_response`] for a body the host parsed as JSON (`None` when it is not JSON).
+pub fn map_credential_value(
+    provider_config_key: &str,
+    status: u16,
+    json: Option<&JsonValue>,
+) -> Result<AuthSuccess, AuthError> {
+    let field = |key: &str| json.and_then(|j| j.get(key));
     if (200..300).contains(&status) {
-        let object = json.as_ref().and_then(Value::as_object);
-        let connection_id = object
-            .and_then(|o| o.get("connectionId"))
-            .and_then(Value::as_str);
-        return match connection_id {
+        let text = |key: &str| field(key).and_then(JsonValue::as_str);
+        return match text("connectionId") {
             Some(connection_id) => Ok(AuthSuccess {
-                provider_config_key: object
-                    .and_then(|o| o.get("providerConfigKey"))
-                    .and_then(Value::as_str)
+                provider_config_key: text("providerConfigKey")
                     .unwrap_or(provider_config_key)
                     .to_owned(),
                 connection_id: Some(connection_id.to_owned()),
-                is_pending: object
-                    .and_then(|o| o.get("isPending"))
-                    .and_then(Value::as_bool),
+                is_pending: field("isPending").and_then(JsonValue::as_bool),
             }),
             None => Err(AuthError::new(
                 AuthErrorKind::UnknownError,
-                format!("HTTP {status}: the response has no connectionId"),
+                http_status(status, ": the response has no connectionId"),
             )),
         };
     }
-    let error = json.as_ref().and_then(|j| j.get("error"));
-    let (code, message) = match error {
-        Some(Value::Object(e)) => (
-            e.get("code").and_then(Value::as_str),
-            e.get("message").and_then(Value::as_str),
+    let (code, message) = match field("error") {
+        Some(JsonValue::Object(e)) => (
+            e.get("code").and_then(JsonValue::as_str),
+            e.get("message").and_then(JsonValue::as_str),
         ),
         // Older routes answer `{error: "<message>", type: "<code>"}`.
-        Some(Value::String(message)) => (
-            json.as_ref()
-                .and_then(|j| j.get("type"))
-                .and_then(Value::as_str),
+        Some(JsonValue::String(message)) => (
+            field("type").and_then(JsonValue::as_str),
             Some(message.as_str()),
         ),
         _ => (None, None),
     };
-    let message = message
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("HTTP {status}"));
+    let message = message.map_or_else(|| http_status(status, ""), str::to_owned);
     Err(match code {
         Some(code) => AuthError::from_server(code, message),
         None => AuthError::new(AuthErrorKind::UnknownError, message),
     })
+}
+
+/// `HTTP <status><rest>`, without `core::fmt` (the browser build avoids its machinery).
+fn http_status(status: u16, rest: &str) -> String {
+    let mut out = String::from("HTTP ");
+    let mut digits = [0u8; 5];
+    let mut n = status;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    out.push_str(rest);
+    out
 }

@@ -2,10 +2,8 @@
 
 use std::fmt;
 
-use serde_json::Value;
-
 use super::credentials::redact_query;
-use super::{AuthError, AuthSuccess};
+use super::{AuthError, AuthSuccess, JsonValue};
 
 /// The flow's timers; the host runs at most one of each at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,8 +29,11 @@ pub enum AuthEvent {
     PopupBlocked,
     /// The WebSocket opened (informational).
     SocketOpen,
-    /// A WebSocket text frame.
+    /// A WebSocket text frame (the `json` feature parses it).
+    #[cfg(feature = "json")]
     SocketMessage(String),
+    /// A WebSocket text frame the host parsed as JSON ([`JsonValue::Null`] when it is not JSON).
+    SocketValue(JsonValue),
     /// The WebSocket reported an error (browsers give no details).
     SocketError,
     /// The WebSocket closed.
@@ -44,11 +45,13 @@ pub enum AuthEvent {
     WindowMessage {
         /// `event.origin`.
         origin: String,
-        /// `event.data` (an object, or a JSON string of one).
-        data: Value,
+        /// `event.data`; a string is parsed as JSON by the host first (see
+        /// [`parse_window_value`](super::parse_window_value)).
+        data: JsonValue,
     },
-    /// A message on the `nango-oauth-callback` BroadcastChannel.
-    BroadcastMessage(Value),
+    /// A message on the `nango-oauth-callback` BroadcastChannel (a string parsed as for
+    /// `WindowMessage`).
+    BroadcastMessage(JsonValue),
     /// The result of a `popup.closed` check requested by [`AuthEffect::WatchPopup`].
     PopupClosedTick {
         /// `popup.closed`.

@@ -33,9 +33,10 @@ use std::fmt;
 use super::client::append_ws_client_id;
 use super::credentials::redact_query;
 use super::events::{AuthEffect, AuthEvent, TimerId};
+#[cfg(feature = "json")]
+use super::messages::parse_socket_message;
 use super::messages::{
-    CallbackMessage, SocketMessage, parse_broadcast_message, parse_socket_message,
-    parse_window_message,
+    CallbackMessage, SocketMessage, parse_broadcast_value, parse_socket_value, parse_window_value,
 };
 use super::popup::{ScreenSize, popup_features};
 use super::{AuthError, AuthErrorKind, AuthSuccess};
@@ -245,11 +246,17 @@ impl AuthFlow {
                     self.socket = SocketState::Open;
                 }
             }
-            AuthEvent::SocketMessage(text) => self.on_socket_message(&text, &mut fx),
+            #[cfg(feature = "json")]
+            AuthEvent::SocketMessage(text) => {
+                self.on_socket_message(|| parse_socket_message(&text), &mut fx);
+            }
+            AuthEvent::SocketValue(value) => {
+                self.on_socket_message(|| parse_socket_value(&value), &mut fx);
+            }
             AuthEvent::SocketError => self.on_socket_lost(None, &mut fx),
             AuthEvent::SocketClosed { code } => self.on_socket_lost(code, &mut fx),
             AuthEvent::WindowMessage { origin, data } => {
-                match parse_window_message(&self.plan.origin, &origin, &data) {
+                match parse_window_value(&self.plan.origin, &origin, &data) {
                     Some(message) => self.on_callback(message, &mut fx),
                     None => self.log(&mut fx, || {
                         format!("auth: ignored a window message from {origin}")
@@ -257,7 +264,7 @@ impl AuthFlow {
                 }
             }
             AuthEvent::BroadcastMessage(data) => {
-                if let Some(message) = parse_broadcast_message(&data) {
+                if let Some(message) = parse_broadcast_value(&data) {
                     self.on_callback(message, &mut fx);
                 }
             }
@@ -295,7 +302,11 @@ impl AuthFlow {
         }
     }
 
-    fn on_socket_message(&mut self, text: &str, fx: &mut Vec<AuthEffect>) {
+    fn on_socket_message(
+        &mut self,
+        parse: impl FnOnce() -> SocketMessage,
+        fx: &mut Vec<AuthEffect>,
+    ) {
         let waiting = matches!(
             self.state,
             FlowState::WaitingForAck | FlowState::Authorizing | FlowState::CallbackReceived
@@ -303,7 +314,7 @@ impl AuthFlow {
         if !waiting {
             return;
         }
-        match parse_socket_message(text) {
+        match parse() {
             SocketMessage::Ack { ws_client_id } => {
                 if self.state == FlowState::WaitingForAck {
                     self.state = FlowState::Authorizing;

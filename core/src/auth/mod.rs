@@ -7,8 +7,12 @@
 //!   (map its answer with [`map_credential_response`]), or a [`PopupPlan`].
 //! * [`AuthFlow`]: the popup flow as a sans-I/O state machine of [`AuthEvent`]s in and
 //!   [`AuthEffect`]s out; [`AuthHost`] and [`AuthSession`] connect it to a platform.
-//! * [`parse_socket_message`], [`parse_window_message`], [`parse_broadcast_message`]: the
-//!   validated completion channels.
+//! * [`parse_socket_value`], [`parse_window_value`], [`parse_broadcast_value`]: the validated
+//!   completion channels, for messages the host parsed with its own JSON parser into a
+//!   [`JsonValue`] (the browser's `JSON.parse`, so that the wasm carries no JSON parser). With the
+//!   `json` feature (default), `parse_socket_message`, `parse_window_message`,
+//!   `parse_broadcast_message` and `map_credential_response` take JSON text or
+//!   `serde_json::Value`s.
 //! * [`ConnectUiConfig`]: Connect UI's iframe URL, its origin-checked messages and the
 //!   [`session_token_reply`] (protocol §4.6).
 //!
@@ -36,6 +40,7 @@ mod options;
 mod outcome;
 mod popup;
 mod urls;
+mod value;
 
 pub use client::{AuthClient, AuthConfig, AuthPlan, DEFAULT_HOST};
 pub use connect_ui::{
@@ -43,16 +48,21 @@ pub use connect_ui::{
     DEFAULT_CONNECT_UI_URL, SESSION_TOKEN_TARGET_ORIGIN, session_token_message,
     session_token_reply,
 };
-pub use credentials::{CredentialRequest, CredentialRoute, map_credential_response};
+#[cfg(feature = "json")]
+pub use credentials::map_credential_response;
+pub use credentials::{CredentialRequest, CredentialRoute, map_credential_value};
 pub use error::{AuthError, AuthErrorKind};
 pub use events::{AuthEffect, AuthEvent, TimerId};
 pub use flow::{AuthFlow, FlowState, FlowTimings, PopupPlan};
 pub use host::{AuthHost, AuthSession, run_effects};
 pub use messages::{
-    BROADCAST_CHANNEL, CallbackMessage, SocketMessage, parse_broadcast_message,
-    parse_socket_message, parse_window_message,
+    BROADCAST_CHANNEL, CallbackMessage, SocketMessage, parse_broadcast_value, parse_socket_value,
+    parse_window_value,
 };
+#[cfg(feature = "json")]
+pub use messages::{parse_broadcast_message, parse_socket_message, parse_window_message};
 pub use options::{AuthOptions, AuthToken, build_query};
 pub use outcome::AuthSuccess;
 pub use popup::{DEFAULT_POPUP_HEIGHT, DEFAULT_POPUP_WIDTH, ScreenSize, popup_features};
 pub use urls::{encode_uri_component, origin_matches, origin_of, websocket_url};
+pub use value::{JsonObject, JsonValue};

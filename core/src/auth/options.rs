@@ -4,9 +4,10 @@ use std::fmt;
 
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::urls::encode_uri_component;
+use super::{JsonObject, JsonValue};
 
 /// How the frontend authenticates itself to the auth routes.
 #[derive(Clone, PartialEq, Eq)]
@@ -59,7 +60,7 @@ pub struct AuthOptions {
     pub authorization_params: Vec<(String, Option<String>)>,
     /// Credentials: either an OAuth client override (stays on the popup path) or credentials
     /// for a non-popup route (API key, basic, JWT, …).
-    pub credentials: Option<Map<String, Value>>,
+    pub credentials: Option<JsonObject>,
     /// `"outbound"` selects the OAuth outbound installation route.
     pub installation: Option<String>,
     /// Reject with `window_closed` when the popup is closed early. Off by default because
@@ -74,11 +75,7 @@ pub struct AuthOptions {
 impl fmt::Debug for AuthOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Credentials, HMACs and parameters may all hold secrets: show only their shape.
-        let credential_keys: Vec<&str> = self
-            .credentials
-            .iter()
-            .flat_map(|c| c.keys().map(String::as_str))
-            .collect();
+        let credential_keys: Vec<&str> = self.credentials.iter().flat_map(|c| c.keys()).collect();
         f.debug_struct("AuthOptions")
             .field("params", &self.params.len())
             .field("hmac", &self.hmac.as_ref().map(|_| "<redacted>"))
@@ -104,9 +101,9 @@ impl AuthOptions {
         self
     }
 
-    /// Sets the credentials.
-    pub fn credentials(mut self, credentials: Map<String, Value>) -> Self {
-        self.credentials = Some(credentials);
+    /// Sets the credentials (a [`JsonObject`], or a `serde_json::Map`).
+    pub fn credentials(mut self, credentials: impl Into<JsonObject>) -> Self {
+        self.credentials = Some(credentials.into());
         self
     }
 
@@ -126,7 +123,7 @@ impl AuthOptions {
         self.credentials
             .as_ref()
             .and_then(|c| c.get(key))
-            .and_then(Value::as_str)
+            .and_then(JsonValue::as_str)
     }
 }
 
