@@ -83,7 +83,7 @@ test-examples: emulator-bin node-build python-build wasm-build
 	cd examples/browser && npm test
 
 # One table: scenario x language (tests/scenarios/README.md). Reuses the builds above.
-test-scenarios: emulator-bin node-build python-build
+test-scenarios: emulator-bin node-build python-build wasm-build
 	cargo build -q -p nango-scenarios
 	python3 tests/scenarios/run.py --no-build
 

@@ -7,7 +7,9 @@ scenario x language -> pass/fail with counts. Exits 1 on any failure or missing 
     python3 tests/scenarios/run.py --languages rust,node --scenarios paging-under-faults,load
 
 Stdlib only. Each language writes one JSON line per scenario to $NANGO_SCENARIO_RESULTS; its full
-output goes to target/scenarios/<language>.log.
+output goes to target/scenarios/<language>.log. The browser column runs the built wasm package
+(bindings-wasm/pkg) in headless Chromium; a scenario that does not apply to a browser SDK comes
+back with status "na" (its reason in the notes, the missing API checked) and prints n/a.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ SCENARIOS = [
     "no-secret-leak",
     "load",
 ]
-LANGUAGES = ["rust", "node", "python"]
+LANGUAGES = ["rust", "node", "python", "browser"]
+WASM_PKG = REPO / "bindings-wasm" / "pkg"
+PLAYWRIGHT = REPO / "bindings-wasm" / "node_modules" / "playwright-core"
 
 
 def env() -> Dict[str, str]:
@@ -82,6 +86,21 @@ def build(languages: List[str]) -> Dict[str, str]:
         )
         if not ok:
             errors["python"] = "bindings-python build failed (see target/scenarios/build.log)"
+    if "browser" in languages and not step(
+        "bindings-wasm (wasm-release, wasm-bindgen, wasm-opt)", ["bash", "bindings-wasm/scripts/build.sh"], log
+    ):
+        errors["browser"] = "bindings-wasm build failed (see target/scenarios/build.log)"
+    return errors
+
+
+def missing_artifacts(languages: List[str]) -> Dict[str, str]:
+    """With --no-build: what a language needs and does not have (so its column says why)."""
+    errors: Dict[str, str] = {}
+    if "browser" in languages:
+        wanted = [WASM_PKG / "nango_wasm.js", WASM_PKG / "nango_wasm_bg.wasm", PLAYWRIGHT / "package.json"]
+        absent = [str(p.relative_to(REPO)) for p in wanted if not p.exists()]
+        if absent:
+            errors["browser"] = f"not built ({', '.join(absent)} missing): run bash bindings-wasm/scripts/build.sh"
     return errors
 
 
@@ -95,6 +114,8 @@ def run_language(lang: str, scenarios: List[str]) -> Path:
         cmd = [str(REPO / "target" / TRIPLE / "debug" / "nango-scenarios"), *scenarios]
     elif lang == "node":
         cmd = ["node", "--expose-gc", "--test", "--test-reporter=spec", "tests/scenarios/node/"]
+    elif lang == "browser":
+        cmd = ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", "tests/scenarios/browser/"]
     else:
         names = " or ".join("test_" + s.replace("-", "_") for s in scenarios)
         cmd = [str(VENV_PY), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", "tests/scenarios/python/pytest.ini",
@@ -106,6 +127,8 @@ def run_language(lang: str, scenarios: List[str]) -> Path:
 def cell(r: Optional[dict]) -> str:
     if r is None:
         return "MISSING"
+    if r["status"] == "na":
+        return "n/a"
     counts = []
     if r.get("records"):
         counts.append(f"{r['records']} rec")
@@ -131,7 +154,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     params = json.loads((HERE / "params.json").read_text())
     print(f"nango-rs scenarios, seed {params['seed']}")
-    build_errors: Dict[str, str] = {} if args.no_build else build(languages)
+    build_errors: Dict[str, str] = missing_artifacts(languages) if args.no_build else build(languages)
     results: Dict[str, Dict[str, dict]] = {lang: {} for lang in languages}
     print("running:", flush=True)
     for lang in languages:
@@ -144,7 +167,7 @@ def main() -> int:
                 r = json.loads(line)
                 results[lang][r["scenario"]] = r
 
-    columns = languages + ["browser"]
+    columns = languages
     width = max(len(c) for c in (cell(r) for lang in languages for r in results[lang].values())) if any(results.values()) else 10
     width = max(width, 22)
     header = f"| {'scenario':<24} | " + " | ".join(f"{c:<{width}}" for c in columns) + " |"
@@ -156,9 +179,8 @@ def main() -> int:
         cells = []
         for lang in languages:
             r = results[lang].get(s)
-            failed |= r is None or r["status"] != "pass"
+            failed |= r is None or r["status"] not in ("pass", "na")
             cells.append(cell(r))
-        cells.append("n/a (see README)")
         print(f"| {s:<24} | " + " | ".join(f"{c:<{width}}" for c in cells) + " |")
     print()
     for lang in languages:
@@ -167,13 +189,16 @@ def main() -> int:
             if r is None:
                 why = build_errors.get(lang, f"no result line (see target/scenarios/{lang}.log)")
                 print(f"FAIL {lang}/{s}: {why}")
+            elif r["status"] == "na":
+                print(f"n/a  {lang}/{s}: {r['notes'][0] if r.get('notes') else 'does not apply'}")
             elif r["status"] != "pass":
                 print(f"FAIL {lang}/{s}: {r['error']}")
     (OUT / "table.json").write_text(json.dumps(results, indent=1))
     print("notes per scenario: target/scenarios/table.json; logs: target/scenarios/*.log")
     cells = [results[lang].get(s) for lang in languages for s in scenarios]
     passed = sum(1 for r in cells if r is not None and r["status"] == "pass")
-    print(f"scenarios: {passed} passed, {len(cells) - passed} failed")
+    na = sum(1 for r in cells if r is not None and r["status"] == "na")
+    print(f"scenarios: {passed} passed, {len(cells) - passed - na} failed, {na} not applicable")
     return 1 if failed else 0
 
 

@@ -44,6 +44,8 @@
       super(...args)
       sockets.add(this)
       created.sockets++
+      // Forget it once closed, so that the count holds nothing alive itself.
+      this.addEventListener('close', () => sockets.delete(this))
     }
   }
 
@@ -77,12 +79,16 @@
   }
 
   // A socket counts until the client has called close() (CLOSING) or it is closed.
-  window.__liveCounts = () => ({
+  window.__liveCounts = () => {
+    for (const w of popups) if (w.closed) popups.delete(w)
+    return counts()
+  }
+  const counts = () => ({
     timeouts: timeouts.size,
     intervals: intervals.size,
     sockets: [...sockets].filter((s) => s.readyState <= 1).length,
     channels: channels.size,
     listeners: listeners.size,
-    popups: [...popups].filter((w) => !w.closed).length,
+    popups: popups.size,
   })
 })()
