@@ -10,6 +10,12 @@
 //! Native builds of the workspace see an empty crate: every file is gated on wasm32 and every
 //! dependency is a wasm32-only dependency.
 
+// A free-list allocator (adjacent free blocks are merged) instead of std's dlmalloc: about 6 KB
+// less wasm. The lock is a no-op cost on single-threaded wasm and keeps this free of `unsafe`.
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 mod auth;
 mod client;
 mod connect_ui;

@@ -7,6 +7,7 @@ use super::credentials::{CredentialRequest, CredentialRoute, select_route};
 use super::flow::PopupPlan;
 use super::options::{AuthOptions, AuthToken, build_query};
 use super::popup::{DEFAULT_POPUP_HEIGHT, DEFAULT_POPUP_WIDTH};
+use super::text::concat;
 use super::urls::{encode_uri_component, normalize_host, origin_of, websocket_url};
 use super::{AuthError, AuthErrorKind};
 
@@ -193,12 +194,12 @@ impl AuthClient {
         connection_id: Option<&str>,
         options: &AuthOptions,
     ) -> String {
-        format!(
-            "{}/oauth/connect/{}{}",
-            self.host,
-            encode_uri_component(provider_config_key),
-            self.query(connection_id, options)
-        )
+        concat(&[
+            &self.host,
+            "/oauth/connect/",
+            &encode_uri_component(provider_config_key),
+            &self.query(connection_id, options),
+        ])
     }
 
     /// The URL the popup navigates to once the socket is acknowledged.
@@ -297,13 +298,13 @@ impl AuthClient {
     ) -> CredentialRequest {
         CredentialRequest {
             route,
-            url: format!(
-                "{}{}/{}{}",
-                self.host,
+            url: concat(&[
+                &self.host,
                 route.path_prefix(),
-                encode_uri_component(provider_config_key),
-                self.query(connection_id, options)
-            ),
+                "/",
+                &encode_uri_component(provider_config_key),
+                &self.query(connection_id, options),
+            ]),
             body,
         }
     }
@@ -322,12 +323,14 @@ impl AuthClient {
 
 pub(crate) fn append_ws_client_id(connect_url_base: &str, ws_client_id: &str) -> String {
     let separator = if connect_url_base.contains('?') {
-        '&'
+        "&"
     } else {
-        '?'
+        "?"
     };
-    format!(
-        "{connect_url_base}{separator}ws_client_id={}",
-        encode_uri_component(ws_client_id)
-    )
+    concat(&[
+        connect_url_base,
+        separator,
+        "ws_client_id=",
+        &encode_uri_component(ws_client_id),
+    ])
 }

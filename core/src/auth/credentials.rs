@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::options::AuthOptions;
+use super::text::{concat, decimal};
 use super::{AuthError, AuthErrorKind, AuthSuccess, JsonObject, JsonValue};
 
 /// A credential route of the auth API.
@@ -204,7 +205,11 @@ pub fn map_credential_value(
             }),
             None => Err(AuthError::new(
                 AuthErrorKind::UnknownError,
-                http_status(status, ": the response has no connectionId"),
+                concat(&[
+                    "HTTP ",
+                    &decimal(status.into()),
+                    ": the response has no connectionId",
+                ]),
             )),
         };
     }
@@ -220,28 +225,12 @@ pub fn map_credential_value(
         ),
         _ => (None, None),
     };
-    let message = message.map_or_else(|| http_status(status, ""), str::to_owned);
+    let message = message.map_or_else(
+        || concat(&["HTTP ", &decimal(status.into())]),
+        str::to_owned,
+    );
     Err(match code {
         Some(code) => AuthError::from_server(code, message),
         None => AuthError::new(AuthErrorKind::UnknownError, message),
     })
-}
-
-/// `HTTP <status><rest>`, without `core::fmt` (the browser build avoids its machinery).
-fn http_status(status: u16, rest: &str) -> String {
-    let mut out = String::from("HTTP ");
-    let mut digits = [0u8; 5];
-    let mut n = status;
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
-    out.push_str(rest);
-    out
 }

@@ -39,6 +39,7 @@ use super::messages::{
     CallbackMessage, SocketMessage, parse_broadcast_value, parse_socket_value, parse_window_value,
 };
 use super::popup::{ScreenSize, popup_features};
+use super::text::{concat, decimal};
 use super::{AuthError, AuthErrorKind, AuthSuccess};
 
 /// How long the flow waits in its grace periods, and how often it polls.
@@ -144,10 +145,10 @@ impl PopupPlan {
         };
         let mut effects = vec![AuthEffect::OpenPopup { features }];
         flow.log(&mut effects, || {
-            format!(
-                "auth: opening the popup for {}",
-                flow.plan.provider_config_key
-            )
+            concat(&[
+                "auth: opening the popup for ",
+                &flow.plan.provider_config_key,
+            ])
         });
         (flow, effects)
     }
@@ -259,7 +260,7 @@ impl AuthFlow {
                 match parse_window_value(&self.plan.origin, &origin, &data) {
                     Some(message) => self.on_callback(message, &mut fx),
                     None => self.log(&mut fx, || {
-                        format!("auth: ignored a window message from {origin}")
+                        concat(&["auth: ignored a window message from ", &origin])
                     }),
                 }
             }
@@ -335,7 +336,7 @@ impl AuthFlow {
             SocketMessage::Error(error) => self.settle(Err(error), fx),
             SocketMessage::Unknown(kind) => {
                 self.log(fx, || {
-                    format!("auth: ignored a socket message of type {kind}")
+                    concat(&["auth: ignored a socket message of type ", &kind])
                 });
             }
             SocketMessage::Malformed => {
@@ -350,10 +351,14 @@ impl AuthFlow {
         }
         self.socket = SocketState::Lost;
         let closed = |when: &str| {
-            let detail = code.map(|c| format!(" (code {c})")).unwrap_or_default();
+            let code = code.map(|c| decimal(c.into()));
+            let detail = match &code {
+                Some(code) => concat(&[" (code ", code, ")"]),
+                None => String::new(),
+            };
             AuthError::new(
                 AuthErrorKind::SocketClosed,
-                format!("The connection to Nango closed {when}{detail}."),
+                concat(&["The connection to Nango closed ", when, &detail, "."]),
             )
         };
         match self.state {
@@ -425,10 +430,11 @@ impl AuthFlow {
         let outcome = match timer {
             TimerId::Timeout => Err(AuthError::new(
                 AuthErrorKind::Timeout,
-                format!(
-                    "The authorization did not complete within {} ms.",
-                    self.plan.timeout_ms.unwrap_or_default()
-                ),
+                concat(&[
+                    "The authorization did not complete within ",
+                    &decimal(self.plan.timeout_ms.unwrap_or_default()),
+                    " ms.",
+                ]),
             )),
             TimerId::WindowClosedGrace => Err(AuthError::new(
                 AuthErrorKind::WindowClosed,
@@ -481,7 +487,7 @@ impl AuthFlow {
         self.state = FlowState::Settled;
         self.log(fx, || match &outcome {
             Ok(_) => "auth: resolved".to_owned(),
-            Err(error) => format!("auth: rejected ({})", error.kind),
+            Err(error) => concat(&["auth: rejected (", error.kind.official_type(), ")"]),
         });
         fx.push(match &outcome {
             Ok(success) => AuthEffect::Resolve(success.clone()),

@@ -39,6 +39,7 @@ mod messages;
 mod options;
 mod outcome;
 mod popup;
+mod text;
 mod urls;
 mod value;
 

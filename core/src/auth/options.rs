@@ -6,6 +6,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use super::text::concat;
 use super::urls::encode_uri_component;
 use super::{JsonObject, JsonValue};
 
@@ -153,7 +154,7 @@ pub fn build_query(
         push(key.to_owned(), value);
     }
     for (key, value) in &options.params {
-        push(format!("params[{}]", encode_uri_component(key)), value);
+        push(concat(&["params[", &encode_uri_component(key), "]"]), value);
     }
     if let Some(hmac) = &options.hmac {
         push("hmac".to_owned(), hmac);
@@ -167,7 +168,7 @@ pub fn build_query(
         "oauth_refresh_token_override",
     ] {
         if let Some(value) = options.credential_str(key) {
-            push(format!("credentials[{key}]"), value);
+            push(concat(&["credentials[", key, "]"]), value);
         }
     }
     for key in ["token_id", "token_secret"] {
@@ -176,15 +177,21 @@ pub fn build_query(
         }
     }
     for (key, value) in &options.authorization_params {
-        let key = format!("authorization_params[{}]", encode_uri_component(key));
+        let key = concat(&["authorization_params[", &encode_uri_component(key), "]"]);
         push(key, value.as_deref().unwrap_or("undefined"));
     }
 
     if pairs.is_empty() {
         return String::new();
     }
-    let joined: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-    format!("?{}", joined.join("&"))
+    let mut query = String::new();
+    for (key, value) in pairs {
+        query.push(if query.is_empty() { '?' } else { '&' });
+        query.push_str(&key);
+        query.push('=');
+        query.push_str(&value);
+    }
+    query
 }
 
 /// A JSON object read in document order, keeping only string values.

@@ -1,5 +1,7 @@
 //! The popup window's size and position (protocol §4.1).
 
+use super::text::{concat, decimal};
+
 /// Default popup width in CSS pixels.
 pub const DEFAULT_POPUP_WIDTH: u32 = 500;
 /// Default popup height in CSS pixels.
@@ -37,8 +39,16 @@ pub fn popup_features(width: u32, height: u32, screen: ScreenSize) -> String {
     let height = clamp(height, screen.height);
     let left = screen.width.saturating_sub(width) / 2;
     let top = screen.height.saturating_sub(height) / 2;
-    format!(
-        "left={left},top={top},width={width},height={height},scrollbars=yes,resizable=yes,\
-         status=no,toolbar=no,location=no,copyhistory=no,menubar=no,directories=no"
-    )
+    concat(&[
+        "left=",
+        &decimal(left),
+        ",top=",
+        &decimal(top),
+        ",width=",
+        &decimal(width),
+        ",height=",
+        &decimal(height),
+        ",scrollbars=yes,resizable=yes,status=no,toolbar=no,location=no,copyhistory=no,\
+         menubar=no,directories=no",
+    ])
 }

@@ -5,25 +5,33 @@
 //! refinements that do not occur in hosts and WebSocket paths (backslashes, `%2e` dot
 //! segments, IDNA) are not reproduced.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+//! No `[a..b]` string indexing here: its panic path alone pulls `char`'s `Debug` and Unicode
+//! tables into the browser package; `split_at_checked` and `get` cannot panic.
 
+use super::text::{concat, decimal};
 use super::{AuthError, AuthErrorKind};
 
-/// The characters JavaScript's `encodeURIComponent` leaves alone: `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
-const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'!')
-    .remove(b'~')
-    .remove(b'*')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')');
-
-/// `encodeURIComponent(value)`: UTF-8 percent-encoding of everything but the unreserved marks.
+/// `encodeURIComponent(value)`: UTF-8 percent-encoding (uppercase hex) of everything but
+/// `A-Z a-z 0-9 - _ . ! ~ * ' ( )`. Written out rather than with `percent-encoding`, whose
+/// 768-byte table and `Display` plumbing would ship in the browser package.
 pub fn encode_uri_component(value: &str) -> String {
-    utf8_percent_encode(value, URI_COMPONENT).to_string()
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for &byte in value.as_bytes() {
+        let unreserved = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+            );
+        if unreserved {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+    }
+    out
 }
 
 /// An absolute `http`, `https`, `ws` or `wss` URL split into its parts.
@@ -47,7 +55,10 @@ struct AbsoluteUrl {
 
 impl AbsoluteUrl {
     fn parse(input: &str) -> Option<Self> {
-        let (scheme, rest) = input.split_once("://")?;
+        // Not `split_once("://")`: the substring searcher's panic path is large in wasm. The
+        // scheme cannot hold a `:`, so the first `:` is the one.
+        let (scheme, rest) = input.split_at_checked(input.find(':')?)?;
+        let rest = rest.strip_prefix("://")?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
             "http" | "ws" => 80,
@@ -55,9 +66,9 @@ impl AbsoluteUrl {
             _ => return None,
         };
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(authority_end);
+        let (authority, tail) = rest.split_at_checked(authority_end)?;
         let (userinfo, host_port) = match authority.rfind('@') {
-            Some(at) => (&authority[..=at], &authority[at + 1..]),
+            Some(at) => authority.split_at_checked(at + 1)?,
             None => ("", authority),
         };
         let (host, port) = split_host_port(host_port)?;
@@ -81,22 +92,26 @@ impl AbsoluteUrl {
         })
     }
 
-    fn authority(&self) -> String {
+    /// `host` or `host:port`.
+    fn host_port(&self) -> String {
         match self.port {
-            Some(port) => format!("{}{}:{port}", self.userinfo, self.host),
-            None => format!("{}{}", self.userinfo, self.host),
+            Some(port) => concat(&[&self.host, ":", &decimal(port.into())]),
+            None => self.host.clone(),
         }
     }
 
     fn origin(&self) -> String {
-        match self.port {
-            Some(port) => format!("{}://{}:{port}", self.scheme, self.host),
-            None => format!("{}://{}", self.scheme, self.host),
-        }
+        concat(&[&self.scheme, "://", &self.host_port()])
     }
 
     fn serialize(&self) -> String {
-        let mut out = format!("{}://{}{}", self.scheme, self.authority(), self.path);
+        let mut out = concat(&[
+            &self.scheme,
+            "://",
+            &self.userinfo,
+            &self.host_port(),
+            &self.path,
+        ]);
         if let Some(query) = &self.query {
             out.push('?');
             out.push_str(query);
@@ -114,7 +129,7 @@ impl AbsoluteUrl {
             return Self::parse(reference);
         }
         if let Some(rest) = reference.strip_prefix("//") {
-            return Self::parse(&format!("{}://{rest}", self.scheme));
+            return Self::parse(&concat(&[&self.scheme, "://", rest]));
         }
         let (path, query, fragment) = split_path_query_fragment(reference);
         let mut out = self.clone();
@@ -132,7 +147,7 @@ impl AbsoluteUrl {
             // Merge: replace everything after the base path's last `/`.
             // The base path always starts with `/`, so the directory part is never empty.
             let dir_end = self.path.rfind('/').map_or(0, |i| i + 1);
-            remove_dot_segments(&format!("{}{path}", &self.path[..dir_end]))
+            remove_dot_segments(&concat(&[self.path.get(..dir_end)?, path]))
         };
         Some(out)
     }
@@ -150,13 +165,13 @@ fn has_scheme(reference: &str) -> bool {
 fn split_host_port(host_port: &str) -> Option<(&str, Option<u16>)> {
     let (host, port) = if host_port.starts_with('[') {
         let close = host_port.find(']')?;
-        let rest = &host_port[close + 1..];
+        let (host, rest) = host_port.split_at_checked(close + 1)?;
         let port = match rest.strip_prefix(':') {
             Some(port) => Some(port),
             None if rest.is_empty() => None,
             None => return None,
         };
-        (&host_port[..=close], port)
+        (host, port)
     } else {
         match host_port.split_once(':') {
             Some((host, port)) => (host, Some(port)),
@@ -204,7 +219,15 @@ fn remove_dot_segments(path: &str) -> String {
             other => out.push(other),
         }
     }
-    format!("/{}", out.join("/"))
+    let mut joined = String::with_capacity(path.len());
+    for segment in out {
+        joined.push('/');
+        joined.push_str(segment);
+    }
+    if joined.is_empty() {
+        joined.push('/');
+    }
+    joined
 }
 
 /// The host with all trailing slashes removed, checked to be an `http(s)` URL.
