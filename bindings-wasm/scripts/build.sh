@@ -16,5 +16,12 @@ wasm-bindgen --target web --out-dir "$out" \
 # -Oz drops the name section; the producers section and DWARF go too (the browser needs none).
 wasm_opt=bindings-wasm/node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
-"$wasm_opt" -Oz --strip-debug --strip-producers "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm"
+# --minify-imports-and-exports-and-modules gives the ~130 hashed import/export names short ones and
+# prints the renames, which scripts/minify-names.mjs applies to the glue (it fails the build if the
+# glue does not match exactly).
+names=$(mktemp)
+trap 'rm -f "$names"' EXIT
+"$wasm_opt" -Oz --minify-imports-and-exports-and-modules --strip-debug --strip-producers \
+  "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm" >"$names"
+node bindings-wasm/scripts/minify-names.mjs "$names" "$out/nango_wasm.js"
 echo "built $out: $(wc -c <"$out/nango_wasm_bg.wasm") bytes of wasm"
