@@ -7,7 +7,7 @@ use std::sync::Arc;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures_util::StreamExt;
 use nango::response::{RawResponse, parse_json};
-use nango::{ListRecordsParams, Nango, Record, RecordsPage};
+use nango::{ListRecordsParams, Nango, RawRecordsPage, Record, RecordsPage};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -53,6 +53,10 @@ fn parsing(c: &mut Criterion) {
     });
     group.bench_function("raw_value", |b| {
         b.iter(|| parse_json::<RecordsPage<Box<RawValue>>>("GET /records/", &response).unwrap())
+    });
+    // The page left as text: located and checked, one record decoded (the last, for its cursor).
+    group.bench_function("raw_page", |b| {
+        b.iter(|| RawRecordsPage::from_response(response.clone()).unwrap())
     });
     group.finish();
 }
@@ -119,6 +123,18 @@ fn pager(c: &mut Criterion) {
                 let mut count = 0;
                 while let Some(page) = pages.next_page().await {
                     count += page.unwrap().records.len();
+                }
+                assert_eq!(count, TOTAL);
+            })
+        })
+    });
+    group.bench_function("raw_pages", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let mut pages = nango.raw_record_pages(params.clone());
+                let mut count = 0;
+                while let Some(page) = pages.next_page().await {
+                    count += page.unwrap().len();
                 }
                 assert_eq!(count, TOTAL);
             })

@@ -38,6 +38,8 @@ pub mod pager;
 #[cfg(feature = "client")]
 pub mod proxy;
 #[cfg(feature = "client")]
+pub mod raw_page;
+#[cfg(feature = "client")]
 pub mod records;
 #[cfg(feature = "client")]
 pub mod request;
@@ -69,8 +71,9 @@ pub use crate::{
         ListProvidersParams, ScriptsConfigFormat,
     },
     ordered_map::OrderedMap,
-    pager::{PageItem, PageStream, RecordStream},
+    pager::{PageItem, PageStream, PageWalk, RawPageStream, RecordStream, WalkPage},
     proxy::{ProxyBody, ProxyConfig, ProxyParams, ProxyResponse},
+    raw_page::RawRecordsPage,
     records::{
         LastAction, ListRecordsParams, NangoMetadata, PruneRecordsParams, PruneResult, Record,
         RecordCursor, RecordsPage,

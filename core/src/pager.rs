@@ -1,5 +1,6 @@
-//! Walking `/records` to the end (protocol §7): page by page ([`PageStream`]) or record by
-//! record ([`RecordStream`]), with one page of read-ahead.
+//! Walking `/records` to the end (protocol §7): page by page ([`PageStream`], or
+//! [`RawPageStream`] with the records left as JSON text) or record by record ([`RecordStream`]),
+//! with one page of read-ahead.
 //!
 //! Read-ahead without a runtime: the next page's request future is stored in the stream and
 //! polled whenever the stream is polled, so it works on any executor (tokio, the browser's
@@ -21,13 +22,14 @@ use serde_json::Value;
 
 use crate::client::Nango;
 use crate::error::Result;
+use crate::raw_page::RawRecordsPage;
 use crate::records::{ListRecordsParams, RecordCursor, RecordsPage};
 
 #[cfg(not(target_arch = "wasm32"))]
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<RecordsPage<T>>> + Send>>;
+type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P>> + Send>>;
 // reqwest's fetch futures are not `Send` in the browser (single-threaded anyway).
 #[cfg(target_arch = "wasm32")]
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<RecordsPage<T>>>>>;
+type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P>>>>;
 
 /// What a record type needs to be walked: decodable, with a readable cursor.
 #[cfg(not(target_arch = "wasm32"))]
@@ -41,24 +43,78 @@ pub trait PageItem: DeserializeOwned + RecordCursor + 'static {}
 #[cfg(target_arch = "wasm32")]
 impl<T: DeserializeOwned + RecordCursor + 'static> PageItem for T {}
 
-/// A stream of pages until `next_cursor` is null.
-pub struct PageStream<T: PageItem = Value> {
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A page the walker can fetch and step over: [`RecordsPage<T>`] (records decoded as `T`) or
+/// [`RawRecordsPage`] (records kept as checked JSON text). Sealed: the paging rules stay here.
+pub trait WalkPage: sealed::Sealed + Sized + 'static {
+    #[doc(hidden)]
+    fn fetch(nango: Nango, params: ListRecordsParams) -> PageFuture<Self>;
+    /// Where the next page starts; `None` at the end.
+    fn next_page_cursor(&self) -> Option<&str>;
+    /// The last record's cursor, which becomes the checkpoint once the page is yielded.
+    fn last_record_cursor(&self) -> Option<String>;
+}
+
+impl<T: PageItem> sealed::Sealed for RecordsPage<T> {}
+
+impl<T: PageItem> WalkPage for RecordsPage<T> {
+    fn fetch(nango: Nango, params: ListRecordsParams) -> PageFuture<Self> {
+        Box::pin(async move { nango.list_records::<T>(&params).await })
+    }
+
+    fn next_page_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+
+    fn last_record_cursor(&self) -> Option<String> {
+        self.records.last().and_then(RecordCursor::record_cursor)
+    }
+}
+
+impl sealed::Sealed for RawRecordsPage {}
+
+impl WalkPage for RawRecordsPage {
+    fn fetch(nango: Nango, params: ListRecordsParams) -> PageFuture<Self> {
+        Box::pin(async move { nango.list_records_raw(&params).await })
+    }
+
+    fn next_page_cursor(&self) -> Option<&str> {
+        self.next_cursor()
+    }
+
+    fn last_record_cursor(&self) -> Option<String> {
+        self.last_cursor().map(str::to_owned)
+    }
+}
+
+/// A stream of pages until `next_cursor` is null, one read ahead. Named by what it yields:
+/// [`PageStream<T>`] or [`RawPageStream`].
+pub struct PageWalk<P: WalkPage> {
     nango: Nango,
     /// The request for the next page to fetch (its `cursor` is the position).
     params: ListRecordsParams,
-    in_flight: Option<PageFuture<T>>,
+    in_flight: Option<PageFuture<P>>,
     /// A read-ahead result that completed before the caller asked for it.
-    prefetched: Option<Result<RecordsPage<T>>>,
+    prefetched: Option<Result<P>>,
     done: bool,
     checkpoint: Option<String>,
 }
 
-impl<T: PageItem> Unpin for PageStream<T> {}
+/// Pages with records decoded as `T`.
+pub type PageStream<T = Value> = PageWalk<RecordsPage<T>>;
 
-impl<T: PageItem> PageStream<T> {
+/// Pages with records kept as checked JSON text.
+pub type RawPageStream = PageWalk<RawRecordsPage>;
+
+impl<P: WalkPage> Unpin for PageWalk<P> {}
+
+impl<P: WalkPage> PageWalk<P> {
     fn new(nango: Nango, params: ListRecordsParams) -> Self {
         let checkpoint = params.cursor.clone();
-        PageStream {
+        PageWalk {
             nango,
             params,
             in_flight: None,
@@ -80,16 +136,12 @@ impl<T: PageItem> PageStream<T> {
     }
 
     /// The next page, for callers without `StreamExt`.
-    pub async fn next_page(&mut self) -> Option<Result<RecordsPage<T>>> {
+    pub async fn next_page(&mut self) -> Option<Result<P>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
     fn start(&mut self) {
-        let nango = self.nango.clone();
-        let params = self.params.clone();
-        self.in_flight = Some(Box::pin(
-            async move { nango.list_records::<T>(&params).await },
-        ));
+        self.in_flight = Some(P::fetch(self.nango.clone(), self.params.clone()));
     }
 
     /// Polls the read-ahead request without yielding it, so it progresses while the caller works
@@ -106,19 +158,15 @@ impl<T: PageItem> PageStream<T> {
         }
     }
 
-    fn accept(
-        &mut self,
-        result: Result<RecordsPage<T>>,
-        cx: &mut Context<'_>,
-    ) -> Result<RecordsPage<T>> {
+    fn accept(&mut self, result: Result<P>, cx: &mut Context<'_>) -> Result<P> {
         let page = result?;
-        if let Some(cursor) = page.records.last().and_then(RecordCursor::record_cursor) {
+        if let Some(cursor) = page.last_record_cursor() {
             self.checkpoint = Some(cursor);
         }
-        match &page.next_cursor {
+        match page.next_page_cursor() {
             // A server answering the cursor it was given would loop forever; stop instead.
-            Some(next) if Some(next) != self.params.cursor.as_ref() => {
-                self.params.cursor = Some(next.clone());
+            Some(next) if Some(next) != self.params.cursor.as_deref() => {
+                self.params.cursor = Some(next.to_owned());
                 self.start();
                 self.drive(cx);
             }
@@ -128,8 +176,8 @@ impl<T: PageItem> PageStream<T> {
     }
 }
 
-impl<T: PageItem> Stream for PageStream<T> {
-    type Item = Result<RecordsPage<T>>;
+impl<P: WalkPage> Stream for PageWalk<P> {
+    type Item = Result<P>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -206,7 +254,7 @@ impl Nango {
     pub fn records<T: PageItem>(&self, params: ListRecordsParams) -> RecordStream<T> {
         let checkpoint = params.cursor.clone();
         RecordStream {
-            pages: PageStream::new(self.clone(), params),
+            pages: PageWalk::new(self.clone(), params),
             buffer: VecDeque::new(),
             checkpoint,
         }
@@ -214,6 +262,12 @@ impl Nango {
 
     /// Walks the pages from `params.cursor` (or the start) to the end, reading one ahead.
     pub fn record_pages<T: PageItem>(&self, params: ListRecordsParams) -> PageStream<T> {
-        PageStream::new(self.clone(), params)
+        PageWalk::new(self.clone(), params)
+    }
+
+    /// Like [`Nango::record_pages`], with each page's records kept as checked JSON text
+    /// ([`RawRecordsPage`]) instead of decoded.
+    pub fn raw_record_pages(&self, params: ListRecordsParams) -> RawPageStream {
+        PageWalk::new(self.clone(), params)
     }
 }

@@ -8,6 +8,7 @@ use serde_json::value::RawValue;
 
 use crate::client::Nango;
 use crate::error::Result;
+use crate::raw_page::RawRecordsPage;
 use crate::request::{Method, QueryEncoding, Request, RetryClass, require};
 
 /// Arguments of `listRecords` (names as the Node SDK takes them).
@@ -249,20 +250,25 @@ impl<T> RecordCursor for Record<T> {
 
 impl RecordCursor for Box<RawValue> {
     fn record_cursor(&self) -> Option<String> {
-        #[derive(Deserialize)]
-        struct Meta {
-            cursor: Option<String>,
-        }
-        #[derive(Deserialize)]
-        struct Outer {
-            #[serde(rename = "_nango_metadata")]
-            metadata: Option<Meta>,
-        }
-        serde_json::from_str::<Outer>(self.get())
-            .ok()
-            .and_then(|outer| outer.metadata)
-            .and_then(|meta| meta.cursor)
+        cursor_of_record_json(self.get())
     }
+}
+
+/// `_nango_metadata.cursor` of one record's JSON text, if it has one.
+pub(crate) fn cursor_of_record_json(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Meta {
+        cursor: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Outer {
+        #[serde(rename = "_nango_metadata")]
+        metadata: Option<Meta>,
+    }
+    serde_json::from_str::<Outer>(text)
+        .ok()
+        .and_then(|outer| outer.metadata)
+        .and_then(|meta| meta.cursor)
 }
 
 /// Arguments of `pruneRecords`.
@@ -336,6 +342,13 @@ impl Nango {
     pub async fn list_records_json(&self, params: &ListRecordsParams) -> Result<String> {
         let response = self.send(&list_records_request(params)?).await?;
         Ok(response.text()?.to_owned())
+    }
+
+    /// One page of records as checked JSON text ([`RawRecordsPage`]): the records array is a
+    /// span of the body, located without decoding each record. For bindings whose host parses
+    /// JSON faster than records can be built across the boundary.
+    pub async fn list_records_raw(&self, params: &ListRecordsParams) -> Result<RawRecordsPage> {
+        RawRecordsPage::from_response(self.send(&list_records_request(params)?).await?)
     }
 
     /// Empties the payloads of records up to a cursor (`PATCH /records/prune`).

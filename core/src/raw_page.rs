@@ -1,0 +1,292 @@
+//! One page of records kept as the server's JSON text (protocol §2.3, §7): for bindings that hand
+//! the records to their host's JSON parser (V8's `JSON.parse`) instead of building them in Rust.
+//!
+//! The page is still fully checked here. The body is parsed once, borrowing from it: each record
+//! is only located (a `&RawValue` into the body: no allocation or copy per record), and only the
+//! last one is decoded further, for its cursor (the checkpoint). So a truncated or garbled page
+//! is a `decode` error for the same cursor, exactly as with typed pages, and `next_cursor` and
+//! the checkpoint come from core, never from a binding.
+//!
+//! Compared with `RecordsPage<Box<RawValue>>` this saves one allocation and copy per record and
+//! the join of the record texts back into one array: the records array is a span of the body.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::error::Result;
+use crate::records::cursor_of_record_json;
+use crate::response::{RawResponse, decode_error};
+
+/// A checked page of records as JSON text: the records array, how many records it holds, the
+/// cursor of the next page and the last record's cursor.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawRecordsPage {
+    /// The body as received, or `[]` for a page without records.
+    text: String,
+    /// Where the records array (`[` … `]`) is in `text`.
+    records: Range<usize>,
+    len: usize,
+    next_cursor: Option<String>,
+    last_cursor: Option<String>,
+}
+
+impl fmt::Debug for RawRecordsPage {
+    // The records themselves are left out: a page is a megabyte of text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawRecordsPage")
+            .field("len", &self.len)
+            .field("bytes", &self.records.len())
+            .field("next_cursor", &self.next_cursor)
+            .field("last_cursor", &self.last_cursor)
+            .finish()
+    }
+}
+
+/// The page's shape. Unknown fields are skipped (still checked to be JSON); a repeated `records`
+/// or `next_cursor` is an error, so the array located here is the one any other parser sees.
+#[derive(serde::Deserialize)]
+struct Shape<'a> {
+    #[serde(borrow)]
+    records: Located<'a>,
+    #[serde(default)]
+    next_cursor: Option<String>,
+}
+
+/// The records array, located: its first and last elements and how many there are.
+struct Located<'a> {
+    first: Option<&'a RawValue>,
+    last: Option<&'a RawValue>,
+    len: usize,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Located<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Elements<'a>(std::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for Elements<'a> {
+            type Value = Located<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of records")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut located = Located {
+                    first: None,
+                    last: None,
+                    len: 0,
+                };
+                while let Some(record) = seq.next_element::<&'de RawValue>()? {
+                    if located.first.is_none() {
+                        located.first = Some(record);
+                    }
+                    located.last = Some(record);
+                    located.len += 1;
+                }
+                Ok(located)
+            }
+        }
+
+        deserializer.deserialize_seq(Elements(std::marker::PhantomData))
+    }
+}
+
+impl RawRecordsPage {
+    /// Checks a `/records` response body and locates its records. Anything but a JSON object with
+    /// a `records` array (and an optional string-or-null `next_cursor`) is [`crate::Error::Decode`].
+    pub fn from_response(response: RawResponse) -> Result<Self> {
+        let text = match std::str::from_utf8(&response.body) {
+            Ok(text) => text,
+            Err(err) => return Err(decode_error(&response, err.to_string())),
+        };
+        let shape: Shape<'_> =
+            serde_json::from_str(text).map_err(|err| decode_error(&response, err.to_string()))?;
+        let last_cursor = shape
+            .records
+            .last
+            .and_then(|record| cursor_of_record_json(record.get()));
+        let (Some(first), Some(last)) = (shape.records.first, shape.records.last) else {
+            return Ok(RawRecordsPage {
+                text: "[]".to_owned(),
+                records: 0..2,
+                len: 0,
+                next_cursor: shape.next_cursor,
+                last_cursor: None,
+            });
+        };
+        let records = array_span(text, first.get(), last.get())
+            .ok_or_else(|| decode_error(&response, "records array not found".to_owned()))?;
+        let (len, next_cursor) = (shape.records.len, shape.next_cursor);
+        let text = match String::from_utf8(response.body) {
+            Ok(text) => text,
+            // Checked above; kept as an error rather than a panic.
+            Err(err) => return Err(crate::Error::Internal(err.to_string())),
+        };
+        Ok(RawRecordsPage {
+            text,
+            records,
+            len,
+            next_cursor,
+            last_cursor,
+        })
+    }
+
+    /// The records as one JSON array text, e.g. `[{"id":"1",…},…]`.
+    pub fn records_json(&self) -> &str {
+        self.text.get(self.records.clone()).unwrap_or("[]")
+    }
+
+    /// The records array text, owned: the body is cut down in place (no new allocation), for a
+    /// binding that hands the buffer itself to its host.
+    pub fn into_records_json(self) -> String {
+        let mut text = self.text;
+        text.truncate(self.records.end);
+        text.drain(..self.records.start);
+        text
+    }
+
+    /// How many records the page holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True for a page without records.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Cursor of the next page; `None` when this was the last one.
+    pub fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+
+    /// `_nango_metadata.cursor` of the page's last record, if it has one.
+    pub fn last_cursor(&self) -> Option<&str> {
+        self.last_cursor.as_deref()
+    }
+}
+
+/// The span of the array whose first and last elements are `first` and `last` (slices of
+/// `text`): from the `[` before `first` to the `]` after `last`, across whitespace only.
+fn array_span(text: &str, first: &str, last: &str) -> Option<Range<usize>> {
+    let base = text.as_ptr() as usize;
+    let first_start = (first.as_ptr() as usize).checked_sub(base)?;
+    let last_end = (last.as_ptr() as usize)
+        .checked_sub(base)?
+        .checked_add(last.len())?;
+    let bytes = text.as_bytes();
+    let open = bytes
+        .get(..first_start)?
+        .iter()
+        .rposition(|byte| !byte.is_ascii_whitespace())?;
+    let close = last_end
+        + bytes
+            .get(last_end..)?
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())?;
+    (bytes.get(open) == Some(&b'[') && bytes.get(close) == Some(&b']')).then_some(open..close + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Result<RawRecordsPage> {
+        RawRecordsPage::from_response(RawResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        })
+    }
+
+    const META: &str = r#""_nango_metadata":{"cursor":"#;
+
+    #[test]
+    fn locates_the_records_and_the_cursors() {
+        let body = format!(
+            r#"{{"next_cursor":"N","records":[ {{"id":"1",{META}"C1"}}}} ,{{"id":"2","x":"]","y":[1,{{"z":"["}}],{META}"C2"}}}}
+            ]}}"#
+        );
+        let page = page(&body).unwrap();
+        assert_eq!(page.len(), 2);
+        assert_eq!(page.next_cursor(), Some("N"));
+        assert_eq!(page.last_cursor(), Some("C2"));
+        let records: Vec<serde_json::Value> = serde_json::from_str(page.records_json()).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[1]["x"], "]");
+        assert!(page.records_json().starts_with('[') && page.records_json().ends_with(']'));
+        assert_eq!(page.clone().into_records_json(), page.records_json());
+    }
+
+    #[test]
+    fn an_empty_page_is_an_empty_array() {
+        let page = page(r#"{"records":[],"next_cursor":null}"#).unwrap();
+        assert!(page.is_empty());
+        assert_eq!(page.records_json(), "[]");
+        assert_eq!(page.next_cursor(), None);
+        assert_eq!(page.last_cursor(), None);
+        assert_eq!(page.into_records_json(), "[]");
+    }
+
+    #[test]
+    fn records_without_a_cursor_leave_the_checkpoint_unset() {
+        let page = page(r#"{"records":[{"id":"1"},2,"x"]}"#).unwrap();
+        assert_eq!(page.len(), 3);
+        assert_eq!(page.last_cursor(), None);
+        assert_eq!(page.records_json(), r#"[{"id":"1"},2,"x"]"#);
+    }
+
+    #[test]
+    fn anything_not_a_whole_page_is_a_decode_error() {
+        let whole = format!(r#"{{"records":[{{"id":"1",{META}"C1"}}}}],"next_cursor":"C1"}}"#);
+        for cut in 1..whole.len() {
+            let err = page(&whole[..cut]).unwrap_err();
+            assert_eq!(err.code(), "decode", "cut at {cut}: {}", &whole[..cut]);
+        }
+        for bad in [
+            "",
+            "null",
+            "[]",
+            r#"{"next_cursor":"x"}"#,
+            r#"{"records":{}}"#,
+            r#"{"records":[1,]}"#,
+            r#"{"records":[1] "next_cursor":null}"#,
+            r#"{"records":[{"a":"\x"}]}"#,
+            r#"{"records":[{"a":"tab	in string"}]}"#,
+            r#"{"records":[1],"next_cursor":5}"#,
+            r#"{"records":[1],"records":[2]}"#,
+            r#"{"records":[1]} trailing"#,
+            r#"{"records":[nul]}"#,
+        ] {
+            assert_eq!(page(bad).unwrap_err().code(), "decode", "{bad}");
+        }
+        let mut not_utf8 = br#"{"records":["#.to_vec();
+        not_utf8.extend_from_slice(b"\"\xff\"]}");
+        let err = RawRecordsPage::from_response(RawResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: not_utf8,
+        })
+        .unwrap_err();
+        assert_eq!(err.code(), "decode");
+    }
+
+    #[test]
+    fn agrees_with_the_typed_page() {
+        let body = format!(
+            r#"{{"records":[{{"id":"é","n":1.5e3,"t":true,{META}"C\u00e9"}}}},{{"id":"2",{META}"C\"2"}}}}],"next_cursor":"C\"2","extra":{{"k":[null]}}}}"#
+        );
+        let raw = page(&body).unwrap();
+        let typed: crate::RecordsPage<serde_json::Value> = serde_json::from_str(&body).unwrap();
+        let records: Vec<serde_json::Value> = serde_json::from_str(raw.records_json()).unwrap();
+        assert_eq!(records, typed.records);
+        assert_eq!(raw.next_cursor(), typed.next_cursor.as_deref());
+        assert_eq!(raw.last_cursor(), Some("C\"2"));
+    }
+}
