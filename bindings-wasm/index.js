@@ -22,6 +22,11 @@ function load() {
     async (m) => {
       await m.default();
       m.setAuthErrorClass(AuthError);
+      // The credential routes' I/O: the core builds the request and maps the answer.
+      m.setPost((url, method, type, body, key) =>
+        fetch(url, { method, headers: type ? { 'Content-Type': type } : {}, body })
+          .then((r) => r.text().then((text) => [r.status, text]))
+          .then(([status, text]) => m.mapCredentialResponse(key, status, text), (e) => m.mapCredentialResponse(key, 0, undefined, e)));
       return (core = m);
     },
     (e) => {

@@ -1,52 +1,83 @@
 #![cfg(target_arch = "wasm32")]
 //! The non-popup credential routes over the browser's own `fetch` (no HTTP client in the wasm):
-//! core builds the request and maps the answer; this file only moves bytes.
+//! core builds the request and maps the answer; this file only moves values.
+//!
+//! The `fetch` itself is a one-line function the loader registers (`setPost`), which hands the
+//! status and body text back to [`map_credential_response`]. Awaiting `fetch` in Rust instead
+//! needs wasm-bindgen-futures' executor, which was about 3 KB of the gzipped package.
 
-use js_sys::Promise;
-use nango::auth::{AuthError, AuthSuccess, CredentialRequest, map_credential_value};
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Promise};
+use nango::auth::{AuthError, CredentialRequest, map_credential_value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
-use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::convert::{parse_json, success_to_js};
 use crate::errors;
 
-/// Sends `request` and settles with the connection or an `AuthError`.
-pub(crate) fn send(request: CredentialRequest, provider_config_key: String) -> Promise {
-    future_to_promise(async move {
-        match run(&request, &provider_config_key).await {
-            Ok(success) => Ok(success_to_js(&success)),
-            Err(error) => Err(errors::to_js(&error)),
-        }
-    })
+thread_local! {
+    static POST: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-async fn run(
-    request: &CredentialRequest,
-    provider_config_key: &str,
-) -> Result<AuthSuccess, AuthError> {
-    let failed = |e: JsValue| errors::from_js("The request to Nango failed", &e);
-    let window = web_sys::window().ok_or_else(|| failed(JsValue::from_str("no window")))?;
-    let init = RequestInit::new();
-    init.set_method(request.method());
-    if let (Some(content_type), Some(body)) = (request.content_type(), &request.body) {
-        let headers = Headers::new().map_err(failed)?;
-        headers.set("Content-Type", content_type).map_err(failed)?;
-        init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(&body.to_json_string()));
+/// Registers the loader's `post(url, method, contentType, body, key)`: it `fetch`es and settles
+/// with `mapCredentialResponse(key, status, text)`, or `mapCredentialResponse(key, 0, undefined,
+/// error)` when the request could not be made.
+#[wasm_bindgen(js_name = setPost)]
+pub fn set_post(post: Function) {
+    POST.with(|slot| *slot.borrow_mut() = Some(post));
+}
+
+/// Sends `request`; the promise settles with the connection or an `AuthError`.
+pub(crate) fn send(request: CredentialRequest, provider_config_key: String) -> Promise {
+    let post = POST.with(|slot| slot.borrow().clone());
+    let args = Array::new();
+    args.push(&JsValue::from_str(&request.url));
+    args.push(&JsValue::from_str(request.method()));
+    args.push(
+        &request
+            .content_type()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str),
+    );
+    args.push(
+        &request
+            .body
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |body| body.to_json_string().into()),
+    );
+    args.push(&JsValue::from_str(&provider_config_key));
+    let promise = post
+        .ok_or(JsValue::UNDEFINED)
+        .and_then(|post| post.apply(&JsValue::NULL, &args))
+        .and_then(|value| value.dyn_into::<Promise>().map_err(|_| JsValue::UNDEFINED));
+    match promise {
+        Ok(promise) => promise,
+        Err(error) => Promise::reject(&errors::to_js(&request_failed(&error))),
     }
-    let request = Request::new_with_str_and_init(&request.url, &init).map_err(failed)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .and_then(JsCast::dyn_into)
-        .map_err(failed)?;
-    // The browser parses the answer; core reads the fields and maps the status.
-    let text = JsFuture::from(response.text().map_err(failed)?)
-        .await
-        .map_err(failed)?
-        .as_string()
-        .unwrap_or_default();
-    let json = parse_json(&text);
-    map_credential_value(provider_config_key, response.status(), json.as_ref())
+}
+
+/// The answer of a credential route: core maps the status and the body (parsed by the browser)
+/// to the connection, or to an `AuthError` (thrown). `status` 0: `error` is why the request
+/// could not be made.
+#[wasm_bindgen(js_name = mapCredentialResponse)]
+pub fn map_credential_response(
+    provider_config_key: String,
+    status: u16,
+    text: Option<String>,
+    error: JsValue,
+) -> Result<JsValue, JsValue> {
+    let outcome = if status == 0 {
+        Err(request_failed(&error))
+    } else {
+        let json = text.as_deref().and_then(parse_json);
+        map_credential_value(&provider_config_key, status, json.as_ref())
+    };
+    outcome
+        .map(|success| success_to_js(&success))
+        .map_err(|error| errors::to_js(&error))
+}
+
+/// `unknown_error` with the browser's message (`fetch`'s `TypeError`s hold no URLs or tokens).
+fn request_failed(error: &JsValue) -> AuthError {
+    errors::from_js("The request to Nango failed", error)
 }

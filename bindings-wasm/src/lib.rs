@@ -26,3 +26,4 @@ mod fetch;
 pub use client::WasmNango;
 pub use connect_ui::WasmConnectUi;
 pub use errors::set_auth_error_class;
+pub use fetch::{map_credential_response, set_post};

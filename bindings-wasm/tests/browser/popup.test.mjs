@@ -2,6 +2,7 @@
 // completion channel, and every way the official package can hang, each ending with a result.
 import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import {
   backendConnection, clickGo, connectSession, launchBrowser, openPage, outcome, startEmulator,
   startPageServer,
@@ -259,6 +260,25 @@ describe('credential routes and misuse', () => {
       window.settle(window.nango.auth('demo-basic', { credentials: { username: 'demo', password: 'wrong' } })),
     );
     assert.equal(bad.err?.type, 'connection_test_failed');
+    await context.close();
+  });
+
+  test('a credential route that cannot be reached rejects with unknown_error', async () => {
+    // A loopback port that was just free: nothing listens, so fetch fails without an answer.
+    const port = await new Promise((ok) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address();
+        probe.close(() => ok(port));
+      });
+    });
+    const { context, page } = await openPage(browser, pages);
+    const result = await page.evaluate(
+      (host) => window.settle(new Nango({ host, publicKey: 'k' }).auth('x', { credentials: { apiKey: 'a' } })),
+      `http://127.0.0.1:${port}`,
+    );
+    assert.equal(result.err?.type, 'unknown_error', JSON.stringify(result));
+    assert.match(result.err.message, /^The request to Nango failed/);
+    assert.equal(result.err.isAuthError, true);
     await context.close();
   });
 
