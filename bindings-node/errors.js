@@ -29,9 +29,20 @@ class NangoError extends Error {
 
 /** The server answered with a non-2xx status. */
 class NangoApiError extends NangoError {
+  #response
   constructor(message, info) {
     super(message, info)
     this.name = 'NangoApiError'
+    this.#response = info.response ?? { status: this.status, data: '', headers: {} }
+  }
+
+  /**
+   * The answer as `{ status, data, headers }`, like `err.response` of the axios errors the
+   * official SDK throws: `data` is the parsed JSON body (or its text). A getter, so it stays out
+   * of `console.log` and `JSON.stringify` of the error.
+   */
+  get response() {
+    return this.#response
   }
 }
 

@@ -62,6 +62,10 @@ const STEPS = [
   ['getIntegration', (n) => n.getIntegration({ uniqueKey: PCK })],
   ['unknown connection error', (n) => n.getConnection(PCK, 'missing')],
   ['validation error', (n) => n.listRecords({ providerConfigKey: PCK, connectionId: CONN, model: 'lowercase' })],
+  ['unknown connection error (getToken)', (n) => n.getToken(PCK, 'missing')],
+  ['unknown connection error (getMetadata)', (n) => n.getMetadata(PCK, 'missing')],
+  ['unknown integration error', (n) => n.getIntegration({ uniqueKey: 'missing' })],
+  ['proxy error status', (n) => n.get({ endpoint: '/status/418', providerConfigKey: PCK, connectionId: CONN })],
   ['deleteConnection', async (n, round) => raw(await n.deleteConnection(PCK, round === 0 ? 'del-a' : 'del-b'))],
 ]
 
@@ -75,10 +79,10 @@ function normalise(value) {
   return value
 }
 
-// What the user sees of a failure: official axios errors vs our NangoError.
-function failure(err, official) {
-  if (official) return { failed: true, status: err.response?.status, code: err.response?.data?.error?.code }
-  return { failed: true, status: err.status, code: err.serverCode }
+// What the user sees of a failure, read the official way (axios' `err.response`), the same for
+// both packages.
+function failure(err) {
+  return { failed: true, status: err.response?.status, data: err.response?.data }
 }
 
 const MATTERS = ['authorization', 'connection-id', 'provider-config-key', 'x-async']
@@ -96,9 +100,9 @@ async function run(Client, official, round, step) {
   let value
   try {
     value = await step(nango, round)
-    if (value instanceof Error) value = failure(value, official)
+    if (value instanceof Error) value = failure(value)
   } catch (err) {
-    value = failure(err, official)
+    value = failure(err)
   }
   const { requests } = await emu.admin('GET', '/requests')
   return { value: normalise(value), requests: requests.filter((r) => !r.path.startsWith('/_')).map(comparable) }
@@ -118,5 +122,25 @@ test('the official script gives the same requests and values with @nango-rs/node
     if (process.env.DROPIN_DEBUG) console.log(name, JSON.stringify(theirs).slice(0, 400), JSON.stringify(ours).slice(0, 400))
     assert.deepEqual(ours.requests, theirs.requests, `${name}: requests differ`)
     assert.deepEqual(ours.value, theirs.value, `${name}: values differ`)
+  }
+})
+
+test('err.response of a 404 and a 400 also carries the answer\'s headers, as axios\' does', async () => {
+  const failures = [
+    (n) => n.getConnection(PCK, 'missing'),
+    (n) => n.listRecords({ providerConfigKey: PCK, connectionId: CONN, model: 'lowercase' }),
+  ]
+  for (const call of failures) {
+    const errors = []
+    for (const Client of [Official, Ours]) {
+      const nango = new Client({ secretKey: emu.secretKey, host: emu.url })
+      errors.push(await call(nango).then(() => assert.fail('expected a failure'), (err) => err))
+    }
+    const [theirs, ours] = errors
+    assert.ok([400, 404].includes(ours.response.status))
+    assert.equal(ours.response.status, theirs.response.status)
+    assert.deepEqual(ours.response.data, theirs.response.data)
+    assert.equal(ours.response.headers['content-type'], theirs.response.headers['content-type'])
+    assert.equal(ours.status, ours.response.status)
   }
 })

@@ -12,7 +12,7 @@ use napi_derive::napi;
 use serde::Deserialize;
 
 use crate::convert::{self, Cancel, JsOut};
-use crate::errors;
+use crate::errors::{self, Failure};
 
 /// The constructor's argument as the official SDK takes it (extra official keys such as
 /// `connectionId`/`isSync` are accepted and ignored).
@@ -141,7 +141,7 @@ impl JsNango {
         };
         let core = self.core.clone();
         convert::spawn(env, cancel, async move {
-            let response = core.send(&request).await?;
+            let response = send(&core, &request).await?;
             Ok(JsOut::Json(convert::json_text(response)?))
         })
     }
@@ -171,8 +171,22 @@ impl JsNango {
         };
         let core = self.core.clone();
         convert::spawn(env, cancel, async move {
-            let response = core.send(&request).await?;
+            let response = send(&core, &request).await?;
             Ok(convert::axios_like(response, kind))
         })
+    }
+}
+
+/// `core.send`, keeping a final error answer whole for the error's axios-shaped `response`.
+/// Same retries; core still builds the error (`api_error`), the binding only keeps the answer.
+async fn send(
+    core: &nango::Nango,
+    request: &nango::Request,
+) -> Result<nango::RawResponse, Failure> {
+    let response = core.send_any_status(request).await?;
+    if response.is_success() {
+        Ok(response)
+    } else {
+        Err(Failure::answered(&request.label(), response))
     }
 }

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::watch;
 
-use crate::errors;
+use crate::errors::{self, Failure};
 
 /// A successful result, converted to a JS value on the JS thread.
 pub(crate) enum JsOut {
@@ -109,12 +109,12 @@ pub(crate) fn spawn<'env, F>(
     fut: F,
 ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>>
 where
-    F: Future<Output = nango::Result<JsOut>> + Send + 'static,
+    F: Future<Output = Result<JsOut, Failure>> + Send + 'static,
 {
     let guarded = async move { Ok(cancel.run(fut).await) };
     env.spawn_future_with_callback(guarded, |env, outcome| match outcome {
         Ok(out) => to_js(env, out),
-        Err(err) => Err(errors::to_js_error(env, err)),
+        Err(failure) => Err(errors::failure_to_js(env, failure)),
     })
 }
 
@@ -124,7 +124,7 @@ pub(crate) fn reject<'env>(
     env: &'env Env,
     err: nango::Error,
 ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-    spawn(env, Cancel::none(), async move { Err(err) })
+    spawn(env, Cancel::none(), async move { Err(err.into()) })
 }
 
 pub(crate) fn to_js<'env>(env: &'env Env, out: JsOut) -> napi::Result<Unknown<'env>> {
@@ -490,19 +490,19 @@ impl Cancel {
     }
 
     /// Races `fut` against the signal.
-    pub(crate) async fn run<T>(
+    pub(crate) async fn run<T, E: From<nango::Error>>(
         self,
-        fut: impl Future<Output = nango::Result<T>>,
-    ) -> nango::Result<T> {
+        fut: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
         match self.0 {
             None => fut.await,
             Some(mut receiver) => {
                 if *receiver.borrow() {
-                    return Err(nango::Error::Cancelled);
+                    return Err(nango::Error::Cancelled.into());
                 }
                 tokio::select! {
                     result = fut => result,
-                    _ = receiver.wait_for(|aborted| *aborted) => Err(nango::Error::Cancelled),
+                    _ = receiver.wait_for(|aborted| *aborted) => Err(nango::Error::Cancelled.into()),
                 }
             }
         }

@@ -73,10 +73,108 @@ pub(crate) fn describe(err: &nango::Error) -> Value {
     Value::Object(info)
 }
 
+/// A failed call: core's error and, when the server answered with an error status, that answer,
+/// kept whole for the error's axios-shaped `response` (`{status, data, headers}`), which callers
+/// of the official SDK read (`err.response.status`, `err.response.data`).
+pub(crate) struct Failure {
+    error: nango::Error,
+    response: Option<nango::RawResponse>,
+}
+
+impl From<nango::Error> for Failure {
+    fn from(error: nango::Error) -> Self {
+        Failure {
+            error,
+            response: None,
+        }
+    }
+}
+
+impl Failure {
+    /// A final non-2xx answer to `request` (its `METHOD /path` label): core builds the error.
+    pub(crate) fn answered(request: &str, response: nango::RawResponse) -> Self {
+        Failure {
+            error: nango::response::api_error(request, &response),
+            response: Some(response),
+        }
+    }
+}
+
+/// `{status, data, headers}` as axios gives it: `data` parsed when the body is JSON, else the
+/// text (`''` when empty); header names lower-case, repeated ones joined with `, ` (`set-cookie`
+/// an array).
+fn axios_response(response: &nango::RawResponse) -> Value {
+    let data = serde_json::from_slice::<Value>(&response.body)
+        .unwrap_or_else(|_| Value::from(String::from_utf8_lossy(&response.body)));
+    let mut headers = Map::new();
+    for (name, value) in &response.headers {
+        let name = name.to_ascii_lowercase();
+        match headers.get_mut(&name) {
+            Some(Value::Array(values)) => values.push(Value::from(value.as_str())),
+            Some(Value::String(joined)) => {
+                joined.push_str(", ");
+                joined.push_str(value);
+            }
+            _ if name == "set-cookie" => {
+                headers.insert(name, Value::Array(vec![Value::from(value.as_str())]));
+            }
+            _ => {
+                headers.insert(name, Value::from(value.as_str()));
+            }
+        }
+    }
+    json!({"status": response.status, "data": data, "headers": headers})
+}
+
+/// The answer rebuilt from a parsed API error, for calls whose core method does not hand the
+/// answer back (e.g. `getToken`, `getMetadata`): the status, the `{error: {...}}` envelope (or
+/// the non-enveloped body), no headers.
+fn rebuilt_response(api: &nango::ApiError) -> Value {
+    let data = if api.server_code.is_some() || api.message.is_some() {
+        let mut envelope = Map::new();
+        if let Some(code) = &api.server_code {
+            envelope.insert("code".into(), Value::from(code.as_str()));
+        }
+        if let Some(message) = &api.message {
+            envelope.insert("message".into(), Value::from(message.as_str()));
+        }
+        if !api.errors.is_empty() {
+            envelope.insert(
+                "errors".into(),
+                serde_json::to_value(&api.errors).unwrap_or(Value::Null),
+            );
+        }
+        if let Some(payload) = &api.payload {
+            envelope.insert("payload".into(), payload.clone());
+        }
+        json!({ "error": envelope })
+    } else {
+        api.payload.clone().unwrap_or_else(|| Value::from(""))
+    };
+    json!({"status": api.status, "data": data, "headers": {}})
+}
+
+/// A failed call as the `napi::Error` that rejects with the matching `NangoError` instance.
+pub(crate) fn failure_to_js(env: &Env, failure: Failure) -> napi::Error {
+    let mut info = describe(&failure.error);
+    let response = match (&failure.response, &failure.error) {
+        (Some(response), _) => Some(axios_response(response)),
+        (None, nango::Error::Api(api)) => Some(rebuilt_response(api)),
+        _ => None,
+    };
+    if let (Some(response), Value::Object(fields)) = (response, &mut info) {
+        fields.insert("response".into(), response);
+    }
+    from_info(env, &failure.error, &info)
+}
+
 /// A core error as the `napi::Error` that rejects/throws the matching `NangoError` instance.
 pub(crate) fn to_js_error(env: &Env, err: nango::Error) -> napi::Error {
-    let info = describe(&err);
-    match build(env, &info) {
+    failure_to_js(env, err.into())
+}
+
+fn from_info(env: &Env, err: &nango::Error, info: &Value) -> napi::Error {
+    match build(env, info) {
         Ok(Some(object)) => napi::Error::from(object),
         // No factory (the raw `index.js` was loaded without `nango.js`) or it failed: a plain
         // Error with the code as its napi status string still lets callers branch on `code`.
@@ -128,6 +226,43 @@ mod tests {
         assert_eq!(info["payload"], json!({"k": 1}));
         assert_eq!(info["retryAfter"], 2.0);
         assert_eq!(info["request"], "GET /records/");
+    }
+
+    #[test]
+    fn the_axios_response_keeps_the_answer() {
+        let response = nango::RawResponse {
+            status: 404,
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("set-cookie".into(), "a=1".into()),
+                ("set-cookie".into(), "b=2".into()),
+                ("vary".into(), "x".into()),
+                ("vary".into(), "y".into()),
+            ],
+            body: br#"{"error":{"code":"unknown_connection","message":"m","extra":1}}"#.to_vec(),
+        };
+        let shaped = axios_response(&response);
+        assert_eq!(shaped["status"], 404);
+        assert_eq!(
+            shaped["data"],
+            json!({"error": {"code": "unknown_connection", "message": "m", "extra": 1}})
+        );
+        assert_eq!(shaped["headers"]["set-cookie"], json!(["a=1", "b=2"]));
+        assert_eq!(shaped["headers"]["vary"], "x, y");
+        let text = nango::RawResponse {
+            status: 502,
+            headers: Vec::new(),
+            body: b"<html>bad</html>".to_vec(),
+        };
+        assert_eq!(axios_response(&text)["data"], "<html>bad</html>");
+
+        let nango::Error::Api(api) = nango::response::api_error("GET /x", &response) else {
+            panic!("an API error")
+        };
+        let rebuilt = rebuilt_response(&api);
+        assert_eq!(rebuilt["status"], 404);
+        assert_eq!(rebuilt["data"]["error"]["code"], "unknown_connection");
+        assert_eq!(rebuilt["data"]["error"]["message"], "m");
     }
 
     #[test]

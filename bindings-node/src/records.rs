@@ -193,7 +193,7 @@ impl RecordPager {
                         checkpoint: page.checkpoint,
                     })
                 }
-                Some(Err(err)) => Err(err),
+                Some(Err(err)) => Err(err.into()),
                 None => {
                     *state = PagerState::Done;
                     Ok(JsOut::Null)

@@ -224,6 +224,15 @@ export interface AsyncActionWebhook {
 export type NangoWebhook = SyncWebhook | AuthWebhook | ForwardWebhook | AsyncActionWebhook | { type: string; [key: string]: any }
 
 /** What the error factory receives (as JSON text). */
+/** `err.response` of an HTTP error: the answer as axios shapes it. */
+export interface NangoErrorResponse {
+  status: number
+  /** The parsed JSON body, or its text (`''` when empty). */
+  data: any
+  /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
+  headers: Record<string, string | string[]>
+}
+
 export interface NangoErrorInfo {
   code: string
   message: string
@@ -234,6 +243,7 @@ export interface NangoErrorInfo {
   errors?: Array<{ code: string; message: string; path: string[] }>
   request?: string
   rateLimit?: { limit: number | null; remaining: number | null; reset: number | null }
+  response?: NangoErrorResponse
   field?: string
   notSent?: boolean
 }

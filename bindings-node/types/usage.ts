@@ -1,6 +1,6 @@
 // Type-checked (tsc --noEmit), not run: typical uses of @nango-rs/node must compile, and misuse
 // must not (the @ts-expect-error lines).
-import { Nango, NangoError, NangoRateLimitError, type NangoRecord, type ListRecordsResponse } from '../nango.js'
+import { Nango, NangoApiError, NangoError, NangoRateLimitError, type NangoErrorResponse, type NangoRecord, type ListRecordsResponse } from '../nango.js'
 
 interface Ticket {
   id: string
@@ -44,6 +44,12 @@ export async function usage(): Promise<void> {
   } catch (err) {
     if (err instanceof NangoRateLimitError) console.log(err.retryAfter)
     if (err instanceof NangoError) console.log(err.code, err.status)
+    if (err instanceof NangoApiError) {
+      // Code written for the official SDK's axios errors keeps working.
+      const response: NangoErrorResponse = err.response
+      const status: number = response.status
+      console.log(status, response.data?.error?.code, response.headers['content-type'])
+    }
   }
 
   // @ts-expect-error model is required
