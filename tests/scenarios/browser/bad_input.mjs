@@ -74,8 +74,16 @@ const CASES = [
   ['installation: outbound (not served)', ({ mk, H, T }) => mk({ host: H, connectSessionToken: T }).auth('zendesk', { installation: 'outbound' }), 'auth:*'],
   ['connection id with a session token', ({ mk, H, T }) => mk({ host: H, connectSessionToken: T }).auth('demo-basic', 'conn-1', { credentials: { username: 'demo', password: 'demo-password' } }), 'auth:invalid_query_params'],
   // Absurd timeouts and sizes: ignored values leave a flow that clear() cancels; small ones time out.
-  ...[['-1', -1], ['NaN', NaN], ['Infinity', Infinity], ['a string', '300'], ['2^32+5', 2 ** 32 + 5], ['2^32-1', 2 ** 32 - 1], ['1e12', 1e12], ['an object', {}]].map(([label, value]) =>
-    [`timeoutMs ${label}`, new Function('ctx', `const n = ctx.mk({ host: ctx.H, connectSessionToken: ctx.T }); const p = n.auth('zendesk', { timeoutMs: ${typeof value === 'string' ? JSON.stringify(value) : value === 2 ** 32 + 5 ? '2 ** 32 + 5' : value === 2 ** 32 - 1 ? '2 ** 32 - 1' : typeof value === 'object' ? '{}' : String(value)} }); ctx.later(600, () => n.clear()); return p`), 'auth:cancelled']),
+  // [label, the value's source]: each case is built as source, as the page evaluates it.
+  ...[['-1', '-1'], ['NaN', 'NaN'], ['Infinity', 'Infinity'], ['a string', "'300'"], ['2^32+5', '2 ** 32 + 5'],
+    ['2^32-1', '2 ** 32 - 1'], ['1e12', '1e12'], ['an object', '{}']].map(([label, value]) => [
+    `timeoutMs ${label}`,
+    new Function('ctx', `const n = ctx.mk({ host: ctx.H, connectSessionToken: ctx.T })
+      const p = n.auth('zendesk', { timeoutMs: ${value} })
+      ctx.later(600, () => n.clear())
+      return p`),
+    'auth:cancelled',
+  ]),
   ['timeoutMs 0', ({ mk, H, T }) => mk({ host: H, connectSessionToken: T }).auth('zendesk', { timeoutMs: 0 }), 'auth:timeout'],
   ['timeoutMs 1', ({ mk, H, T }) => mk({ host: H, connectSessionToken: T }).auth('zendesk', { timeoutMs: 1 }), 'auth:timeout'],
   ['socketLostGraceMs -5 and NaN width', ({ mk, H, T, later }) => { const n = mk({ host: H, connectSessionToken: T, width: NaN, height: -1 }); const p = n.auth('zendesk', { socketLostGraceMs: -5 }); later(600, () => n.clear()); return p }, 'auth:cancelled'],
