@@ -76,6 +76,10 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/oauth/callback", get(oauth::callback))
         .route("/api-auth/api-key/{key}", post(frontend_auth::api_key))
         .route("/api-auth/basic/{key}", post(frontend_auth::basic))
+        .route(
+            "/auth/unauthenticated/{key}",
+            post(frontend_auth::unauthenticated),
+        )
         .route("/_connect", get(move || async move { connect_ui }))
         .route("/_connect/", get(move || async move { connect_ui2 }))
         // Demo provider

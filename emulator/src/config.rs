@@ -43,15 +43,19 @@ pub enum AuthMode {
     /// Username and password (`/api-auth/basic/:key`).
     #[serde(rename = "BASIC")]
     Basic,
+    /// No credentials at all (`/auth/unauthenticated/:key`, the frontend's `create()`).
+    #[serde(rename = "NONE")]
+    None,
 }
 
 impl AuthMode {
-    /// The wire name (`OAUTH2`, `API_KEY`, `BASIC`).
+    /// The wire name (`OAUTH2`, `API_KEY`, `BASIC`, `NONE`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::OAuth2 => "OAUTH2",
             Self::ApiKey => "API_KEY",
             Self::Basic => "BASIC",
+            Self::None => "NONE",
         }
     }
 }
@@ -317,7 +321,7 @@ impl Default for Config {
 }
 
 /// The demo integrations: `zendesk` (OAuth2, `Ticket` model, `tickets` sync, `create-ticket` action),
-/// `demo-api-key` (API key) and `demo-basic` (basic auth).
+/// `demo-api-key` (API key), `demo-basic` (basic auth) and `demo-unauthenticated` (no credentials).
 pub fn default_integrations() -> Vec<IntegrationConfig> {
     vec![
         IntegrationConfig {
@@ -363,6 +367,18 @@ pub fn default_integrations() -> Vec<IntegrationConfig> {
                 username: "demo".into(),
                 password: Secret::new("demo-password"),
             }],
+        },
+        IntegrationConfig {
+            unique_key: "demo-unauthenticated".into(),
+            provider: "unauthenticated".into(),
+            display_name: Some("Unauthenticated demo".into()),
+            auth_mode: AuthMode::None,
+            scopes: Vec::new(),
+            models: Vec::new(),
+            syncs: Vec::new(),
+            actions: Vec::new(),
+            valid_api_keys: Vec::new(),
+            valid_basic: Vec::new(),
         },
     ]
 }
@@ -479,7 +495,7 @@ mod tests {
     fn default_config_is_valid_and_empty_json_is_default() {
         Config::default().validate().unwrap();
         let c: Config = serde_json::from_str("{}").unwrap();
-        assert_eq!(c.integrations.len(), 3);
+        assert_eq!(c.integrations.len(), 4);
         assert_eq!(c.secret_key.expose(), DEFAULT_SECRET_KEY);
     }
 

@@ -71,6 +71,7 @@ pub(crate) fn upsert(state: &Shared, new: NewConnection) -> Result<(Connection, 
                         .map(|b| b.password.expose().to_owned())
                         .unwrap_or_default(),
                 },
+                AuthMode::None => Credentials::None,
             },
         };
         let created = !world.connections.contains_key(&key);
@@ -198,6 +199,8 @@ fn credentials_json(c: &Credentials, with_refresh: bool) -> Value {
         Credentials::Basic { username, password } => {
             json!({"type": "BASIC", "username": username, "password": password})
         }
+        // Nango's credentials of an unauthenticated connection are an empty object.
+        Credentials::None => json!({}),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Credential routes the frontend SDK calls without a popup (`/api-auth/api-key/:key`,
-//! `/api-auth/basic/:key`), and the connect-session checks shared with `/oauth/connect`.
+//! `/api-auth/basic/:key`, `/auth/unauthenticated/:key`), and the connect-session checks shared
+//! with `/oauth/connect`.
 
 use crate::auth::check_session_token;
 use crate::config::{AuthMode, IntegrationConfig};
@@ -206,6 +207,25 @@ pub(crate) async fn basic(
             username: b.username,
             password: b.password,
         }),
+        connection_config(&q),
+    );
+    let (conn, _) = upsert_blocking(&state, new).await?;
+    Ok(connected(&conn))
+}
+
+/// `POST /auth/unauthenticated/:providerConfigKey` (no body): the frontend's `create()`.
+pub(crate) async fn unauthenticated(
+    State(state): State<Shared>,
+    Path(key): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = Query::parse(raw.as_deref());
+    let caller = frontend_session(&state, &q, &key)?;
+    integration_for(&state, &key, AuthMode::None)?;
+    let new = new_connection(
+        &caller.session,
+        &key,
+        Some(Credentials::None),
         connection_config(&q),
     );
     let (conn, _) = upsert_blocking(&state, new).await?;

@@ -283,15 +283,18 @@ pub(crate) async fn token(State(state): State<Shared>, body: Bytes) -> Response 
 }
 
 /// Who may call the provider API: a live access token of this integration, or (for API-key and
-/// basic integrations) credentials the integration accepts.
+/// basic integrations) credentials the integration accepts; anyone for unauthenticated ones.
 fn api_authorized(state: &Shared, integration: &str, headers: &HeaderMap) -> bool {
+    let Some(integ) = state.cfg.integration(integration) else {
+        return false;
+    };
+    if integ.auth_mode == AuthMode::None {
+        return true;
+    }
     let Some(auth) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     else {
-        return false;
-    };
-    let Some(integ) = state.cfg.integration(integration) else {
         return false;
     };
     match integ.auth_mode {
@@ -312,6 +315,7 @@ fn api_authorized(state: &Shared, integration: &str, headers: &HeaderMap) -> boo
             .and_then(|b| String::from_utf8(b).ok())
             .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned())))
             .is_some_and(|(u, p)| crate::frontend_auth::basic_accepted(integ, &u, &p)),
+        AuthMode::None => true,
     }
 }
 

@@ -112,19 +112,19 @@ pub(crate) async fn proxy(
         out.insert(header::CONTENT_TYPE, ct.clone());
     }
     let auth = match &credentials {
-        Credentials::OAuth2 { access_token, .. } => format!("Bearer {access_token}"),
-        Credentials::ApiKey { api_key } => format!("Bearer {api_key}"),
-        Credentials::Basic { username, password } => {
-            format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"))
-            )
-        }
+        Credentials::OAuth2 { access_token, .. } => Some(format!("Bearer {access_token}")),
+        Credentials::ApiKey { api_key } => Some(format!("Bearer {api_key}")),
+        Credentials::Basic { username, password } => Some(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"))
+        )),
+        Credentials::None => None,
     };
-    if !out.contains_key(header::AUTHORIZATION) {
-        if let Ok(v) = HeaderValue::from_str(&auth) {
-            out.insert(header::AUTHORIZATION, v);
-        }
+    if let Some(auth) = auth
+        && !out.contains_key(header::AUTHORIZATION)
+        && let Ok(v) = HeaderValue::from_str(&auth)
+    {
+        out.insert(header::AUTHORIZATION, v);
     }
 
     let retries: u32 = header_str(&headers, "retries")

@@ -43,6 +43,8 @@ pub(crate) enum Credentials {
         username: String,
         password: String,
     },
+    /// An unauthenticated integration's connection: nothing to store.
+    None,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -51,6 +53,7 @@ impl std::fmt::Debug for Credentials {
             Self::OAuth2 { .. } => f.write_str("Credentials::OAuth2(***)"),
             Self::ApiKey { .. } => f.write_str("Credentials::ApiKey(***)"),
             Self::Basic { .. } => f.write_str("Credentials::Basic(***)"),
+            Self::None => f.write_str("Credentials::None"),
         }
     }
 }

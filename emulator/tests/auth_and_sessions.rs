@@ -286,7 +286,15 @@ async fn integrations_and_providers() {
         .iter()
         .map(|i| i["unique_key"].as_str().unwrap())
         .collect();
-    assert_eq!(keys, vec!["zendesk", "demo-api-key", "demo-basic"]);
+    assert_eq!(
+        keys,
+        vec![
+            "zendesk",
+            "demo-api-key",
+            "demo-basic",
+            "demo-unauthenticated"
+        ]
+    );
     let v: Value = ctx
         .get("/integrations/zendesk")
         .send()
@@ -410,4 +418,49 @@ async fn api_key_and_basic_credential_routes() {
     .await
     .unwrap();
     assert_eq!(error_code(r).await, (400, "integration_not_allowed".into()));
+}
+
+#[tokio::test]
+async fn unauthenticated_route_creates_a_connection_without_credentials() {
+    let ctx = Ctx::default_with_connection().await;
+    let token = ctx.default_session().await;
+    let post = |path: String| ctx.http.post(ctx.url(&path)).send();
+    let r = post(format!(
+        "/auth/unauthenticated/demo-unauthenticated?connect_session_token={token}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["providerConfigKey"], "demo-unauthenticated");
+    let conn = v["connectionId"].as_str().unwrap().to_owned();
+    let v: Value = ctx
+        .get(&format!(
+            "/connections/{conn}?provider_config_key=demo-unauthenticated"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["credentials"], json!({}));
+    assert_eq!(v["end_user"]["id"], "user-1");
+    // Another auth mode, no session token, connection_id beside a session token.
+    let r = post(format!(
+        "/auth/unauthenticated/demo-api-key?connect_session_token={token}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(error_code(r).await, (400, "invalid_auth_mode".into()));
+    let r = post("/auth/unauthenticated/demo-unauthenticated".into())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = post(format!(
+        "/auth/unauthenticated/demo-unauthenticated?connect_session_token={token}&connection_id=x"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
 }

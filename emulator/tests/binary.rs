@@ -40,7 +40,12 @@ async fn prints_ready_line_serves_and_exits_on_sigterm() {
     assert_eq!(ready["secret_key"], nango_emulator::DEFAULT_SECRET_KEY);
     assert_eq!(
         ready["integrations"],
-        serde_json::json!(["zendesk", "demo-api-key", "demo-basic"])
+        serde_json::json!([
+            "zendesk",
+            "demo-api-key",
+            "demo-basic",
+            "demo-unauthenticated"
+        ])
     );
     let http = common::client();
     let r = http

@@ -23,6 +23,10 @@ import Nango from '/frontend/index.js';
 const qs = new URLSearchParams(location.search);
 const nango = new Nango({ host: qs.get('host'), connectSessionToken: qs.get('token') });
 window.__events = [];
+window.create = (key) => nango.create(key).then(
+  (r) => ({ result: r }),
+  (e) => ({ error: { type: e.type, message: e.message } })
+);
 window.openUI = () => {
   nango.openConnectUI({
     baseURL: qs.get('host') + '/_connect',
@@ -136,6 +140,27 @@ test('openConnectUI: iframe protocol with the emulator\'s Connect UI, popup, All
         assert.equal(conn.status, 200);
         await frame.getByRole('button', { name: 'Close' }).click();
         await page.waitForFunction(() => window.__events.some((e) => e.type === 'close') && !document.getElementById('connect-ui'));
+    } finally {
+        await page.close();
+    }
+});
+
+test('create() connects an unauthenticated integration; other auth modes are refused', async () => {
+    const token = await sessionToken();
+    const page = await browser.newPage();
+    try {
+        await page.goto(`${siteUrl}/?host=${encodeURIComponent(emu.url)}&token=${token}&key=demo-unauthenticated`);
+        await page.waitForFunction(() => window.__loaded === true);
+        const ok = await page.evaluate(() => window.create('demo-unauthenticated'));
+        assert.equal(ok.error, undefined);
+        assert.equal(ok.result.providerConfigKey, 'demo-unauthenticated');
+        const conn = await emu.admin('GET', `/connections/${encodeURIComponent(ok.result.connectionId)}?provider_config_key=demo-unauthenticated`);
+        assert.equal(conn.status, 200);
+        assert.deepEqual(conn.body.credentials, {});
+        assert.equal(conn.body.end_user.id, 'browser-user');
+        const refused = await page.evaluate(() => window.create('zendesk'));
+        assert.equal(refused.result, undefined);
+        assert.equal(refused.error.type, 'invalid_auth_mode');
     } finally {
         await page.close();
     }

@@ -192,7 +192,7 @@ test('verifyIncomingWebhookRequest accepts what the emulator sent', async () => 
 
 test('integrations, providers, scripts config, environment variables', async () => {
     const list = await nango.listIntegrations();
-    assert.deepEqual(list.configs.map((c) => c.unique_key), ['zendesk', 'demo-api-key', 'demo-basic']);
+    assert.deepEqual(list.configs.map((c) => c.unique_key), ['zendesk', 'demo-api-key', 'demo-basic', 'demo-unauthenticated']);
     const one = await nango.getIntegration({ uniqueKey: PCK }, { include: ['webhook'] });
     assert.equal(one.data.provider, 'zendesk');
     const providers = await nango.listProviders({ search: 'zen' });
