@@ -21,7 +21,10 @@ wasm_opt=bindings-wasm/node_modules/.bin/wasm-opt
 # glue does not match exactly).
 names=$(mktemp)
 trap 'rm -f "$names"' EXIT
-"$wasm_opt" -Oz --minify-imports-and-exports-and-modules --strip-debug --strip-producers \
+# Two runs: with --converge the passes repeat, and a repeated rename would print two maps.
+"$wasm_opt" -Oz --converge --strip-debug --strip-producers \
+  "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm"
+"$wasm_opt" --minify-imports-and-exports-and-modules \
   "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm" >"$names"
 node bindings-wasm/scripts/minify-names.mjs "$names" "$out/nango_wasm.js"
 echo "built $out: $(wc -c <"$out/nango_wasm_bg.wasm") bytes of wasm"

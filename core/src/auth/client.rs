@@ -119,7 +119,7 @@ pub enum AuthPlan {
     /// Open the popup (now, inside the user gesture) and run the [`AuthFlow`](super::AuthFlow).
     Popup(PopupPlan),
     /// `POST` the credentials; map the answer with
-    /// [`map_credential_response`](super::map_credential_response).
+    /// [`map_credential_value`](super::map_credential_value) (or `map_credential_response`).
     Request(CredentialRequest),
 }
 

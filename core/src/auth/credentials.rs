@@ -166,14 +166,9 @@ pub(crate) fn select_route(
     Some(Ok(selected))
 }
 
-/// Maps a credential route's answer to the flow's outcome (the `json` feature parses `body`;
-/// hosts with their own JSON parser use [`map_credential_value`]).
-///
-/// * 2xx with `{connectionId, providerConfigKey, isPending?}` → success (`providerConfigKey`
-///   defaults to the requested key);
-/// * the error envelope `{error: {code, message}}` → [`AuthError`] with the server code as its
-///   type (known codes become named kinds, e.g. `connection_test_failed`);
-/// * anything else → `unknown_error`.
+/// Maps a credential route's answer to the flow's outcome, parsing `body` as JSON (the `json`
+/// feature), with the rules of [`map_credential_value`], which hosts with their own JSON parser
+/// call directly.
 #[cfg(feature = "json")]
 pub fn map_credential_response(
     provider_config_key: &str,
@@ -186,7 +181,14 @@ pub fn map_credential_response(
     map_credential_value(provider_config_key, status, json.as_ref())
 }
 
-/// [`map_credential_response`] for a body the host parsed as JSON (`None` when it is not JSON).
+/// Maps a credential route's answer to the flow's outcome, its body as the host parsed it
+/// (`None` when it is not JSON):
+///
+/// * 2xx with `{connectionId, providerConfigKey, isPending?}` → success (`providerConfigKey`
+///   defaults to the requested key);
+/// * the error envelope `{error: {code, message}}` → [`AuthError`] with the server code as its
+///   type (known codes become named kinds, e.g. `connection_test_failed`);
+/// * anything else → `unknown_error`.
 pub fn map_credential_value(
     provider_config_key: &str,
     status: u16,

@@ -43,7 +43,7 @@ pub fn parse_socket_message(text: &str) -> SocketMessage {
 }
 
 /// Validates one WebSocket message that the host parsed as JSON (text that is not JSON: pass
-/// [`JsonValue::Null`]). Same rules as [`parse_socket_message`].
+/// [`JsonValue::Null`]). Same rules as `parse_socket_message`.
 pub fn parse_socket_value(message: &JsonValue) -> SocketMessage {
     if message.as_object().is_none() {
         return SocketMessage::Malformed;

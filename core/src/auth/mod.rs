@@ -4,7 +4,7 @@
 //!   `websocketsPath`, `connectSessionToken` | `publicKey`, popup size, `debug`) and the pure
 //!   URL rules: [`AuthClient::websocket_url`], [`AuthClient::connect_url`], the query of §4.2.
 //! * [`AuthClient::plan`]: what `auth()` does — a [`CredentialRequest`] to a non-popup route
-//!   (map its answer with [`map_credential_response`]), or a [`PopupPlan`].
+//!   (map its answer with [`map_credential_value`]), or a [`PopupPlan`].
 //! * [`AuthFlow`]: the popup flow as a sans-I/O state machine of [`AuthEvent`]s in and
 //!   [`AuthEffect`]s out; [`AuthHost`] and [`AuthSession`] connect it to a platform.
 //! * [`parse_socket_value`], [`parse_window_value`], [`parse_broadcast_value`]: the validated
