@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+use common::Fetch;
 
 use common::{Ctx, error_code};
 use nango_emulator::Emulator;
@@ -26,7 +27,7 @@ async fn auth_error_codes() {
         if let Some(h) = header {
             req = req.header("Authorization", h);
         }
-        let (status, got) = error_code(req.send().await.unwrap()).await;
+        let (status, got) = error_code(req.fetch().await).await;
         assert_eq!((status, got.as_str()), (401, code));
     }
     // The key without "Bearer " is taken raw, as Nango does.
@@ -34,9 +35,8 @@ async fn auth_error_codes() {
         .http
         .get(&url)
         .header("Authorization", ctx.emu.secret_key())
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     // Session-token routes.
     let sess = |t: String| {
@@ -44,22 +44,15 @@ async fn auth_error_codes() {
             .get(ctx.url("/connect/session"))
             .header("Authorization", format!("Bearer {t}"))
     };
-    let (s, c) = error_code(
-        sess("nango_connect_session_XYZ".into())
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, c) = error_code(sess("nango_connect_session_XYZ".into()).fetch().await).await;
     assert_eq!(
         (s, c.as_str()),
         (401, "invalid_connect_session_token_format")
     );
     let (s, c) = error_code(
         sess(format!("nango_connect_session_{}", "0".repeat(64)))
-            .send()
-            .await
-            .unwrap(),
+            .fetch()
+            .await,
     )
     .await;
     assert_eq!((s, c.as_str()), (401, "unknown_connect_session_token"));
@@ -74,9 +67,8 @@ async fn content_type_json_and_strict_bodies() {
         .header("Authorization", ctx.bearer())
         .header("Content-Type", "text/plain")
         .body("{}")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (415, "invalid_content_type".into()));
     let r = ctx
         .http
@@ -84,33 +76,26 @@ async fn content_type_json_and_strict_bodies() {
         .header("Authorization", ctx.bearer())
         .header("Content-Type", "application/json")
         .body("{not json")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "invalid_json".into()));
     let r = ctx
         .post(
             "/connect/sessions",
             &json!({"end_user": {"id": "u"}, "bogus": 1}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "invalid_body".into()));
-    let r = ctx
-        .post("/connect/sessions", &json!({}))
-        .send()
-        .await
-        .unwrap();
+    let r = ctx.post("/connect/sessions", &json!({})).fetch().await;
     assert_eq!(error_code(r).await, (400, "invalid_body".into()));
     let r = ctx
         .post(
             "/connect/sessions",
             &json!({"end_user": {"id": "u"}, "allowed_integrations": ["zendesk", "nope"]}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     let v: Value = r.json().await.unwrap();
     assert_eq!(
         v["error"]["errors"][0]["path"],
@@ -119,9 +104,8 @@ async fn content_type_json_and_strict_bodies() {
     // No query string allowed on this route.
     let r = ctx
         .post("/connect/sessions?x=1", &json!({"end_user": {"id": "u"}}))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
 }
 
@@ -133,9 +117,8 @@ async fn cors_preflight_and_headers() {
         .request(reqwest::Method::OPTIONS, ctx.url("/records"))
         .header("Origin", "http://localhost:5173")
         .header("Access-Control-Request-Method", "GET")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 204);
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
     let allowed = r.headers()["access-control-allow-headers"]
@@ -143,7 +126,7 @@ async fn cors_preflight_and_headers() {
         .unwrap()
         .to_owned();
     assert!(allowed.contains("Connection-Id") && allowed.contains("Provider-Config-Key"));
-    let r = ctx.get("/integrations").send().await.unwrap();
+    let r = ctx.get("/integrations").fetch().await;
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
 }
 
@@ -155,9 +138,7 @@ async fn connect_session_lifecycle() {
             "/connect/sessions",
             &json!({"end_user": {"id": "u1", "email": "a@b.co", "display_name": "A"}, "allowed_integrations": ["zendesk"], "tags": {"team": "x"}}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch().await;
     assert_eq!(r.status(), 201);
     let v: Value = r.json().await.unwrap();
     let token = v["data"]["token"].as_str().unwrap().to_owned();
@@ -175,9 +156,8 @@ async fn connect_session_lifecycle() {
         .http
         .get(ctx.url("/connect/session"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["data"]["allowed_integrations"], json!(["zendesk"]));
@@ -187,9 +167,8 @@ async fn connect_session_lifecycle() {
         .http
         .get(ctx.url("/integrations"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["data"].as_array().unwrap().len(), 1);
     // … but not secret-key routes.
@@ -197,9 +176,8 @@ async fn connect_session_lifecycle() {
         .http
         .get(ctx.url("/connections"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 401);
     // Reconnect sessions need an existing connection.
     let r = ctx
@@ -207,35 +185,31 @@ async fn connect_session_lifecycle() {
             "/connect/sessions/reconnect",
             &json!({"connection_id": "conn-1", "integration_id": "zendesk"}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 201);
     let r = ctx
         .post(
             "/connect/sessions/reconnect",
             &json!({"connection_id": "nope", "integration_id": "zendesk"}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 400);
     // DELETE → 204, then the token is unknown.
     let r = ctx
         .http
         .delete(ctx.url("/connect/session"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 204);
     let r = ctx
         .http
         .get(ctx.url("/connect/session"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(
         error_code(r).await,
         (401, "unknown_connect_session_token".into())
@@ -251,18 +225,16 @@ async fn connect_sessions_expire() {
         .http
         .get(ctx.url("/connect/session"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     let r = ctx
         .http
         .get(ctx.url("/connect/session"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(
         error_code(r).await,
         (401, "unknown_connect_session_token".into())
@@ -272,14 +244,7 @@ async fn connect_sessions_expire() {
 #[tokio::test]
 async fn integrations_and_providers() {
     let ctx = Ctx::default_with_connection().await;
-    let v: Value = ctx
-        .get("/integrations")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.get("/integrations").fetch_json().await;
     let keys: Vec<&str> = v["data"]
         .as_array()
         .unwrap()
@@ -295,34 +260,13 @@ async fn integrations_and_providers() {
             "demo-unauthenticated"
         ]
     );
-    let v: Value = ctx
-        .get("/integrations/zendesk")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.get("/integrations/zendesk").fetch_json().await;
     assert_eq!(v["data"]["provider"], "zendesk");
-    let r = ctx.get("/integrations/nope").send().await.unwrap();
+    let r = ctx.get("/integrations/nope").fetch().await;
     assert_eq!(error_code(r).await, (404, "not_found".into()));
-    let v: Value = ctx
-        .get("/providers?search=zen")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.get("/providers?search=zen").fetch_json().await;
     assert_eq!(v["data"].as_array().unwrap().len(), 1);
-    let v: Value = ctx
-        .get("/environment-variables")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.get("/environment-variables").fetch_json().await;
     assert_eq!(v, json!([]));
 }
 
@@ -352,12 +296,8 @@ async fn api_key_and_basic_credential_routes() {
         .get(&format!(
             "/connections/{conn}?provider_config_key=demo-api-key"
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(
         v["credentials"],
         json!({"type": "API_KEY", "apiKey": "sk-demo-valid"})
@@ -438,12 +378,8 @@ async fn unauthenticated_route_creates_a_connection_without_credentials() {
         .get(&format!(
             "/connections/{conn}?provider_config_key=demo-unauthenticated"
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["credentials"], json!({}));
     assert_eq!(v["end_user"]["id"], "user-1");
     // Another auth mode, no session token, connection_id beside a session token.

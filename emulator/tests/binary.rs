@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+use common::Fetch;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
@@ -54,9 +55,8 @@ async fn prints_ready_line_serves_and_exits_on_sigterm() {
             "Authorization",
             format!("Bearer {}", nango_emulator::DEFAULT_SECRET_KEY),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     assert!(terminate(child).success());
 }
@@ -77,9 +77,8 @@ async fn flags_and_environment() {
     let r = common::client()
         .get(format!("{url}/connections"))
         .header("Authorization", format!("Bearer {key}"))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     assert!(terminate(child).success());
     // Config file.
@@ -98,12 +97,8 @@ async fn flags_and_environment() {
         )
         .header("Connection-Id", "c1")
         .header("Provider-Config-Key", "gh")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["records"].as_array().unwrap().len(), 3);
     assert!(terminate(child).success());
     std::fs::remove_dir_all(&dir).unwrap();

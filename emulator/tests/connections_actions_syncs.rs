@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+use common::Fetch;
 
 use common::{Ctx, error_code};
 use nango_emulator::Emulator;
@@ -17,14 +18,7 @@ async fn connections_and_metadata() {
             .connection("zendesk", "conn-2"),
     )
     .await;
-    let v: Value = ctx
-        .get("/connections")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.get("/connections").fetch_json().await;
     assert_eq!(v["connections"].as_array().unwrap().len(), 2);
     let item = &v["connections"][0];
     for k in [
@@ -42,18 +36,14 @@ async fn connections_and_metadata() {
     }
     let v: Value = ctx
         .get("/connections?connectionId=conn-2&limit=5&page=0")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["connections"].as_array().unwrap().len(), 1);
-    let r = ctx.get("/connections?bogus=1").send().await.unwrap();
+    let r = ctx.get("/connections?bogus=1").fetch().await;
     assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
     // GET needs provider_config_key; unknown ones and unknown connections have their own codes.
     assert_eq!(
-        error_code(ctx.get("/connections/conn-1").send().await.unwrap())
+        error_code(ctx.get("/connections/conn-1").fetch().await)
             .await
             .0,
         400
@@ -61,9 +51,8 @@ async fn connections_and_metadata() {
     assert_eq!(
         error_code(
             ctx.get("/connections/conn-1?provider_config_key=nope")
-                .send()
+                .fetch()
                 .await
-                .unwrap()
         )
         .await,
         (400, "unknown_provider_config".into())
@@ -71,9 +60,8 @@ async fn connections_and_metadata() {
     assert_eq!(
         error_code(
             ctx.get("/connections/zz?provider_config_key=zendesk")
-                .send()
+                .fetch()
                 .await
-                .unwrap()
         )
         .await,
         (404, "not_found".into())
@@ -81,11 +69,7 @@ async fn connections_and_metadata() {
 
     // Metadata: POST replaces (201, echo), PATCH merges (200, echo).
     let body = json!({"connection_id": "conn-1", "provider_config_key": "zendesk", "metadata": {"a": 1, "b": 2}});
-    let r = ctx
-        .post("/connections/metadata", &body)
-        .send()
-        .await
-        .unwrap();
+    let r = ctx.post("/connections/metadata", &body).fetch().await;
     assert_eq!(r.status(), 201);
     assert_eq!(r.json::<Value>().await.unwrap(), body);
     let patch = json!({"connection_id": ["conn-1", "conn-2"], "provider_config_key": "zendesk", "metadata": {"b": 3, "c": 4}});
@@ -94,36 +78,26 @@ async fn connections_and_metadata() {
         .patch(ctx.url("/connections/metadata"))
         .header("Authorization", ctx.bearer())
         .json(&patch)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     let v: Value = ctx
         .get("/connections/conn-1?provider_config_key=zendesk")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["metadata"], json!({"a": 1, "b": 3, "c": 4}));
     let v: Value = ctx
         .get("/connections/conn-2?provider_config_key=zendesk")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["metadata"], json!({"b": 3, "c": 4}));
     let r = ctx
         .post(
             "/connections/metadata",
             &json!({"connection_id": "nope", "provider_config_key": "zendesk", "metadata": {}}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (404, "unknown_connection".into()));
 
     // PATCH connection, then DELETE (and 400 unknown_connection the second time).
@@ -132,18 +106,10 @@ async fn connections_and_metadata() {
         .patch(ctx.url("/connections/conn-2?provider_config_key=zendesk"))
         .header("Authorization", ctx.bearer())
         .json(&json!({"tags": {"env": "test"}}))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"success": true}));
-    let v: Value = ctx
-        .get("/connections?tags[ENV]=test")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.get("/connections?tags[ENV]=test").fetch_json().await;
     assert_eq!(v["connections"].as_array().unwrap().len(), 1);
     let del = || {
         ctx.http
@@ -162,9 +128,7 @@ async fn connections_and_metadata() {
     // POST /connections imports one.
     let r = ctx
         .post("/connections", &json!({"provider_config_key": "demo-api-key", "connection_id": "imp", "credentials": {"type": "API_KEY", "apiKey": "sk-x"}}))
-        .send()
-        .await
-        .unwrap();
+        .fetch().await;
     assert_eq!(r.status(), 201);
 }
 
@@ -196,16 +160,12 @@ async fn actions_sync_and_async() {
         .unwrap();
     assert_eq!(created["title"], "Printer on fire");
     assert_eq!(ctx.emu.action_count("create-ticket"), 1);
-    let r = ctx.post("/sync/trigger", &json!({"syncs": ["tickets"], "provider_config_key": "zendesk", "connection_id": "conn-1"})).send().await.unwrap();
+    let r = ctx.post("/sync/trigger", &json!({"syncs": ["tickets"], "provider_config_key": "zendesk", "connection_id": "conn-1"})).fetch().await;
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"success": true}));
     let v: Value = ctx
         .records("conn-1", "model=Ticket&filter=added&limit=1000")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     let found = v["records"]
         .as_array()
         .unwrap()
@@ -230,7 +190,7 @@ async fn actions_sync_and_async() {
     assert_eq!(loc, format!("/action/{}", v["id"].as_str().unwrap()));
     let mut result = None;
     for _ in 0..100 {
-        let r = ctx.get(&loc).send().await.unwrap();
+        let r = ctx.get(&loc).fetch().await;
         if r.status() == 200 {
             result = Some(r.json::<Value>().await.unwrap());
             break;
@@ -242,9 +202,8 @@ async fn actions_sync_and_async() {
     assert_eq!(
         error_code(
             ctx.get(&format!("/action/{}", uuid::Uuid::new_v4()))
-                .send()
+                .fetch()
                 .await
-                .unwrap()
         )
         .await,
         (404, "not_found".into())
@@ -259,7 +218,7 @@ async fn actions_sync_and_async() {
     let url = v["statusUrl"].as_str().unwrap().to_owned();
     let mut code = None;
     for _ in 0..100 {
-        let (s, c) = error_code(ctx.get(&url).send().await.unwrap()).await;
+        let (s, c) = error_code(ctx.get(&url).fetch().await).await;
         if s == 500 {
             code = Some(c);
             break;
@@ -275,12 +234,8 @@ async fn sync_controls_and_status() {
     let status = || async {
         let v: Value = ctx
             .get("/sync/status?syncs=*&provider_config_key=zendesk&connection_id=conn-1")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .fetch_json()
+            .await;
         v["syncs"][0].clone()
     };
     let s = status().await;
@@ -291,30 +246,14 @@ async fn sync_controls_and_status() {
     assert!(s["finishedAt"].is_string());
     let body =
         json!({"syncs": ["tickets"], "provider_config_key": "zendesk", "connection_id": "conn-1"});
-    assert_eq!(
-        ctx.post("/sync/pause", &body)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(ctx.post("/sync/pause", &body).fetch().await.status(), 200);
     assert_eq!(status().await["status"], "PAUSED");
-    assert_eq!(
-        ctx.post("/sync/start", &body)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(ctx.post("/sync/start", &body).fetch().await.status(), 200);
     assert_eq!(status().await["status"], "SUCCESS");
     // Trigger after provider changes.
     ctx.emu.mutate_provider("zendesk", "Ticket", 1, 1, 1);
     ctx.post("/sync/trigger", &json!({"syncs": [{"name": "tickets", "variant": "base"}], "provider_config_key": "zendesk", "connection_id": "conn-1", "opts": {"reset": false}}))
-        .send()
-        .await
-        .unwrap();
+        .fetch().await;
     let s = status().await;
     assert_eq!(
         s["latestResult"]["Ticket"],
@@ -322,9 +261,7 @@ async fn sync_controls_and_status() {
     );
     // emptyCache: everything comes back as added.
     ctx.post("/sync/trigger", &json!({"syncs": ["tickets"], "provider_config_key": "zendesk", "connection_id": "conn-1", "opts": {"emptyCache": true}}))
-        .send()
-        .await
-        .unwrap();
+        .fetch().await;
     assert_eq!(status().await["latestResult"]["Ticket"]["added"], 50);
     // Frequency updates.
     let put = |f: Value| {
@@ -354,13 +291,12 @@ async fn sync_controls_and_status() {
         json!({"frequency": "every 5 minutes"})
     );
     // Validation.
-    let r = ctx.post("/sync/trigger", &json!({"syncs": ["nope"], "provider_config_key": "zendesk", "connection_id": "conn-1"})).send().await.unwrap();
+    let r = ctx.post("/sync/trigger", &json!({"syncs": ["nope"], "provider_config_key": "zendesk", "connection_id": "conn-1"})).fetch().await;
     assert_eq!(error_code(r).await.0, 400);
     let r = ctx
         .get("/sync/status?syncs=*&provider_config_key=zendesk&x=1")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
 }
 
@@ -421,9 +357,8 @@ async fn session_settings_flow_into_the_connection() {
             "/api-auth/api-key/demo-api-key?connect_session_token={token}"
         )))
         .json(&json!({"apiKey": "sk-demo-valid"}))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     let conn = r.json::<Value>().await.unwrap()["connectionId"]
         .as_str()
         .unwrap()
@@ -432,22 +367,14 @@ async fn session_settings_flow_into_the_connection() {
         .get(&format!(
             "/connections/{conn}?provider_config_key=demo-api-key"
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["end_user"]["organization"]["id"], "org-1");
     assert_eq!(v["webhook_url_override"], "http://127.0.0.1:9/override");
     let v: Value = ctx
         .get("/connections?endUserId=eu&endUserOrganizationId=org-1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["connections"].as_array().unwrap().len(), 1);
 }
 

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+use common::Fetch;
 
 use nango_emulator::Emulator;
 use serde::Deserialize;
@@ -64,7 +65,7 @@ async fn fifty_clients_each_see_every_record_once() {
                     .header("Authorization", &auth)
                     .header("Connection-Id", "load")
                     .header("Provider-Config-Key", "zendesk");
-                let body = req.send().await.unwrap().bytes().await.unwrap();
+                let body = req.fetch().await.bytes().await.unwrap();
                 bytes += body.len();
                 let page: Page = serde_json::from_slice(&body).unwrap();
                 for r in page.records {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+use common::Fetch;
 
 use common::{Ctx, error_code};
 use futures_util::StreamExt;
@@ -85,9 +86,7 @@ async fn run_popup(
     let r = ctx
         .http
         .get(ctx.url(&format!("/oauth/connect/{key}?connect_session_token={token}&params[subdomain]=acme&ws_client_id={ws_id}")))
-        .send()
-        .await
-        .unwrap();
+        .fetch().await;
     assert_eq!(r.status(), 302);
     assert!(
         r.headers()["set-cookie"]
@@ -102,15 +101,7 @@ async fn run_popup(
     assert_eq!(q["code_challenge_method"], "S256");
     assert_eq!(q["redirect_uri"], ctx.url("/oauth/callback"));
     assert!(!q["state"].is_empty() && !q["code_challenge"].is_empty());
-    let page = ctx
-        .http
-        .get(&authorize)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = ctx.http.get(&authorize).fetch().await.text().await.unwrap();
     assert!(page.contains(">Allow</button>") && page.contains(">Deny</button>"));
     let mut form = form_fields(&page);
     form.push(("decision".into(), decision.into()));
@@ -118,13 +109,12 @@ async fn run_popup(
         .http
         .post(ctx.url("/_provider/oauth/authorize"))
         .form_pairs(&form)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert!(r.status().is_redirection());
     let callback = location(&r);
     assert!(callback.starts_with(&ctx.url("/oauth/callback?")));
-    ctx.http.get(&callback).send().await.unwrap()
+    ctx.http.get(&callback).fetch().await
 }
 
 #[tokio::test]
@@ -150,12 +140,8 @@ async fn allow_creates_a_connection_and_notifies_the_socket() {
         .get(&format!(
             "/connections/{conn}?provider_config_key=zendesk&refresh_token=true"
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["credentials"]["type"], "OAUTH2");
     assert!(
         v["credentials"]["access_token"]
@@ -170,23 +156,15 @@ async fn allow_creates_a_connection_and_notifies_the_socket() {
     // Without refresh_token=true the refresh token is stripped.
     let v: Value = ctx
         .get(&format!("/connections/{conn}?provider_config_key=zendesk"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert!(v["credentials"].get("refresh_token").is_none());
     assert!(v["credentials"]["raw"].get("refresh_token").is_none());
     // The initial sync ran.
     let r: Value = ctx
         .records(conn, "model=Ticket&limit=100")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(r["records"].as_array().unwrap().len(), 50);
     // The state is single-use: replaying the callback is a state error.
 }
@@ -209,14 +187,7 @@ async fn deny_sends_a_ws_error_and_an_error_page() {
             .unwrap()
             .contains("access_denied")
     );
-    let v: Value = ctx
-        .get("/connections")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.get("/connections").fetch_json().await;
     assert_eq!(v["connections"].as_array().unwrap().len(), 0);
 }
 
@@ -231,9 +202,8 @@ async fn errors_travel_the_same_channels() {
         .get(ctx.url(&format!(
             "/oauth/connect/nope?connect_session_token={token}&ws_client_id={ws_id}"
         )))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 400);
     let msg = next_json(&mut ws).await;
     assert_eq!(
@@ -244,9 +214,8 @@ async fn errors_travel_the_same_channels() {
     let r = ctx
         .http
         .get(ctx.url("/oauth/callback?code=x&state=bogus"))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("state_err"));
     // Session restrictions answer with JSON, like Nango.
@@ -258,18 +227,16 @@ async fn errors_travel_the_same_channels() {
         .get(ctx.url(&format!(
             "/oauth/connect/zendesk?connect_session_token={limited}"
         )))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "integration_not_allowed".into()));
     let r = ctx
         .http
         .get(ctx.url(&format!(
             "/oauth/connect/zendesk?connect_session_token={token}&connection_id=x"
         )))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
 }
 
@@ -282,28 +249,18 @@ async fn token_endpoint_checks_pkce_and_refreshes() {
         .get(ctx.url(&format!(
             "/oauth/connect/zendesk?connect_session_token={token}"
         )))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     let authorize = location(&r);
-    let page = ctx
-        .http
-        .get(&authorize)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = ctx.http.get(&authorize).fetch().await.text().await.unwrap();
     let mut form = form_fields(&page);
     form.push(("decision".into(), "allow".into()));
     let r = ctx
         .http
         .post(ctx.url("/_provider/oauth/authorize"))
         .form_pairs(&form)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     let cb = url::Url::parse(&location(&r)).unwrap();
     let code = cb
         .query_pairs()
@@ -322,9 +279,8 @@ async fn token_endpoint_checks_pkce_and_refreshes() {
             ("redirect_uri", &ctx.url("/oauth/callback")),
             ("code_verifier", "wrong"),
         ])
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 400);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"], "invalid_grant");
@@ -402,20 +358,15 @@ async fn reconnect_sessions_override_the_same_connection() {
     let ctx = Ctx::start(Emulator::builder().connection("zendesk", "conn-1")).await;
     let before: Value = ctx
         .get("/connections/conn-1?provider_config_key=zendesk")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     let r = ctx
         .post(
             "/connect/sessions/reconnect",
             &json!({"connection_id": "conn-1", "integration_id": "zendesk"}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     let token = r.json::<Value>().await.unwrap()["data"]["token"]
         .as_str()
         .unwrap()
@@ -425,12 +376,8 @@ async fn reconnect_sessions_override_the_same_connection() {
         .http
         .get(ctx.url("/connect/session"))
         .header("Authorization", &auth)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(v["data"]["isReconnecting"], true);
     let (mut ws, ws_id) = ws_connect(&ctx).await;
     let cb = run_popup(&ctx, "zendesk", &token, &ws_id, "allow").await;
@@ -439,25 +386,14 @@ async fn reconnect_sessions_override_the_same_connection() {
     assert_eq!(msg["connection_id"], "conn-1");
     let after: Value = ctx
         .get("/connections/conn-1?provider_config_key=zendesk")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     assert_eq!(after["id"], before["id"]);
     assert_ne!(
         after["credentials"]["access_token"],
         before["credentials"]["access_token"]
     );
-    let list: Value = ctx
-        .get("/connections")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = ctx.get("/connections").fetch_json().await;
     assert_eq!(list["connections"].as_array().unwrap().len(), 1);
 }
 
@@ -468,36 +404,16 @@ async fn custom_websocket_path_and_pages() {
     let (_ws, id) = ws_connect(&ctx).await;
     assert!(uuid::Uuid::parse_str(&id).is_ok());
     // `/` is then only the landing document.
-    let v: Value = ctx
-        .http
-        .get(ctx.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = ctx.http.get(ctx.url("/")).fetch_json().await;
     assert_eq!(v["name"], "nango-emulator");
     // The minimal Connect UI is served where connect_link points.
     let v: Value = ctx
         .post("/connect/sessions", &json!({"end_user": {"id": "x"}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .fetch_json()
+        .await;
     let link = v["data"]["connect_link"].as_str().unwrap().to_owned();
     assert!(link.starts_with(&ctx.url("/_connect/?session_token=")));
-    let html = ctx
-        .http
-        .get(&link)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = ctx.http.get(&link).fetch().await.text().await.unwrap();
     assert!(
         html.contains("type:'ready'") && html.contains("session_token") && html.contains("\"/ws\"")
     );

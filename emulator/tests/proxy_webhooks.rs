@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+use common::Fetch;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
@@ -27,9 +28,8 @@ async fn proxy_forwards_with_credentials_and_headers() {
         .header("Nango-Proxy-X-Custom", "hello")
         .header("Content-Type", "application/json")
         .body(r#"{"k":"v"}"#)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["x-demo-provider"], "echo");
     let v: Value = r.json().await.unwrap();
@@ -47,12 +47,9 @@ async fn proxy_forwards_with_credentials_and_headers() {
     assert!(v["headers"].get("connection-id").is_none());
     assert_eq!(v["body"], r#"{"k":"v"}"#);
     // Upstream status and binary bodies pass through.
-    let r = proxy(reqwest::Method::GET, "/status/418")
-        .send()
-        .await
-        .unwrap();
+    let r = proxy(reqwest::Method::GET, "/status/418").fetch().await;
     assert_eq!(r.status(), 418);
-    let r = proxy(reqwest::Method::GET, "/binary").send().await.unwrap();
+    let r = proxy(reqwest::Method::GET, "/binary").fetch().await;
     assert_eq!(
         r.bytes().await.unwrap().to_vec(),
         (0..=255u8).collect::<Vec<_>>()
@@ -61,9 +58,8 @@ async fn proxy_forwards_with_credentials_and_headers() {
     let r = proxy(reqwest::Method::POST, "/records/Ticket")
         .header("Content-Type", "application/json")
         .body(r#"{"title":"via proxy"}"#)
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 201);
     let changes = ctx.emu.run_sync("zendesk", "conn-1", "tickets").unwrap();
     assert_eq!(changes[0].1.added, 1);
@@ -72,16 +68,14 @@ async fn proxy_forwards_with_credentials_and_headers() {
         .inject_fault(Fault::status("/_provider/zendesk/api/records", 503).times(2));
     let r = proxy(reqwest::Method::GET, "/records/Ticket/1")
         .header("Retries", "2")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     ctx.emu
         .inject_fault(Fault::status("/_provider/zendesk/api/records", 503).times(1));
     let r = proxy(reqwest::Method::GET, "/records/Ticket/1")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 503);
     // Retry-On adds codes.
     ctx.emu
@@ -89,9 +83,8 @@ async fn proxy_forwards_with_credentials_and_headers() {
     let r = proxy(reqwest::Method::GET, "/records/Ticket/1")
         .header("Retries", "1")
         .header("Retry-On", "409")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     // Errors.
     let r = ctx
@@ -99,9 +92,8 @@ async fn proxy_forwards_with_credentials_and_headers() {
         .get(ctx.url("/proxy/echo"))
         .header("Authorization", ctx.bearer())
         .header("Provider-Config-Key", "zendesk")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "missing_connection_id".into()));
     let r = ctx
         .http
@@ -109,9 +101,8 @@ async fn proxy_forwards_with_credentials_and_headers() {
         .header("Authorization", ctx.bearer())
         .header("Connection-Id", "conn-1")
         .header("Provider-Config-Key", "nope")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (404, "unknown_provider_config".into()));
 }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+use common::Fetch;
 
 use base64::Engine;
 use common::{Ctx, error_code};
@@ -11,7 +12,7 @@ use serde_json::{Value, json};
 use std::collections::HashSet;
 
 async fn page(ctx: &Ctx, query: &str) -> Value {
-    let r = ctx.records("conn-1", query).send().await.unwrap();
+    let r = ctx.records("conn-1", query).fetch().await;
     assert_eq!(r.status(), 200, "{query}");
     r.json().await.unwrap()
 }
@@ -95,9 +96,8 @@ async fn pages_in_order_with_cursors() {
         .get("/records?model=Ticket&limit=1")
         .header("Connection-Id", "conn-1")
         .header("Provider-Config-Key", "zendesk")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
 }
 
@@ -224,9 +224,8 @@ async fn modified_after_is_inclusive_and_validated() {
     ] {
         let r = ctx
             .records("conn-1", &format!("model=Ticket&modified_after={bad}"))
-            .send()
-            .await
-            .unwrap();
+            .fetch()
+            .await;
         assert_eq!(
             error_code(r).await,
             (400, "invalid_query_params".into()),
@@ -249,19 +248,18 @@ async fn validation_errors() {
         ("model=Ticket&cursor=bm9wZQ%3D%3D", 500, "server_error"),
     ];
     for (q, status, code) in cases {
-        let r = ctx.records("conn-1", q).send().await.unwrap();
+        let r = ctx.records("conn-1", q).fetch().await;
         assert_eq!(error_code(r).await, (status, code.to_owned()), "{q}");
     }
     let too_many: String = (0..101).map(|i| format!("&ids={i}")).collect();
     let r = ctx
         .records("conn-1", &format!("model=Ticket{too_many}"))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
-    let r = ctx.records("nope", "model=Ticket").send().await.unwrap();
+    let r = ctx.records("nope", "model=Ticket").fetch().await;
     assert_eq!(error_code(r).await, (400, "unknown_connection".into()));
-    let r = ctx.get("/records?model=Ticket").send().await.unwrap();
+    let r = ctx.get("/records?model=Ticket").fetch().await;
     assert_eq!(error_code(r).await, (400, "invalid_headers".into()));
     // A model without data is simply empty.
     let v = page(&ctx, "model=Other").await;
@@ -328,9 +326,8 @@ async fn variants_have_their_own_records() {
             "/sync/tickets/variant/eu",
             &json!({"provider_config_key": "zendesk", "connection_id": "conn-1"}),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["variant"], "eu");
@@ -341,9 +338,8 @@ async fn variants_have_their_own_records() {
         .delete(ctx.url("/sync/tickets/variant/eu"))
         .header("Authorization", ctx.bearer())
         .json(&json!({"provider_config_key": "zendesk", "connection_id": "conn-1"}))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"success": true}));
     let v = page(&ctx, "model=Ticket&variant=eu").await;
     assert_eq!(v["records"].as_array().unwrap().len(), 0);

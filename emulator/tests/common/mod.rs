@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: a started emulator and an HTTP client over loopback.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+#![allow(dead_code, unreachable_pub, async_fn_in_trait, clippy::unwrap_used)]
 
 use nango_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
 use serde_json::{Value, json};
@@ -11,6 +11,22 @@ pub fn client() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
+}
+
+/// `.send().await.unwrap()` (and `.json()` after it), which nearly every test step needs.
+pub trait Fetch {
+    async fn fetch(self) -> reqwest::Response;
+    async fn fetch_json(self) -> Value;
+}
+
+impl Fetch for reqwest::RequestBuilder {
+    async fn fetch(self) -> reqwest::Response {
+        self.send().await.unwrap()
+    }
+
+    async fn fetch_json(self) -> Value {
+        self.fetch().await.json().await.unwrap()
+    }
 }
 
 pub struct Ctx {
@@ -59,7 +75,7 @@ impl Ctx {
     }
 
     pub async fn session_token(&self, body: Value) -> String {
-        let r = self.post("/connect/sessions", &body).send().await.unwrap();
+        let r = self.post("/connect/sessions", &body).fetch().await;
         assert_eq!(r.status(), 201);
         let v: Value = r.json().await.unwrap();
         v["data"]["token"].as_str().unwrap().to_owned()
