@@ -9,7 +9,6 @@
 //! inside an effect) are queued and handled right after, in order.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Promise};
@@ -66,7 +65,7 @@ impl Preopened {
 
 struct Shared {
     session: RefCell<Option<AuthSession<WebHost>>>,
-    pending: RefCell<VecDeque<AuthEvent>>,
+    pending: RefCell<Vec<AuthEvent>>,
     /// The flow keeps itself alive until it settles: the JS object that started it may be
     /// garbage-collected long before (`new Nango(…).auth(…)` keeps no reference), and the
     /// browser callbacks only hold `Weak`s.
@@ -78,7 +77,7 @@ fn dispatch(shared: &Weak<Shared>, event: AuthEvent) {
     let Some(shared) = shared.upgrade() else {
         return;
     };
-    shared.pending.borrow_mut().push_back(event);
+    shared.pending.borrow_mut().push(event);
     drain(&shared);
 }
 
@@ -90,11 +89,15 @@ fn drain(shared: &Shared) {
     let Some(session) = session.as_mut() else {
         return;
     };
+    // In batches, in order: events raised while a batch is handled form the next one. (A Vec,
+    // not a VecDeque: one collection type less in the wasm.)
     loop {
-        let next = shared.pending.borrow_mut().pop_front();
-        match next {
-            Some(event) => session.handle(event),
-            None => break,
+        let batch = std::mem::take(&mut *shared.pending.borrow_mut());
+        if batch.is_empty() {
+            break;
+        }
+        for event in batch {
+            session.handle(event);
         }
     }
 }
@@ -121,7 +124,7 @@ pub(crate) fn start(
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
     let shared = Rc::new(Shared {
         session: RefCell::new(None),
-        pending: RefCell::new(VecDeque::new()),
+        pending: RefCell::new(Vec::new()),
         keep_alive: RefCell::new(None),
     });
     *shared.keep_alive.borrow_mut() = Some(Rc::clone(&shared));

@@ -57,17 +57,20 @@ impl AbsoluteUrl {
     fn parse(input: &str) -> Option<Self> {
         // Not `split_once("://")`: the substring searcher's panic path is large in wasm. The
         // scheme cannot hold a `:`, so the first `:` is the one.
-        let (scheme, rest) = input.split_at_checked(input.find(':')?)?;
-        let rest = rest.strip_prefix("://")?;
+        let (scheme, rest) = split_ascii(input, b':')?;
+        let rest = rest.strip_prefix("//")?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
             "http" | "ws" => 80,
             "https" | "wss" => 443,
             _ => return None,
         };
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority_end = rest
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
         let (authority, tail) = rest.split_at_checked(authority_end)?;
-        let (userinfo, host_port) = match authority.rfind('@') {
+        let (userinfo, host_port) = match authority.bytes().rposition(|b| b == b'@') {
             Some(at) => authority.split_at_checked(at + 1)?,
             None => ("", authority),
         };
@@ -146,15 +149,26 @@ impl AbsoluteUrl {
         } else {
             // Merge: replace everything after the base path's last `/`.
             // The base path always starts with `/`, so the directory part is never empty.
-            let dir_end = self.path.rfind('/').map_or(0, |i| i + 1);
+            let dir_end = self
+                .path
+                .bytes()
+                .rposition(|b| b == b'/')
+                .map_or(0, |i| i + 1);
             remove_dot_segments(&concat(&[self.path.get(..dir_end)?, path]))
         };
         Some(out)
     }
 }
 
+/// `s.split_once(c)` for an ASCII `c`, by bytes: smaller in wasm than the `char` searchers, and
+/// a byte equal to an ASCII character is always a character boundary in UTF-8.
+fn split_ascii(s: &str, c: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == c)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
 fn has_scheme(reference: &str) -> bool {
-    let Some((scheme, _)) = reference.split_once(':') else {
+    let Some((scheme, _)) = split_ascii(reference, b':') else {
         return false;
     };
     let mut chars = scheme.chars();
@@ -164,7 +178,7 @@ fn has_scheme(reference: &str) -> bool {
 
 fn split_host_port(host_port: &str) -> Option<(&str, Option<u16>)> {
     let (host, port) = if host_port.starts_with('[') {
-        let close = host_port.find(']')?;
+        let close = host_port.bytes().position(|b| b == b']')?;
         let (host, rest) = host_port.split_at_checked(close + 1)?;
         let port = match rest.strip_prefix(':') {
             Some(port) => Some(port),
@@ -173,7 +187,7 @@ fn split_host_port(host_port: &str) -> Option<(&str, Option<u16>)> {
         };
         (host, port)
     } else {
-        match host_port.split_once(':') {
+        match split_ascii(host_port, b':') {
             Some((host, port)) => (host, Some(port)),
             None => (host_port, None),
         }
@@ -187,11 +201,11 @@ fn split_host_port(host_port: &str) -> Option<(&str, Option<u16>)> {
 }
 
 fn split_path_query_fragment(input: &str) -> (&str, Option<&str>, Option<&str>) {
-    let (before_fragment, fragment) = match input.split_once('#') {
+    let (before_fragment, fragment) = match split_ascii(input, b'#') {
         Some((a, b)) => (a, Some(b)),
         None => (input, None),
     };
-    let (path, query) = match before_fragment.split_once('?') {
+    let (path, query) = match split_ascii(before_fragment, b'?') {
         Some((a, b)) => (a, Some(b)),
         None => (before_fragment, None),
     };
@@ -200,7 +214,9 @@ fn split_path_query_fragment(input: &str) -> (&str, Option<&str>, Option<&str>) 
 
 /// RFC 3986 §5.2.4 for absolute paths; `..` never climbs above the root.
 fn remove_dot_segments(path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    // The first segment is the empty one before the leading `/`.
+    let segments = segments.get(1..).unwrap_or_default();
     let mut out: Vec<&str> = Vec::with_capacity(segments.len());
     for (i, segment) in segments.iter().enumerate() {
         let last = i + 1 == segments.len();
