@@ -1,13 +1,14 @@
 //! Records: `listRecords` and `pruneRecords` as the official SDK has them, and `RecordPager`,
 //! the read-ahead page walker behind `nango.records()` (the async iterator of `nango.js`).
 //!
-//! Pages cross napi as one JSON text each: core's raw pager checks each page and locates its
-//! records array without decoding the records (it needs `next_cursor` to fetch the next page
-//! ahead, and the last record's cursor for the checkpoint), the body is cut down to that array
-//! in place on the worker, and V8's `JSON.parse` builds the objects. A tokio task drives the
-//! pager, so the next page is fetched and checked while JS parses and consumes this one.
+//! Pages cross napi as JSON text: core's raw pager checks each page and locates its records
+//! without decoding them (it needs `next_cursor` to fetch the next page ahead, and the last
+//! record's cursor for the checkpoint); the worker splits the records into a few JSON array
+//! texts under 128 KiB each (see [`CHUNK_BYTES`]), and V8's `JSON.parse` builds the objects.
+//! A tokio task drives the pager, so the next page is fetched and checked while JS parses and
+//! consumes this one.
 //!
-//! The text is copied into V8 (`napi_create_string_latin1`). An external string (napi10's
+//! The texts are copied into V8 (`napi_create_string_latin1`). An external string (napi10's
 //! `node_api_create_external_string_latin1`, no copy) saved ~0.6 ms of JS-thread time per
 //! 1,000-record page but V8 keeps external strings in old space until a full GC, so peak RSS
 //! of a 100,000-record walk went from ~113 MB to ~315 MB: not worth it.
@@ -121,9 +122,15 @@ impl Drop for Driver {
     }
 }
 
-/// One page handed to JS, with the checkpoint after it.
+/// The largest JSON text handed to V8 in one string. V8 allocates every string over 128 KiB
+/// (`kMaxRegularHeapObjectSize`) on a fresh large-object page, mapped and zero-filled for it and
+/// unmapped after: for a 1.3 MB page that was ~21% of the JS thread's time (perf), more than the
+/// copy itself. Texts below that go to the young generation's reused pages.
+const CHUNK_BYTES: usize = 96 * 1024;
+
+/// One page handed to JS (its records as a few JSON array texts), with the checkpoint after it.
 struct Page {
-    records_json: String,
+    records_json: Vec<String>,
     checkpoint: Option<String>,
 }
 
@@ -236,8 +243,8 @@ fn start_driver(core: nango::Nango, params: nango::ListRecordsParams) -> Driver 
             match pages.next_page().await {
                 None => return,
                 Some(Ok(page)) => {
-                    // Cut down here, on the worker, so the JS thread only wraps the buffer.
-                    let records_json = page.into_records_json();
+                    // Split here, on the worker, so the JS thread only copies and parses.
+                    let records_json = page.records_json_chunks(CHUNK_BYTES);
                     permit.send(Ok(Page {
                         records_json,
                         checkpoint: pages.checkpoint().map(str::to_owned),

@@ -28,7 +28,8 @@ pub struct RawRecordsPage {
     text: String,
     /// Where the records array (`[` … `]`) is in `text`.
     records: Range<usize>,
-    len: usize,
+    /// Where each record is in `text`.
+    elements: Vec<Range<usize>>,
     next_cursor: Option<String>,
     last_cursor: Option<String>,
 }
@@ -37,7 +38,7 @@ impl fmt::Debug for RawRecordsPage {
     // The records themselves are left out: a page is a megabyte of text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawRecordsPage")
-            .field("len", &self.len)
+            .field("len", &self.elements.len())
             .field("bytes", &self.records.len())
             .field("next_cursor", &self.next_cursor)
             .field("last_cursor", &self.last_cursor)
@@ -55,11 +56,9 @@ struct Shape<'a> {
     next_cursor: Option<String>,
 }
 
-/// The records array, located: its first and last elements and how many there are.
+/// The records array, located: each element's text (borrowed from the body).
 struct Located<'a> {
-    first: Option<&'a RawValue>,
-    last: Option<&'a RawValue>,
-    len: usize,
+    elements: Vec<&'a RawValue>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Located<'a> {
@@ -77,19 +76,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for Located<'a> {
                 self,
                 mut seq: A,
             ) -> std::result::Result<Self::Value, A::Error> {
-                let mut located = Located {
-                    first: None,
-                    last: None,
-                    len: 0,
-                };
+                let mut elements = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(record) = seq.next_element::<&'de RawValue>()? {
-                    if located.first.is_none() {
-                        located.first = Some(record);
-                    }
-                    located.last = Some(record);
-                    located.len += 1;
+                    elements.push(record);
                 }
-                Ok(located)
+                Ok(Located { elements })
             }
         }
 
@@ -107,22 +98,27 @@ impl RawRecordsPage {
         };
         let shape: Shape<'_> =
             serde_json::from_str(text).map_err(|err| decode_error(&response, err.to_string()))?;
-        let last_cursor = shape
-            .records
-            .last
+        let elements = &shape.records.elements;
+        let last_cursor = elements
+            .last()
             .and_then(|record| cursor_of_record_json(record.get()));
-        let (Some(first), Some(last)) = (shape.records.first, shape.records.last) else {
+        let (Some(first), Some(last)) = (elements.first(), elements.last()) else {
             return Ok(RawRecordsPage {
                 text: "[]".to_owned(),
                 records: 0..2,
-                len: 0,
+                elements: Vec::new(),
                 next_cursor: shape.next_cursor,
                 last_cursor: None,
             });
         };
-        let records = array_span(text, first.get(), last.get())
-            .ok_or_else(|| decode_error(&response, "records array not found".to_owned()))?;
-        let (len, next_cursor) = (shape.records.len, shape.next_cursor);
+        let not_found = || decode_error(&response, "records array not found".to_owned());
+        let records = array_span(text, first.get(), last.get()).ok_or_else(not_found)?;
+        let elements = elements
+            .iter()
+            .map(|element| span_in(text, element.get()))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(not_found)?;
+        let next_cursor = shape.next_cursor;
         let text = match String::from_utf8(response.body) {
             Ok(text) => text,
             // Checked above; kept as an error rather than a panic.
@@ -131,7 +127,7 @@ impl RawRecordsPage {
         Ok(RawRecordsPage {
             text,
             records,
-            len,
+            elements,
             next_cursor,
             last_cursor,
         })
@@ -151,14 +147,38 @@ impl RawRecordsPage {
         text
     }
 
+    /// The records as several JSON array texts of at most about `max_bytes` each, in order (a
+    /// record longer than that gets an array of its own). For hosts where one big string costs
+    /// more than a few small ones: V8 puts every string over 128 KiB on a fresh large-object page.
+    pub fn records_json_chunks(&self, max_bytes: usize) -> Vec<String> {
+        let mut chunks = Vec::new();
+        let mut rest = self.elements.as_slice();
+        while let Some(first) = rest.first() {
+            // Elements are consecutive: a run of them, with the commas between, is one span.
+            let taken = rest
+                .iter()
+                .position(|element| element.end - first.start + 2 > max_bytes)
+                .unwrap_or(rest.len())
+                .max(1);
+            let end = rest[taken - 1].end;
+            let mut chunk = String::with_capacity(end - first.start + 2);
+            chunk.push('[');
+            chunk.push_str(self.text.get(first.start..end).unwrap_or_default());
+            chunk.push(']');
+            chunks.push(chunk);
+            rest = &rest[taken..];
+        }
+        chunks
+    }
+
     /// How many records the page holds.
     pub fn len(&self) -> usize {
-        self.len
+        self.elements.len()
     }
 
     /// True for a page without records.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.elements.is_empty()
     }
 
     /// Cursor of the next page; `None` when this was the last one.
@@ -172,14 +192,18 @@ impl RawRecordsPage {
     }
 }
 
+/// Where `part` (a slice of `text`) is in `text`.
+fn span_in(text: &str, part: &str) -> Option<Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start.checked_add(part.len())?;
+    (end <= text.len()).then_some(start..end)
+}
+
 /// The span of the array whose first and last elements are `first` and `last` (slices of
 /// `text`): from the `[` before `first` to the `]` after `last`, across whitespace only.
 fn array_span(text: &str, first: &str, last: &str) -> Option<Range<usize>> {
-    let base = text.as_ptr() as usize;
-    let first_start = (first.as_ptr() as usize).checked_sub(base)?;
-    let last_end = (last.as_ptr() as usize)
-        .checked_sub(base)?
-        .checked_add(last.len())?;
+    let first_start = span_in(text, first)?.start;
+    let last_end = span_in(text, last)?.end;
     let bytes = text.as_bytes();
     let open = bytes
         .get(..first_start)?
@@ -222,6 +246,51 @@ mod tests {
         assert_eq!(records[1]["x"], "]");
         assert!(page.records_json().starts_with('[') && page.records_json().ends_with(']'));
         assert_eq!(page.clone().into_records_json(), page.records_json());
+    }
+
+    #[test]
+    fn chunks_split_between_records_and_keep_them_all() {
+        let records: Vec<String> = (0..50)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"{i}","pad":"{}",{META}"C{i}"}}}}"#,
+                    "x".repeat(i * 7)
+                )
+            })
+            .collect();
+        let body = format!(
+            r#"{{"records":[ {} ],"next_cursor":null}}"#,
+            records.join(" ,\n")
+        );
+        let page = page(&body).unwrap();
+        let all: Vec<serde_json::Value> = serde_json::from_str(page.records_json()).unwrap();
+        for max in [1, 64, 300, 1_000, 5_000, 1_000_000] {
+            let chunks = page.records_json_chunks(max);
+            let mut joined = Vec::new();
+            for chunk in &chunks {
+                let part: Vec<serde_json::Value> = serde_json::from_str(chunk).unwrap();
+                assert!(!part.is_empty());
+                assert!(
+                    chunk.len() <= max || part.len() == 1,
+                    "{max}: {}",
+                    chunk.len()
+                );
+                joined.extend(part);
+            }
+            assert_eq!(joined, all, "max {max}");
+        }
+        assert_eq!(page.records_json_chunks(1).len(), 50);
+        assert_eq!(page.records_json_chunks(1_000_000).len(), 1);
+        assert!(
+            RawRecordsPage::from_response(RawResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: br#"{"records":[]}"#.to_vec(),
+            })
+            .unwrap()
+            .records_json_chunks(10)
+            .is_empty()
+        );
     }
 
     #[test]
