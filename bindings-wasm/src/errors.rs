@@ -18,14 +18,19 @@ thread_local! {
 /// Registers the loader's `AuthError` class (`new AuthError(message, type)`).
 #[wasm_bindgen(js_name = setAuthErrorClass)]
 pub fn set_auth_error_class(class: Function) {
-    AUTH_ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
+    // `try_with`: these slots are never destroyed on wasm, and `with`'s panic path would pull
+    // in `AccessError`'s `Debug`.
+    let _ = AUTH_ERROR_CLASS.try_with(|slot| *slot.borrow_mut() = Some(class));
 }
 
 /// `error` as an `AuthError` instance (a plain `Error` with `.type` if no class is registered).
 pub(crate) fn to_js(error: &AuthError) -> JsValue {
     let message = JsValue::from_str(&error.message);
     let kind = JsValue::from_str(error.kind.official_type());
-    let class = AUTH_ERROR_CLASS.with(|slot| slot.borrow().clone());
+    let class = AUTH_ERROR_CLASS
+        .try_with(|slot| slot.borrow().clone())
+        .ok()
+        .flatten();
     if let Some(class) = class {
         if let Ok(instance) = Reflect::construct(&class, &Array::of2(&message, &kind)) {
             return instance;

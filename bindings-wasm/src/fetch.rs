@@ -25,12 +25,13 @@ thread_local! {
 /// error)` when the request could not be made.
 #[wasm_bindgen(js_name = setPost)]
 pub fn set_post(post: Function) {
-    POST.with(|slot| *slot.borrow_mut() = Some(post));
+    // `try_with`: see `set_auth_error_class`.
+    let _ = POST.try_with(|slot| *slot.borrow_mut() = Some(post));
 }
 
 /// Sends `request`; the promise settles with the connection or an `AuthError`.
 pub(crate) fn send(request: CredentialRequest, provider_config_key: String) -> Promise {
-    let post = POST.with(|slot| slot.borrow().clone());
+    let post = POST.try_with(|slot| slot.borrow().clone()).ok().flatten();
     let args = Array::new();
     args.push(&JsValue::from_str(&request.url));
     args.push(&JsValue::from_str(request.method()));
