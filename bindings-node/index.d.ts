@@ -257,6 +257,18 @@ export interface NangoErrorInfo {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * For `bench/` only: a records page checked and split as `records()` does on its worker, kept
+ * on the Rust side so that `parse()` times only the JS thread's part (copies, `JSON.parse`,
+ * `concat`).
+ */
+export declare class BenchRecordsPage {
+  /** Checks and splits a `/records` body (a Buffer, as received). */
+  static prepare(body: Buffer): BenchRecordsPage
+  /** The records as one JS array. */
+  parse(): unknown
+}
+
 /** The Nango backend client: the official `@nangohq/node` API on the Rust core. */
 export declare class Nango {
   /**

@@ -1,8 +1,9 @@
-// Times the two ways a page can cross napi: the JSON text parsed by V8, or field by field.
+// Times the ways a page can cross napi: the JSON text parsed by V8 (one string, or the records
+// split into texts under 128 KiB as records() does), or field by field.
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
-const { decodeJsonForBench } = require('../index.js')
+const { decodeJsonForBench, BenchRecordsPage } = require('../index.js')
 const [url, secretKey] = process.argv.slice(2)
 const res = await fetch(`${url}/records/?model=Ticket&limit=1000`, {
   headers: { authorization: `Bearer ${secretKey}`, 'connection-id': 'conn-1', 'provider-config-key': 'zendesk' },
@@ -22,7 +23,9 @@ function median(fn) {
 }
 const textMs = median(() => decodeJsonForBench(bytes, false))
 const fieldsMs = median(() => decodeJsonForBench(bytes, true))
+const page = BenchRecordsPage.prepare(bytes)
+const chunksMs = median(() => page.parse())
 const jsMs = median(() => JSON.parse(text))
 const jsFromBytesMs = median(() => JSON.parse(bytes.toString('utf8')))
 const ascii = /^[\x00-\x7f]*$/.test(text)
-console.log(JSON.stringify({ bytes: Buffer.byteLength(text), runs: RUNS, textMs, fieldsMs, jsMs, jsFromBytesMs, ascii }))
+console.log(JSON.stringify({ bytes: Buffer.byteLength(text), runs: RUNS, textMs, chunksMs, fieldsMs, jsMs, jsFromBytesMs, ascii }))

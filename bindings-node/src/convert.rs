@@ -596,3 +596,34 @@ pub fn decode_json_for_bench<'env>(
         json_parse(env, text)
     }
 }
+
+/// For `bench/` only: a records page checked and split as `records()` does on its worker, kept
+/// on the Rust side so that `parse()` times only the JS thread's part (copies, `JSON.parse`,
+/// `concat`).
+#[napi_derive::napi]
+pub struct BenchRecordsPage {
+    chunks: Vec<String>,
+}
+
+#[napi_derive::napi]
+impl BenchRecordsPage {
+    /// Checks and splits a `/records` body (a Buffer, as received).
+    #[napi(factory)]
+    pub fn prepare(env: Env, body: napi::bindgen_prelude::Buffer) -> napi::Result<Self> {
+        let page = nango::RawRecordsPage::from_response(nango::RawResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: body.to_vec(),
+        })
+        .map_err(|err| errors::to_js_error(&env, err))?;
+        Ok(BenchRecordsPage {
+            chunks: page.records_json_chunks(crate::records::CHUNK_BYTES),
+        })
+    }
+
+    /// The records as one JS array.
+    #[napi]
+    pub fn parse<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
+        json_parse_arrays(env, &self.chunks)
+    }
+}

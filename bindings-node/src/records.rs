@@ -126,7 +126,7 @@ impl Drop for Driver {
 /// (`kMaxRegularHeapObjectSize`) on a fresh large-object page, mapped and zero-filled for it and
 /// unmapped after: for a 1.3 MB page that was ~21% of the JS thread's time (perf), more than the
 /// copy itself. Texts below that go to the young generation's reused pages.
-const CHUNK_BYTES: usize = 96 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 96 * 1024;
 
 /// One page handed to JS (its records as a few JSON array texts), with the checkpoint after it.
 struct Page {
