@@ -46,6 +46,10 @@ function features(width, height) {
     'scrollbars=yes,resizable=yes,status=no,toolbar=no,location=no,copyhistory=no,menubar=no,directories=no';
 }
 
+// Strings cross into the wasm as UTF-8 copies made by wasm-bindgen's glue, which assumes a string:
+// anything else is refused here, before a popup opens or the core is loaded.
+const notAString = (name) => Promise.reject(new TypeError(`${name} must be a string`));
+
 export class Nango {
   #core;
 
@@ -78,16 +82,19 @@ export class Nango {
   }
 
   auth(providerConfigKey, connectionId, options) {
+    if (typeof providerConfigKey !== 'string') return notAString('providerConfigKey');
     const popup = this.#popup(typeof connectionId === 'string' ? options : connectionId);
     return this.#with((c) => c.auth(providerConfigKey, connectionId, options, popup), popup);
   }
 
   reconnect(providerConfigKey, options) {
+    if (typeof providerConfigKey !== 'string') return notAString('providerConfigKey');
     const popup = this.#popup(options);
     return this.#with((c) => c.reconnect(providerConfigKey, options, popup), popup);
   }
 
   create(providerConfigKey, connectionId, options) {
+    if (typeof providerConfigKey !== 'string') return notAString('providerConfigKey');
     return this.#with((c) => c.create(providerConfigKey, connectionId, options));
   }
 
@@ -115,6 +122,7 @@ export class ConnectUI {
     this.ready.then((ui) => ui.close());
   }
   setSessionToken(token) {
+    if (typeof token !== 'string') throw new TypeError('sessionToken must be a string');
     this.ready.then((ui) => ui.setSessionToken(token));
   }
 }

@@ -16,15 +16,9 @@ wasm-bindgen --target web --out-dir "$out" \
 # -Oz drops the name section; the producers section and DWARF go too (the browser needs none).
 wasm_opt=bindings-wasm/node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
-# --minify-imports-and-exports-and-modules gives the ~130 hashed import/export names short ones and
-# prints the renames, which scripts/minify-names.mjs applies to the glue (it fails the build if the
-# glue does not match exactly).
-names=$(mktemp)
-trap 'rm -f "$names"' EXIT
-# Two runs: with --converge the passes repeat, and a repeated rename would print two maps.
 "$wasm_opt" -Oz --converge --strip-debug --strip-producers \
   "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm"
-"$wasm_opt" --minify-imports-and-exports-and-modules \
-  "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm" >"$names"
-node bindings-wasm/scripts/minify-names.mjs "$names" "$out/nango_wasm.js"
+# Short import names in the .wasm and the glue (the hashed ones were ~2 KB gz); fails the build if
+# the glue does not match the .wasm exactly.
+node bindings-wasm/scripts/minify-names.mjs "$out/nango_wasm_bg.wasm" "$out/nango_wasm.js"
 echo "built $out: $(wc -c <"$out/nango_wasm_bg.wasm") bytes of wasm"

@@ -1,47 +1,126 @@
-// Renames the wasm-bindgen glue's import keys, import module and `wasm.<export>` uses to the short
-// names that `wasm-opt --minify-imports-and-exports-and-modules` gave them in the .wasm (the map it
-// prints is argv[2]; the glue is argv[3], rewritten in place).
+// Gives the wasm's imports short names: the module `./nango_wasm_bg.js` becomes `a` and every
+// `__wbg_<name>_<16 hex digits>` a one- or two-letter name, in the .wasm (argv[2]) and in the keys
+// of the wasm-bindgen glue's import object (argv[3]), both rewritten in place.
 //
-// Why: wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` and every closure export
-// `wasm_bindgen__convert__closures_____invoke__h<hash>`; ~130 such names, in both the .wasm and
-// the glue, were about 3 KB of the gzipped total (hashes do not compress).
+// Why: ~85 imports, each naming the module and a hashed function, were about 2 KB of the gzipped
+// package (hashes do not compress). Exports keep their names: the glue's `InitOutput` type and
+// tools that read `memory` see what wasm-bindgen generated.
 //
 // Every rename must match exactly where expected, or the build fails: a glue the .wasm does not
 // fit must never ship.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [mapPath, gluePath] = process.argv.slice(2);
-const map = JSON.parse(readFileSync(mapPath, 'utf8'));
-let js = readFileSync(gluePath, 'utf8');
+const [wasmPath, gluePath] = process.argv.slice(2);
 const fail = (message) => {
   console.error(`minify-names: ${message}`);
   process.exit(1);
 };
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const count = (re) => (js.match(re) || []).length;
 
-// The pass renames every module to "a": only correct when there is one.
-const modules = new Set(map.imports.map(([module]) => module));
+// --- The .wasm: rewrite the import section (id 2), copy every other section as is. ---
+const wasm = readFileSync(wasmPath);
+const leb = (bytes, at) => {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, at];
+};
+const encodeLeb = (value) => {
+  const out = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return Buffer.from(out);
+};
+const encodeName = (name) => {
+  const bytes = Buffer.from(name, 'utf8');
+  return Buffer.concat([encodeLeb(bytes.length), bytes]);
+};
+// The length in bytes of an import's description after its kind byte (wasm core spec 5.5.5).
+const descEnd = (bytes, kind, at) => {
+  const limits = (p) => {
+    const flags = bytes[p++];
+    [, p] = leb(bytes, p);
+    if (flags & 1) [, p] = leb(bytes, p);
+    return p;
+  };
+  switch (kind) {
+    case 0: return leb(bytes, at)[1]; // function: type index
+    case 1: return limits(at + 1); // table: reftype, limits
+    case 2: return limits(at); // memory: limits
+    case 3: return at + 2; // global: valtype, mutability
+    case 4: return leb(bytes, at + 1)[1]; // tag: attribute, type index
+    default: return fail(`unknown import kind ${kind}`);
+  }
+};
+const shortName = (i) => {
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  let name = '';
+  do {
+    name += letters[i % letters.length];
+    i = Math.floor(i / letters.length) - 1;
+  } while (i >= 0);
+  return name;
+};
+
+if (wasm.readUInt32LE(0) !== 0x6d736100) fail(`${wasmPath} is not a wasm module`);
+const parts = [wasm.subarray(0, 8)];
+const renames = new Map(); // old import name -> new
+const modules = new Set();
+for (let at = 8; at < wasm.length;) {
+  const id = wasm[at];
+  const [size, start] = leb(wasm, at + 1);
+  const end = start + size;
+  if (id !== 2) {
+    parts.push(wasm.subarray(at, end));
+    at = end;
+    continue;
+  }
+  let [count, p] = leb(wasm, start);
+  const entries = [encodeLeb(count)];
+  for (let i = 0; i < count; i++) {
+    let length;
+    [length, p] = leb(wasm, p);
+    const module = wasm.toString('utf8', p, p + length);
+    p += length;
+    [length, p] = leb(wasm, p);
+    const field = wasm.toString('utf8', p, p + length);
+    p += length;
+    const kind = wasm[p];
+    const next = descEnd(wasm, kind, p + 1);
+    modules.add(module);
+    if (renames.has(field)) fail(`import ${field} appears twice`);
+    renames.set(field, shortName(renames.size));
+    entries.push(encodeName('a'), encodeName(renames.get(field)), wasm.subarray(p, next));
+    p = next;
+  }
+  if (p !== end) fail('import section not read to its end');
+  const payload = Buffer.concat(entries);
+  parts.push(Buffer.from([2]), encodeLeb(payload.length), payload);
+  at = end;
+}
+// The glue hands one object for one module; two modules would need two keys.
 if (modules.size !== 1) fail(`expected one import module, got ${[...modules].join(', ')}`);
 const [module] = modules;
-const moduleKey = new RegExp(`${escape(JSON.stringify(module))}: import0`, 'g');
-if (count(moduleKey) !== 1) fail(`module key ${module} not found once`);
-js = js.replace(moduleKey, () => '"a": import0');
 
-// Imports: the keys of the `import0` object literal, `        <name>: function`.
-for (const [, from, to] of map.imports) {
-  const key = new RegExp(`^(\\s+)${escape(from)}:`, 'gm');
-  if (count(key) !== 1) fail(`import ${from} not found once`);
-  js = js.replace(key, (_, indent) => `${indent}${JSON.stringify(to)}:`);
+// --- The glue: the module key and the import object's keys. ---
+let js = readFileSync(gluePath, 'utf8');
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const replaceOnce = (re, by, what) => {
+  const found = js.match(re) || [];
+  if (found.length !== 1) fail(`${what} found ${found.length} times in the glue, expected once`);
+  js = js.replace(re, by);
+};
+replaceOnce(new RegExp(`${escape(JSON.stringify(module))}: import0`, 'g'), () => '"a": import0', `module ${module}`);
+for (const [from, to] of renames) {
+  replaceOnce(new RegExp(`^(\\s+)${escape(from)}:`, 'gm'), (_, indent) => `${indent}${JSON.stringify(to)}:`, `import ${from}`);
 }
 
-// Exports: every `wasm.<name>` (some, e.g. the abort handler, are not used by the glue at all).
-for (const [from, to] of map.exports) {
-  const use = new RegExp(`\\bwasm\\.${escape(from)}\\b`, 'g');
-  js = js.replace(use, () => `wasm[${JSON.stringify(to)}]`);
-}
-// Any `wasm.<name>` left would be an export the .wasm no longer has under that name.
-const left = js.match(/\bwasm\.[A-Za-z_$][\w$]*/g);
-if (left) fail(`export uses left unrenamed: ${[...new Set(left)].join(', ')}`);
+writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(gluePath, js);
-console.log(`minify-names: ${map.imports.length} imports, ${map.exports.length} exports renamed`);
+console.log(`minify-names: ${renames.size} imports renamed`);

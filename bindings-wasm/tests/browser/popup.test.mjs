@@ -298,6 +298,12 @@ describe('credential routes and misuse', () => {
     assert.equal(refused, 'TypeError');
     const badHost = await page.evaluate(() => window.settle(new Nango({ host: 'ftp://x', publicKey: 'k' }).create('x')));
     assert.equal(badHost.err?.type, 'invalid_host_url');
+    // A key that is not a string never reaches the wasm (nor opens a popup).
+    for (const call of ['auth', 'reconnect', 'create']) {
+      const notAString = await page.evaluate((call) => window.settle(new Nango({ connectSessionToken: 't' })[call](42)), call);
+      assert.deepEqual(notAString.err, { type: undefined, message: 'providerConfigKey must be a string', isAuthError: false }, call);
+    }
+    assert.equal(await page.evaluate(() => window.openCalls.length), 0);
     await context.close();
   });
 });
