@@ -35,10 +35,12 @@ test: setup lint test-rust test-compat test-node test-python test-browser test-e
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -q -p nango --no-default-features --all-targets -- -D warnings
 	cargo check -q -p nango --target wasm32-unknown-unknown
 	cargo check -q -p nango --target wasm32-unknown-unknown --no-default-features
 	cargo clippy -q -p nango-wasm --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango -p nango-emulator
+	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango --no-default-features
 
 emulator-bin:
 	cargo build -q -p nango-emulator --bin nango-emulator
