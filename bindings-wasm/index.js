@@ -16,17 +16,27 @@ export class AuthError extends Error {
 
 let core; // the loaded wasm module, once ready
 let loading; // its promise
+// The calling Nango's aborters of credential requests: set on every call into the core, which
+// makes its request (`post` below) synchronously inside that call.
+let aborts;
 
 function load() {
   loading ||= import('./pkg/nango_wasm.js').then(
     async (m) => {
       await m.default();
       m.setAuthErrorClass(AuthError);
-      // The credential routes' I/O: the core builds the request and maps the answer.
-      m.setPost((url, method, type, body, key) =>
-        fetch(url, { method, headers: type ? { 'Content-Type': type } : {}, body })
+      // The credential routes' I/O: the core builds the request and maps the answer. `ms` is the
+      // caller's valid `timeoutMs` (core read it); it and `clear()` abort the fetch itself.
+      m.setPost((url, method, type, body, key, ms) => {
+        const c = new AbortController(), mine = aborts, stop = (why, type) => c.abort(new AuthError(why, type));
+        const t = ms >= 0 && setTimeout(stop, ms, `The request did not complete within ${ms} ms.`, 'timeout');
+        mine.add(stop);
+        return fetch(url, { method, headers: type ? { 'Content-Type': type } : {}, body, signal: c.signal })
           .then((r) => r.text().then((text) => [r.status, text]))
-          .then(([status, text]) => m.mapCredentialResponse(key, status, text), (e) => m.mapCredentialResponse(key, 0, undefined, e)));
+          .then(([status, text]) => m.mapCredentialResponse(key, status, text),
+            (e) => c.signal.aborted ? Promise.reject(c.signal.reason) : m.mapCredentialResponse(key, 0, undefined, e))
+          .finally(() => { clearTimeout(t); mine.delete(stop); });
+      });
       return (core = m);
     },
     (e) => {
@@ -46,12 +56,9 @@ function features(width, height) {
     'scrollbars=yes,resizable=yes,status=no,toolbar=no,location=no,copyhistory=no,menubar=no,directories=no';
 }
 
-// Strings cross into the wasm as UTF-8 copies made by wasm-bindgen's glue, which assumes a string:
-// anything else is refused here, before a popup opens or the core is loaded.
-const notAString = (name) => Promise.reject(new TypeError(`${name} must be a string`));
-
 export class Nango {
   #core;
+  #aborts = new Set();
 
   /** @param {import('./index.js').NangoConfig} [config] */
   constructor(config = {}) {
@@ -63,13 +70,36 @@ export class Nango {
   }
 
   // Runs `fn` on the core now if it is loaded (so that it can open the popup inside the click),
-  // else once it is; a popup opened here is closed if the core cannot be loaded.
+  // else once it is; a popup opened here is closed if the core cannot be loaded or the call
+  // throws (once the call returns, the core owns the popup and closes it when the flow ends).
   #with(fn, popup) {
-    if (core) return fn((this.#core ||= new core.NangoCore(this.config)));
-    return load().then(() => this.#with(fn), (e) => {
+    if (core) return fn((aborts = this.#aborts, this.#core ||= new core.NangoCore(this.config)));
+    const close = (e) => {
       popup?.close();
       throw e;
-    });
+    };
+    return load().then(() => {
+      try {
+        return this.#with(fn);
+      } catch (e) {
+        close(e);
+      }
+    }, close);
+  }
+
+  // Refuses, before a popup opens or the core loads, what the official package cannot use: a key
+  // that is not a non-empty string (strings cross into the wasm as UTF-8 copies; `''` would open
+  // a popup on a 404 page), and credentials JSON cannot write (cycles, BigInt: JSON.stringify's
+  // TypeError, as officially). `popup`: open one now if needed (auth, reconnect).
+  #run(key, options, fn, popup) {
+    try {
+      if (typeof key !== 'string' || !key) throw new TypeError('providerConfigKey must be a non-empty string');
+      JSON.stringify(options?.credentials);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    popup &&= this.#popup(options);
+    return this.#with((c) => fn(c, popup), popup);
   }
 
   // Before the core is loaded, the popup is opened here, in the click, when it surely is needed
@@ -82,25 +112,25 @@ export class Nango {
   }
 
   auth(providerConfigKey, connectionId, options) {
-    if (typeof providerConfigKey !== 'string') return notAString('providerConfigKey');
-    const popup = this.#popup(typeof connectionId === 'string' ? options : connectionId);
-    return this.#with((c) => c.auth(providerConfigKey, connectionId, options, popup), popup);
+    return this.#run(providerConfigKey, typeof connectionId === 'string' ? options : connectionId,
+      (c, popup) => c.auth(providerConfigKey, connectionId, options, popup), true);
   }
 
   reconnect(providerConfigKey, options) {
-    if (typeof providerConfigKey !== 'string') return notAString('providerConfigKey');
-    const popup = this.#popup(options);
-    return this.#with((c) => c.reconnect(providerConfigKey, options, popup), popup);
+    return this.#run(providerConfigKey, options, (c, popup) => c.reconnect(providerConfigKey, options, popup), true);
   }
 
   create(providerConfigKey, connectionId, options) {
-    if (typeof providerConfigKey !== 'string') return notAString('providerConfigKey');
-    return this.#with((c) => c.create(providerConfigKey, connectionId, options));
+    return this.#run(providerConfigKey, undefined, (c) => c.create(providerConfigKey, connectionId, options));
   }
 
-  /** Stops the flow in progress (it rejects with `cancelled`) and closes its popup. */
+  /**
+   * Stops the flow in progress (it rejects with `cancelled`) and closes its popup; credential
+   * requests in flight are aborted (they reject with `cancelled` too).
+   */
   clear() {
     this.#core?.clear();
+    for (const stop of this.#aborts) stop('The authorization was cancelled.', 'cancelled');
   }
 
   openConnectUI(props = {}) {

@@ -72,16 +72,16 @@ impl WasmNango {
     /// `create(providerConfigKey, connectionId?, options?)` for integrations without auth.
     pub fn create(&self, provider_config_key: String, second: JsValue, third: JsValue) -> Promise {
         let (connection_id, options) = connection_and_options(second, third);
+        let options = options_from_js(&options);
         let request = self
             .client
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|client| {
-                let options = options_from_js(&options);
                 client.create_request(&provider_config_key, connection_id.as_deref(), &options)
             });
         match request {
-            Ok(request) => fetch::send(request, provider_config_key),
+            Ok(request) => fetch::send(request, provider_config_key, options.timeout_ms),
             Err(error) => rejected(&error),
         }
     }
@@ -93,10 +93,11 @@ impl WasmNango {
         }
     }
 
-    /// `openConnectUI(props)` without opening: the loader calls `open()`.
+    /// `openConnectUI(props)` without opening: the loader calls `open()`. Throws an `AuthError`
+    /// (`invalid_host_url`) for a base or API URL that is not `http(s)`.
     #[wasm_bindgen(js_name = connectUI)]
-    pub fn connect_ui(&self, props: JsValue) -> WasmConnectUi {
-        WasmConnectUi::new(&props, self.session_token.clone())
+    pub fn connect_ui(&self, props: JsValue) -> Result<WasmConnectUi, JsValue> {
+        WasmConnectUi::new(&props, self.session_token.clone()).map_err(|e| errors::to_js(&e))
     }
 
     fn run(
@@ -110,12 +111,12 @@ impl WasmNango {
         // As officially, a new flow replaces the one in progress.
         self.clear();
         let preopened = Preopened::from_js(popup);
+        let parsed = options_from_js(options);
         let plan = self
             .client
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|client| {
-                let parsed = options_from_js(options);
                 if reconnect {
                     client.reconnect_plan(provider_config_key, &parsed)
                 } else {
@@ -130,7 +131,7 @@ impl WasmNango {
             }
             Ok(AuthPlan::Request(request)) => {
                 preopened.discard();
-                fetch::send(request, provider_config_key.to_owned())
+                fetch::send(request, provider_config_key.to_owned(), parsed.timeout_ms)
             }
             Ok(_) => {
                 preopened.discard();

@@ -10,7 +10,8 @@ use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Reflect};
 use nango::auth::{
-    ConnectUiConfig, ConnectUiMessageKind, SESSION_TOKEN_TARGET_ORIGIN, session_token_reply,
+    AuthError, ConnectUiConfig, ConnectUiMessageKind, SESSION_TOKEN_TARGET_ORIGIN,
+    session_token_reply,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -38,6 +39,8 @@ pub struct WasmConnectUi {
 struct State {
     props: ConnectUiProps,
     config: ConnectUiConfig,
+    /// The iframe's `src`, checked by core (only `http(s)` base and API URLs).
+    url: String,
     iframe: Option<HtmlIFrameElement>,
     listener: Option<Closure<dyn FnMut(MessageEvent)>>,
     ready: bool,
@@ -119,14 +122,20 @@ fn on_message(state: &Weak<RefCell<State>>, event: &MessageEvent) {
 }
 
 impl WasmConnectUi {
-    pub(crate) fn new(props: &JsValue, default_session_token: Option<String>) -> Self {
+    /// `invalid_host_url` for a base or API URL that is not `http(s)`, before anything is shown.
+    pub(crate) fn new(
+        props: &JsValue,
+        default_session_token: Option<String>,
+    ) -> Result<Self, AuthError> {
         let mut props = connect_ui_props_from_js(props);
         if props.session_token.is_none() {
             props.session_token = default_session_token;
         }
-        Self {
+        let config = ui_config(&props);
+        Ok(Self {
             state: Rc::new(RefCell::new(State {
-                config: ui_config(&props),
+                url: config.iframe_url()?,
+                config,
                 props,
                 iframe: None,
                 listener: None,
@@ -134,7 +143,7 @@ impl WasmConnectUi {
                 body_overflow: None,
                 keep_alive: None,
             })),
-        }
+        })
     }
 }
 
@@ -151,7 +160,7 @@ impl WasmConnectUi {
         let Some((window, body)) = web_sys::window().zip(body()) else {
             return;
         };
-        let Some(iframe) = create_iframe(&window, &s.config.iframe_url()) else {
+        let Some(iframe) = create_iframe(&window, &s.url) else {
             return;
         };
         let weak = Rc::downgrade(&self.state);

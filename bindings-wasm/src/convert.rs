@@ -28,8 +28,11 @@ fn get_u32(object: &JsValue, key: &str) -> Option<u32> {
 /// `new Nango({host, websocketsPath, connectSessionToken | publicKey, width, height, debug})`.
 pub(crate) fn config_from_js(config: &JsValue) -> AuthConfig {
     let mut out = AuthConfig::new();
-    if let Some(host) = get_string(config, "host") {
-        out = out.host(host);
+    // `config.host || default`, as officially; a truthy non-string (`123`, `{}`) must not fall
+    // back to the default host (the token would go there): it becomes a host core refuses.
+    let host = get(config, "host");
+    if host.is_truthy() {
+        out = out.host(host.as_string().unwrap_or_else(|| "-".to_owned()));
     }
     if let Some(path) = get_string(config, "websocketsPath") {
         out = out.websockets_path(path);

@@ -20,9 +20,11 @@ thread_local! {
     static POST: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-/// Registers the loader's `post(url, method, contentType, body, key)`: it `fetch`es and settles
-/// with `mapCredentialResponse(key, status, text)`, or `mapCredentialResponse(key, 0, undefined,
-/// error)` when the request could not be made.
+/// Registers the loader's `post(url, method, contentType, body, key, timeoutMs)`: it `fetch`es
+/// and settles with `mapCredentialResponse(key, status, text)`, or `mapCredentialResponse(key, 0,
+/// undefined, error)` when the request could not be made; it aborts the request after
+/// `timeoutMs` (when a number: the caller's valid `timeoutMs`) or on `clear()`, rejecting with
+/// `timeout` or `cancelled`, as the popup flow does.
 #[wasm_bindgen(js_name = setPost)]
 pub fn set_post(post: Function) {
     // `try_with`: see `set_auth_error_class`.
@@ -30,7 +32,11 @@ pub fn set_post(post: Function) {
 }
 
 /// Sends `request`; the promise settles with the connection or an `AuthError`.
-pub(crate) fn send(request: CredentialRequest, provider_config_key: String) -> Promise {
+pub(crate) fn send(
+    request: CredentialRequest,
+    provider_config_key: String,
+    timeout_ms: Option<u32>,
+) -> Promise {
     let post = POST.try_with(|slot| slot.borrow().clone()).ok().flatten();
     let args = Array::new();
     args.push(&JsValue::from_str(&request.url));
@@ -47,6 +53,7 @@ pub(crate) fn send(request: CredentialRequest, provider_config_key: String) -> P
             .map_or(JsValue::UNDEFINED, |body| body.to_json_string().into()),
     );
     args.push(&JsValue::from_str(&provider_config_key));
+    args.push(&timeout_ms.map_or(JsValue::UNDEFINED, JsValue::from));
     let promise = post
         .ok_or(JsValue::UNDEFINED)
         .and_then(|post| post.apply(&JsValue::NULL, &args))

@@ -126,7 +126,7 @@ fn iframe_url_vectors() {
     let cases = vectors().iframe_url;
     assert!(cases.len() >= 8);
     for case in cases {
-        let url = case.config.config().iframe_url();
+        let url = case.config.config().iframe_url().unwrap();
         assert_eq!(url, case.expect, "{}", case.name);
         if let Some(token) = &case.config.session_token {
             assert!(!url.contains(token.as_str()), "{}: token in URL", case.name);
@@ -231,4 +231,29 @@ fn a_malformed_base_url_trusts_no_origin() {
         config.parse_message("https://connect.nango.dev", &json!({"type": "ready"})),
         None
     );
+}
+
+#[test]
+fn only_http_base_and_api_urls_make_an_iframe() {
+    // A `javascript:` (or `data:`) src would run in the embedding page's origin.
+    for bad in [
+        "javascript:parent.__pwned=1//",
+        "JavaScript://x/%0aalert(1)",
+        "data:text/html,<script>parent.x=1</script>",
+        "ftp://ui.example.com",
+        "//ui.example.com",
+        "not a url",
+    ] {
+        let mut base = ConnectUiConfig::new();
+        base.base_url = Some(bad.into());
+        let error = base.iframe_url().unwrap_err();
+        assert_eq!(error.kind.official_type(), "invalid_host_url", "{bad}");
+        let mut api = ConnectUiConfig::new();
+        api.api_url = Some(bad.into());
+        assert!(api.iframe_url().is_err(), "{bad}");
+    }
+    let mut fine = ConnectUiConfig::new();
+    fine.base_url = Some("HTTP://127.0.0.1:5173/x".into());
+    fine.api_url = Some("https://api.example.com".into());
+    assert!(fine.iframe_url().is_ok());
 }

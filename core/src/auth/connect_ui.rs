@@ -13,9 +13,12 @@
 //! let mut config = ConnectUiConfig::new();
 //! config.lang = Some("fr".into());
 //! assert_eq!(
-//!     config.iframe_url(),
-//!     "https://connect.nango.dev/?apiURL=https%3A%2F%2Fapi.nango.dev&lang=fr"
+//!     config.iframe_url().as_deref(),
+//!     Ok("https://connect.nango.dev/?apiURL=https%3A%2F%2Fapi.nango.dev&lang=fr")
 //! );
+//! // Only http(s): a `javascript:` iframe would run in the embedding page's origin.
+//! config.base_url = Some("javascript:parent.x=1//".into());
+//! assert!(config.iframe_url().is_err());
 //! let kind = config.message_kind("https://connect.nango.dev", Some("ready"));
 //! assert_eq!(kind, Some(ConnectUiMessageKind::Ready));
 //! assert_eq!(config.message_kind("https://evil.example", Some("ready")), None);
@@ -23,8 +26,8 @@
 
 use serde_json::{Map, Value};
 
-use super::AuthSuccess;
-use super::urls::{encode_uri_component, origin_matches};
+use super::urls::{encode_uri_component, invalid_host, origin_matches, origin_of};
+use super::{AuthError, AuthSuccess};
 
 /// Where Connect UI is served when no `baseURL` is given.
 pub const DEFAULT_CONNECT_UI_URL: &str = "https://connect.nango.dev";
@@ -74,7 +77,14 @@ impl ConnectUiConfig {
     /// The iframe's `src`: the base URL without its query and fragment, its path forced to end
     /// with `/`, then `apiURL` and the optional `detectClosedAuthWindow=true`, `lang` and `theme`,
     /// each value encoded like `encodeURIComponent`.
-    pub fn iframe_url(&self) -> String {
+    ///
+    /// `invalid_host_url` unless the base and API URLs are absolute `http(s)` URLs: the iframe's
+    /// `src` is the base URL, and a `javascript:` one would run script in the embedding page's
+    /// origin (Connect UI would be sent the token by any other scheme's page, too).
+    pub fn iframe_url(&self) -> Result<String, AuthError> {
+        if origin_of(self.base_url()).is_none() || origin_of(self.api_url()).is_none() {
+            return Err(invalid_host());
+        }
         let base = self.base_url();
         // By bytes rather than `split_once(['?', '#'])`: smaller in the browser's wasm.
         let end = base
@@ -104,7 +114,7 @@ impl ConnectUiConfig {
         if let Some(theme) = &self.theme {
             add("theme", theme);
         }
-        url
+        Ok(url)
     }
 
     /// Whether a `message` event's origin is Connect UI's (the base URL's origin, normalised on

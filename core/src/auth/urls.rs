@@ -262,7 +262,7 @@ pub(crate) fn normalize_host(host: &str) -> Result<String, AuthError> {
     }
 }
 
-fn invalid_host() -> AuthError {
+pub(crate) fn invalid_host() -> AuthError {
     AuthError::new(
         AuthErrorKind::InvalidHostUrl,
         "Invalid URL provided for the Nango host.",

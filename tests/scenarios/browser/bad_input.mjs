@@ -103,7 +103,8 @@ const CASES = [
   }, 'TypeError|auth:*|ui-ok'],
   ['openConnectUI: setSessionToken(42)', ({ mk, H, T }) => {
     const ui = mk({ connectSessionToken: T }).openConnectUI({ baseURL: H + '/_connect', apiURL: H })
-    ui.setSessionToken(42)
+    // A TypeError from setSessionToken leaves the UI open, as any caller's error would: close it.
+    try { ui.setSessionToken(42) } catch (e) { ui.close(); throw e }
     return new Promise((resolve) => __real.setTimeout(() => { ui.close(); resolve('ui-ok') }, 1000))
   }, 'TypeError|auth:*|ui-ok'],
 ]
