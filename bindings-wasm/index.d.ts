@@ -68,7 +68,10 @@ export interface AuthOptions {
   installation?: 'outbound';
   /** Reject with `window_closed` when the popup is closed early (off by default: COOP pages). */
   detectClosedAuthWindow?: boolean;
-  /** Overall timeout in ms: rejects with `timeout` (ours; the official package has none). */
+  /**
+   * Overall timeout in ms: rejects with `timeout` (ours; the official package has none). Also
+   * bounds the credential routes and `create()`: the request is aborted.
+   */
   timeoutMs?: number;
   /** After the WebSocket drops mid-flow, how long the callback page may still finish it (default 120000 ms). */
   socketLostGraceMs?: number;
@@ -84,9 +87,9 @@ export type ConnectUIEvent =
 export interface ConnectUIProps {
   /** Defaults to the constructor's `connectSessionToken`; delivered by postMessage, never in the URL. */
   sessionToken?: string;
-  /** Default `https://connect.nango.dev`. */
+  /** Default `https://connect.nango.dev`; only `http(s)` URLs (else `invalid_host_url`). */
   baseURL?: string;
-  /** Default `https://api.nango.dev`. */
+  /** Default `https://api.nango.dev`; only `http(s)` URLs (else `invalid_host_url`). */
   apiURL?: string;
   onEvent?: (event: ConnectUIEvent) => void;
   detectClosedAuthWindow?: boolean;
@@ -95,6 +98,8 @@ export interface ConnectUIProps {
 }
 
 export declare class ConnectUI {
+  /** Settles once the core is loaded; rejects with the `AuthError` of invalid props. */
+  readonly ready: Promise<unknown>;
   open(): void;
   close(): void;
   setSessionToken(token: string): void;
@@ -102,6 +107,10 @@ export declare class ConnectUI {
 
 export declare class Nango {
   constructor(config?: NangoConfig);
+  /**
+   * Rejects with a `TypeError`, before any popup, for a key that is not a non-empty string or
+   * `credentials` that JSON cannot write (cycles, BigInt); so do `reconnect()` and `create()`.
+   */
   auth(providerConfigKey: string, options?: AuthOptions): Promise<AuthResult>;
   auth(providerConfigKey: string, connectionId?: string, options?: AuthOptions): Promise<AuthResult>;
   /** Needs a connect session token (rejects with `missing_connect_session_token` otherwise). */
@@ -109,8 +118,15 @@ export declare class Nango {
   /** For integrations without authentication. */
   create(providerConfigKey: string, options?: AuthOptions): Promise<AuthResult>;
   create(providerConfigKey: string, connectionId?: string, options?: AuthOptions): Promise<AuthResult>;
-  /** Stops the flow in progress: it rejects with `cancelled` and its popup closes. */
+  /**
+   * Stops the flow in progress: it rejects with `cancelled` and its popup closes; credential
+   * requests in flight are aborted and reject with `cancelled` too.
+   */
   clear(): void;
+  /**
+   * Throws an `AuthError` (`invalid_host_url`) for a `baseURL` or `apiURL` that is not `http(s)`
+   * when the core is loaded; before that, `ready` rejects with it. Nothing is shown either way.
+   */
   openConnectUI(props?: ConnectUIProps): ConnectUI;
 }
 

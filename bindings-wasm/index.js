@@ -29,7 +29,7 @@ function load() {
       // caller's valid `timeoutMs` (core read it); it and `clear()` abort the fetch itself.
       m.setPost((url, method, type, body, key, ms) => {
         const c = new AbortController(), mine = aborts, stop = (why, type) => c.abort(new AuthError(why, type));
-        const t = ms >= 0 && setTimeout(stop, ms, `The request did not complete within ${ms} ms.`, 'timeout');
+        const t = ms >= 0 && setTimeout(stop, Math.min(ms, 2 ** 31 - 1), `The authorization did not complete within ${ms} ms.`, 'timeout');
         mine.add(stop);
         return fetch(url, { method, headers: type ? { 'Content-Type': type } : {}, body, signal: c.signal })
           .then((r) => r.text().then((text) => [r.status, text]))
@@ -69,46 +69,44 @@ export class Nango {
     this.config = { ...config };
   }
 
-  // Runs `fn` on the core now if it is loaded (so that it can open the popup inside the click),
-  // else once it is; a popup opened here is closed if the core cannot be loaded or the call
-  // throws (once the call returns, the core owns the popup and closes it when the flow ends).
-  #with(fn, popup) {
-    if (core) return fn((aborts = this.#aborts, this.#core ||= new core.NangoCore(this.config)));
+  // This instance's half in the core; the credential requests the call being made starts are
+  // this instance's to abort.
+  #c() {
+    aborts = this.#aborts;
+    return (this.#core ||= new core.NangoCore(this.config));
+  }
+
+  // Refuses up front what the official package cannot use either: a key that is not a non-empty
+  // string (strings cross into the wasm as UTF-8 copies; `''` would open a popup on a 404 page),
+  // and credentials JSON cannot write (cycles, BigInt: JSON.stringify's TypeError, as
+  // officially). Then runs `fn` on the core now if it is loaded (so that it opens the popup
+  // inside the click), else once it is; with `popup` set, the popup of this first call is opened
+  // here, in the click, when it surely is needed (without a token the core rejects; with
+  // credentials it may take a route without a popup), and closed if the core cannot be loaded
+  // or the call throws; once the call returns, the core owns it. The core gets `undefined` when
+  // nothing was tried, `null` when the browser blocked it.
+  #run(key, options, fn, popup) {
+    try {
+      if (typeof key !== 'string' || !key) throw new TypeError('providerConfigKey must be a non-empty string');
+      JSON.stringify(options?.credentials);
+      if (core) return fn(this.#c());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const c = this.config;
+    popup &&= options?.credentials || options?.installation || !(c.connectSessionToken || c.publicKey) ? undefined :
+      window.open('', '_blank', features(c.width || 500, c.height || 600));
     const close = (e) => {
       popup?.close();
       throw e;
     };
     return load().then(() => {
       try {
-        return this.#with(fn);
+        return fn(this.#c(), popup);
       } catch (e) {
         close(e);
       }
     }, close);
-  }
-
-  // Refuses, before a popup opens or the core loads, what the official package cannot use: a key
-  // that is not a non-empty string (strings cross into the wasm as UTF-8 copies; `''` would open
-  // a popup on a 404 page), and credentials JSON cannot write (cycles, BigInt: JSON.stringify's
-  // TypeError, as officially). `popup`: open one now if needed (auth, reconnect).
-  #run(key, options, fn, popup) {
-    try {
-      if (typeof key !== 'string' || !key) throw new TypeError('providerConfigKey must be a non-empty string');
-      JSON.stringify(options?.credentials);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    popup &&= this.#popup(options);
-    return this.#with((c) => fn(c, popup), popup);
-  }
-
-  // Before the core is loaded, the popup is opened here, in the click, when it surely is needed
-  // (without a token the core rejects; with credentials it may take a route without a popup).
-  // The core gets `undefined` when nothing was tried, `null` when the browser blocked it.
-  #popup(options) {
-    const c = this.config;
-    if (core || options?.credentials || options?.installation || !(c.connectSessionToken || c.publicKey)) return undefined;
-    return window.open('', '_blank', features(c.width || 500, c.height || 600));
   }
 
   auth(providerConfigKey, connectionId, options) {
@@ -134,7 +132,9 @@ export class Nango {
   }
 
   openConnectUI(props = {}) {
-    const ui = new ConnectUI(this.#with((c) => c.connectUI(props)));
+    // Made now when the core is loaded: an invalid base URL throws here (`invalid_host_url`).
+    const make = () => this.#c().connectUI(props);
+    const ui = new ConnectUI(core ? make() : load().then(make));
     ui.open();
     return ui;
   }

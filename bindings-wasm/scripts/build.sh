@@ -18,7 +18,8 @@ wasm_opt=bindings-wasm/node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
 "$wasm_opt" -Oz --converge --strip-debug --strip-producers \
   "$out/nango_wasm_bg.wasm" -o "$out/nango_wasm_bg.wasm"
-# Short import names in the .wasm and the glue (the hashed ones were ~2 KB gz); fails the build if
-# the glue does not match the .wasm exactly.
-node bindings-wasm/scripts/minify-names.mjs "$out/nango_wasm_bg.wasm" "$out/nango_wasm.js"
+# Short import and export names in the .wasm, the glue and its declarations (the hashed ones were
+# ~2.4 KB gz); fails the build if the glue does not match the .wasm exactly.
+node bindings-wasm/scripts/minify-names.mjs "$out/nango_wasm_bg.wasm" "$out/nango_wasm.js" \
+  "$out/nango_wasm.d.ts" "$out/nango_wasm_bg.wasm.d.ts"
 echo "built $out: $(wc -c <"$out/nango_wasm_bg.wasm") bytes of wasm"

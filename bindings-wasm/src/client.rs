@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::*;
 use crate::auth::{self, Preopened, Running};
 use crate::connect_ui::WasmConnectUi;
 use crate::convert::{
-    config_from_js, connection_and_options, options_from_js, session_token_from_js, timings_from_js,
+    config_from_js, connection_and_options, options_from_js, session_token_from_js, timeout_js,
+    timings_from_js,
 };
 use crate::{errors, fetch};
 
@@ -72,16 +73,16 @@ impl WasmNango {
     /// `create(providerConfigKey, connectionId?, options?)` for integrations without auth.
     pub fn create(&self, provider_config_key: String, second: JsValue, third: JsValue) -> Promise {
         let (connection_id, options) = connection_and_options(second, third);
-        let options = options_from_js(&options);
         let request = self
             .client
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|client| {
+                let options = options_from_js(&options);
                 client.create_request(&provider_config_key, connection_id.as_deref(), &options)
             });
         match request {
-            Ok(request) => fetch::send(request, provider_config_key, options.timeout_ms),
+            Ok(request) => fetch::send(request, provider_config_key, timeout_js(&options)),
             Err(error) => rejected(&error),
         }
     }
@@ -111,12 +112,12 @@ impl WasmNango {
         // As officially, a new flow replaces the one in progress.
         self.clear();
         let preopened = Preopened::from_js(popup);
-        let parsed = options_from_js(options);
         let plan = self
             .client
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|client| {
+                let parsed = options_from_js(options);
                 if reconnect {
                     client.reconnect_plan(provider_config_key, &parsed)
                 } else {
@@ -131,7 +132,7 @@ impl WasmNango {
             }
             Ok(AuthPlan::Request(request)) => {
                 preopened.discard();
-                fetch::send(request, provider_config_key.to_owned(), parsed.timeout_ms)
+                fetch::send(request, provider_config_key.to_owned(), timeout_js(options))
             }
             Ok(_) => {
                 preopened.discard();

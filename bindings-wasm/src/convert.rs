@@ -25,6 +25,16 @@ fn get_u32(object: &JsValue, key: &str) -> Option<u32> {
         .map(|n| n as u32)
 }
 
+/// `options.timeoutMs` as given when core accepts it (see [`get_u32`]), else `undefined`: the
+/// loader's timer for a credential request. (Passed through rather than made from the `u32`: a
+/// new JS number would cost the wasm a conversion import.)
+pub(crate) fn timeout_js(options: &JsValue) -> JsValue {
+    match get_u32(options, "timeoutMs") {
+        Some(_) => get(options, "timeoutMs"),
+        None => JsValue::UNDEFINED,
+    }
+}
+
 /// `new Nango({host, websocketsPath, connectSessionToken | publicKey, width, height, debug})`.
 pub(crate) fn config_from_js(config: &JsValue) -> AuthConfig {
     let mut out = AuthConfig::new();

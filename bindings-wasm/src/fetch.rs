@@ -23,7 +23,7 @@ thread_local! {
 /// Registers the loader's `post(url, method, contentType, body, key, timeoutMs)`: it `fetch`es
 /// and settles with `mapCredentialResponse(key, status, text)`, or `mapCredentialResponse(key, 0,
 /// undefined, error)` when the request could not be made; it aborts the request after
-/// `timeoutMs` (when a number: the caller's valid `timeoutMs`) or on `clear()`, rejecting with
+/// `timeoutMs` (the caller's, when core accepts it: see `timeout_js`) or on `clear()`, rejecting with
 /// `timeout` or `cancelled`, as the popup flow does.
 #[wasm_bindgen(js_name = setPost)]
 pub fn set_post(post: Function) {
@@ -35,7 +35,7 @@ pub fn set_post(post: Function) {
 pub(crate) fn send(
     request: CredentialRequest,
     provider_config_key: String,
-    timeout_ms: Option<u32>,
+    timeout_ms: JsValue,
 ) -> Promise {
     let post = POST.try_with(|slot| slot.borrow().clone()).ok().flatten();
     let args = Array::new();
@@ -53,7 +53,7 @@ pub(crate) fn send(
             .map_or(JsValue::UNDEFINED, |body| body.to_json_string().into()),
     );
     args.push(&JsValue::from_str(&provider_config_key));
-    args.push(&timeout_ms.map_or(JsValue::UNDEFINED, JsValue::from));
+    args.push(&timeout_ms);
     let promise = post
         .ok_or(JsValue::UNDEFINED)
         .and_then(|post| post.apply(&JsValue::NULL, &args))

@@ -301,7 +301,7 @@ describe('credential routes and misuse', () => {
     // A key that is not a string never reaches the wasm (nor opens a popup).
     for (const call of ['auth', 'reconnect', 'create']) {
       const notAString = await page.evaluate((call) => window.settle(new Nango({ connectSessionToken: 't' })[call](42)), call);
-      assert.deepEqual(notAString.err, { type: undefined, message: 'providerConfigKey must be a string', isAuthError: false }, call);
+      assert.deepEqual(notAString.err, { type: undefined, message: 'providerConfigKey must be a non-empty string', isAuthError: false }, call);
     }
     assert.equal(await page.evaluate(() => window.openCalls.length), 0);
     await context.close();

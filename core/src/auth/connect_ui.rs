@@ -16,12 +16,12 @@
 //!     config.iframe_url().as_deref(),
 //!     Ok("https://connect.nango.dev/?apiURL=https%3A%2F%2Fapi.nango.dev&lang=fr")
 //! );
-//! // Only http(s): a `javascript:` iframe would run in the embedding page's origin.
-//! config.base_url = Some("javascript:parent.x=1//".into());
-//! assert!(config.iframe_url().is_err());
 //! let kind = config.message_kind("https://connect.nango.dev", Some("ready"));
 //! assert_eq!(kind, Some(ConnectUiMessageKind::Ready));
 //! assert_eq!(config.message_kind("https://evil.example", Some("ready")), None);
+//! // Only http(s): a `javascript:` iframe would run in the embedding page's origin.
+//! config.base_url = Some("javascript:parent.x=1//".into());
+//! assert!(config.iframe_url().is_err());
 //! ```
 
 use serde_json::{Map, Value};
