@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { loadavg, availableParallelism } from 'node:os'
 import { startEmulator, zendeskConfig, repoRoot } from '../__test__/support/emulator.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -61,7 +62,9 @@ try {
   }
   for (const [client, list] of Object.entries(actionRuns)) actions[client] = list.reduce((a, b) => (b.p50 < a.p50 ? b : a))
   const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
-  console.log(`\nRecords: ${fmt(RECORDS)} records of ~${RECORD_SIZE} B, one warm-up walk then one timed walk per process, best of ${ROUNDS} interleaved rounds\n`)
+  console.log(`\nRecords: ${fmt(RECORDS)} records of ~${RECORD_SIZE} B, one warm-up walk then one timed walk per process, best of ${ROUNDS} interleaved rounds`)
+  // Read-ahead needs a second core: on a busy 2-core machine our ratios drop first. Say how busy it was.
+  console.log(`load average (1/5/15 min) at the end: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}, ${availableParallelism()} CPUs\n`)
   console.log('| limit | client | records/s | peak RSS (MB) |')
   console.log('|---:|---|---:|---:|')
   for (const r of rows) console.log(`| ${r.limit} | ${labels[r.client]} | ${fmt(r.recordsPerSecond)} | ${fmt(r.maxRssMb)} |`)

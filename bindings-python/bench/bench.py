@@ -185,7 +185,9 @@ def main() -> int:
         stop_emulator(emulator)
     imports = {"nango-rs": import_time("nango"), "httpx": import_time("httpx"), "requests": import_time("requests")}
     base = rows["httpx+orjson"]
-    print(f"\n{args.records} records of ~1 KB, {args.calls} sequential trigger_action calls, loopback emulator, best of {args.rounds} rounds\n")
+    print(f"\n{args.records} records of ~1 KB, {args.calls} sequential trigger_action calls, loopback emulator, best of {args.rounds} rounds")
+    # Read-ahead needs a second core: on a busy 2-core machine our ratios drop first. Say how busy it was.
+    print(f"load average (1/5/15 min) at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs\n")
     print("| client | records/s (limit 100) | records/s (limit 1000) | vs httpx+orjson @1000 | trigger p50 ms | trigger p99 ms | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
     for variant in VARIANTS:
