@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use client_support::{KEY, json, raw, slow, start, start_on};
+use client_support::{KEY, drop_connection, json, quiet_drop_panics, raw, slow, start, start_on};
 use nango::{Error, GetConnectionParams, Nango, RetryPolicy, TriggerActionParams};
 use serde_json::{Value, json};
 
@@ -108,8 +108,8 @@ async fn trigger_action_is_not_retried_after_a_timeout() {
 
 #[tokio::test]
 async fn trigger_action_is_not_retried_after_a_dropped_connection() {
-    let server = start(|_| std::panic::panic_any(Dropped)).await;
-    quiet();
+    let server = start(|_| drop_connection()).await;
+    quiet_drop_panics();
     let err = client(&server.url)
         .trigger_action::<Value>(&action())
         .await
@@ -319,15 +319,4 @@ async fn the_key_never_appears_in_debug_or_errors() {
 
     let err = Nango::builder(KEY).host("nonsense").build().unwrap_err();
     assert!(!format!("{err} {err:?}").contains(KEY));
-}
-
-struct Dropped;
-
-fn quiet() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if info.payload().downcast_ref::<Dropped>().is_none() {
-            previous(info);
-        }
-    }));
 }

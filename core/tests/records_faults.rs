@@ -13,48 +13,25 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use client_support::{KEY, Received, cut_body, json, raw, start};
+use client_support::{
+    KEY, Received, cursor_of, cut_body, drop_connection, json, quiet_drop_panics, raw,
+    requested_page, start,
+};
 use futures_util::StreamExt;
-use nango::cursor::{decode_cursor, encode_cursor};
 use nango::{ListRecordsParams, Nango, Record, RetryPolicy};
 use serde_json::{Value, json};
 
 const TOTAL: usize = 10_000;
 
-fn cursor_of(index: usize) -> String {
-    encode_cursor(
-        &format!("2026-01-02T03:04:05.{:06}+00:00", index % 1_000_000),
-        &format!("00000000-0000-4000-8000-{index:012}"),
-    )
-}
-
-fn index_after(cursor: &str) -> usize {
-    let decoded = decode_cursor(cursor).unwrap();
-    decoded.id[24..].parse::<usize>().unwrap() + 1
-}
-
-fn query_map(query: &str) -> HashMap<String, String> {
-    url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect()
-}
-
 /// Serves the records `(updated_at, id)`-ordered with real cursors, like the store (§7).
 fn page(req: &Received) -> Value {
-    let query = query_map(&req.query);
-    let limit: usize = query.get("limit").map_or(100, |l| l.parse().unwrap());
-    let start = query.get("cursor").map_or(0, |c| index_after(c));
-    let end = (start + limit).min(TOTAL);
-    let records: Vec<Value> = (start..end)
-        .map(|i| {
-            json!({"id": i.to_string(), "n": i, "_nango_metadata": {
-                "first_seen_at": "2026-01-02T03:04:05.000000+00:00",
-                "last_modified_at": "2026-01-02T03:04:05.000000+00:00",
-                "last_action": if i % 7 == 0 { "UPDATED" } else { "ADDED" },
-                "deleted_at": null, "pruned_at": null, "cursor": cursor_of(i)}})
-        })
-        .collect();
-    let next = (end < TOTAL).then(|| cursor_of(end - 1));
+    let (records, next) = requested_page(req, TOTAL, |i| {
+        json!({"id": i.to_string(), "n": i, "_nango_metadata": {
+            "first_seen_at": "2026-01-02T03:04:05.000000+00:00",
+            "last_modified_at": "2026-01-02T03:04:05.000000+00:00",
+            "last_action": if i % 7 == 0 { "UPDATED" } else { "ADDED" },
+            "deleted_at": null, "pruned_at": null, "cursor": cursor_of(i)}})
+    });
     json!({"records": records, "next_cursor": next})
 }
 
@@ -103,8 +80,7 @@ async fn walk_survives_faults_and_yields_every_record_once() {
             ),
             Some(Fault::Unavailable) => json(503, json!({"error": {"code": "server_error"}})),
             Some(Fault::BadGateway) => raw(502, &[], "<html>bad gateway</html>"),
-            // A panicking handler makes hyper drop the connection without an answer.
-            Some(Fault::Drop) => std::panic::panic_any(DropConnection),
+            Some(Fault::Drop) => drop_connection(),
             Some(Fault::CutBody) => cut_body(r#"{"records":[{"id":"#),
             Some(Fault::TruncatedJson) => {
                 let full = page(req).to_string();
@@ -203,16 +179,4 @@ async fn resume_from_checkpoint_sends_the_cursor() {
     assert_eq!(rest.len(), 10);
     assert_eq!(rest[0]["n"], 9_990);
     assert!(server.last().query.contains("cursor="));
-}
-
-struct DropConnection;
-
-/// The dropped-connection fault panics on purpose; keep those panics out of the test output.
-fn quiet_drop_panics() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if info.payload().downcast_ref::<DropConnection>().is_none() {
-            previous(info);
-        }
-    }));
 }

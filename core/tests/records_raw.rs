@@ -14,41 +14,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use client_support::{KEY, Received, cut_body, json, raw, start};
-use nango::cursor::{decode_cursor, encode_cursor};
+use client_support::{
+    KEY, Received, cursor_of, cut_body, drop_connection, json, quiet_drop_panics, raw,
+    requested_page, start,
+};
 use nango::{ListRecordsParams, Nango, RetryPolicy};
 use serde_json::{Value, json};
 
 const TOTAL: usize = 5_000;
 
-fn cursor_of(index: usize) -> String {
-    encode_cursor(
-        &format!("2026-01-02T03:04:05.{:06}+00:00", index % 1_000_000),
-        &format!("00000000-0000-4000-8000-{index:012}"),
-    )
-}
-
-fn index_after(cursor: &str) -> usize {
-    let decoded = decode_cursor(cursor).unwrap();
-    decoded.id[24..].parse::<usize>().unwrap() + 1
-}
-
 /// The page the query asks for, as the store serves it (§7).
 fn page(req: &Received) -> String {
-    let query: HashMap<String, String> = url::form_urlencoded::parse(req.query.as_bytes())
-        .into_owned()
-        .collect();
-    let limit: usize = query.get("limit").map_or(100, |l| l.parse().unwrap());
-    let start = query.get("cursor").map_or(0, |c| index_after(c));
-    let end = (start + limit).min(TOTAL);
-    let records: Vec<Value> = (start..end)
-        .map(|i| {
-            json!({"id": i.to_string(), "n": i, "title": format!("quote \" and ] in {i}"),
-                "_nango_metadata": {"last_action": "ADDED", "deleted_at": null,
-                "cursor": cursor_of(i)}})
-        })
-        .collect();
-    let next = (end < TOTAL).then(|| cursor_of(end - 1));
+    let (records, next) = requested_page(req, TOTAL, |i| {
+        json!({"id": i.to_string(), "n": i, "title": format!("quote \" and ] in {i}"),
+            "_nango_metadata": {"last_action": "ADDED", "deleted_at": null,
+            "cursor": cursor_of(i)}})
+    });
     json!({"next_cursor": next, "records": records}).to_string()
 }
 
@@ -85,8 +66,6 @@ fn schedule() -> HashMap<usize, Fault> {
 /// The faults the pager surfaces (the transport retries the others).
 const SURFACED: usize = 4;
 
-struct DropConnection;
-
 #[tokio::test]
 async fn raw_walk_survives_faults_and_yields_every_record_once() {
     let counter = Arc::new(AtomicUsize::new(0));
@@ -107,7 +86,7 @@ async fn raw_walk_survives_faults_and_yields_every_record_once() {
                 r#"{"error":{"code":"too_many_request"}}"#,
             ),
             Some(Fault::Unavailable) => json(503, json!({"error": {"code": "server_error"}})),
-            Some(Fault::Drop) => std::panic::panic_any(DropConnection),
+            Some(Fault::Drop) => drop_connection(),
             Some(Fault::CutBody) => cut_body(r#"{"records":[{"id":"#),
             Some(Fault::Truncated) => ok(body.as_bytes()[..body.len() / 2].to_vec()),
             Some(Fault::BadEscape) => ok(garble("quote \\\"", "quote \\q").into_bytes()),
@@ -122,12 +101,7 @@ async fn raw_walk_survives_faults_and_yields_every_record_once() {
         }
     })
     .await;
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if info.payload().downcast_ref::<DropConnection>().is_none() {
-            previous(info);
-        }
-    }));
+    quiet_drop_panics();
 
     let nango = Nango::builder(KEY)
         .host(&server.url)

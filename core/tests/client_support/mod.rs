@@ -154,3 +154,54 @@ pub fn slow(delay: std::time::Duration, body: serde_json::Value) -> Response {
         .body(Body::from_stream(stream))
         .unwrap()
 }
+
+/// A panicking handler makes hyper drop the connection without an answer: the "dropped
+/// connection" fault. Call [`quiet_drop_panics`] once so these panics stay out of the output.
+pub fn drop_connection() -> Response {
+    std::panic::panic_any(DropConnection)
+}
+
+struct DropConnection;
+
+/// Keeps the panics of [`drop_connection`] out of the test output (other panics still print).
+pub fn quiet_drop_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info.payload().downcast_ref::<DropConnection>().is_none() {
+            previous(info);
+        }
+    }));
+}
+
+/// The fake record store of the paging tests: record `index` has this cursor, ordered like the
+/// store's `(last_modified_at, id)` cursors (§7).
+pub fn cursor_of(index: usize) -> String {
+    nango::cursor::encode_cursor(
+        &format!("2026-01-02T03:04:05.{:06}+00:00", index % 1_000_000),
+        &format!("00000000-0000-4000-8000-{index:012}"),
+    )
+}
+
+/// The index of the first record after `cursor` (one made by [`cursor_of`]).
+pub fn index_after(cursor: &str) -> usize {
+    let decoded = nango::cursor::decode_cursor(cursor).unwrap();
+    decoded.id[24..].parse::<usize>().unwrap() + 1
+}
+
+/// The page `req` asks for from a store of `total` records (`limit`, default 100, after
+/// `cursor`): the records `record(index)` makes, and the next cursor while more remain.
+pub fn requested_page(
+    req: &Received,
+    total: usize,
+    record: impl Fn(usize) -> serde_json::Value,
+) -> (Vec<serde_json::Value>, Option<String>) {
+    let query: std::collections::HashMap<String, String> =
+        url::form_urlencoded::parse(req.query.as_bytes())
+            .into_owned()
+            .collect();
+    let limit: usize = query.get("limit").map_or(100, |l| l.parse().unwrap());
+    let start = query.get("cursor").map_or(0, |c| index_after(c));
+    let end = (start + limit).min(total);
+    let next = (end < total).then(|| cursor_of(end - 1));
+    ((start..end).map(record).collect(), next)
+}
