@@ -2,19 +2,14 @@
 // origin-checked iframe protocol (ready → session token, connect, close) end to end.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backendConnection, connectSession, launchBrowser, openPage, startEmulator, startPageServer } from './harness.mjs';
+import { backendConnection, connectSession, openPage, startAll, stopAll } from './harness.mjs';
 
 let emulator, pages, browser;
 
 before(async () => {
-  [emulator, pages, browser] = await Promise.all([startEmulator(), startPageServer(), launchBrowser()]);
+  ({ emulator, pages, browser } = await startAll());
 });
-
-after(async () => {
-  await browser?.close();
-  await pages?.close();
-  await emulator?.stop();
-});
+after(() => stopAll({ emulator, pages, browser }));
 
 const eventTypes = (page) => page.evaluate(() => window.events.map((e) => e.type));
 

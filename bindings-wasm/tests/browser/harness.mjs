@@ -93,6 +93,19 @@ export function launchBrowser() {
   });
 }
 
+/** What every test file shares: the emulator, the page server and Chromium, started together. */
+export async function startAll() {
+  const [emulator, pages, browser] = await Promise.all([startEmulator(), startPageServer(), launchBrowser()]);
+  return { emulator, pages, browser };
+}
+
+/** Stops what `startAll` started (any part may be missing if starting failed). */
+export async function stopAll({ emulator, pages, browser }) {
+  await browser?.close();
+  await pages?.close();
+  await emulator?.stop();
+}
+
 /** A fresh page on the test page, with the package imported (`window.Nango`, `window.AuthError`). */
 export async function openPage(browser, pageServer, contextOptions = {}) {
   const context = await browser.newContext(contextOptions);

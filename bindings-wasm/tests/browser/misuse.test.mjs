@@ -4,20 +4,15 @@
 // requests that honour `timeoutMs` and `clear()`, no script from a Connect UI base URL.
 import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
-import { backendConnection, clickGo, connectSession, launchBrowser, openPage, startEmulator, startPageServer } from './harness.mjs';
+import { backendConnection, clickGo, connectSession, openPage, startAll, stopAll } from './harness.mjs';
 
 let emulator, pages, browser;
 const test = (name, fn) => nodeTest(name, { timeout: 30_000 }, fn);
 
 before(async () => {
-  [emulator, pages, browser] = await Promise.all([startEmulator(), startPageServer(), launchBrowser()]);
+  ({ emulator, pages, browser } = await startAll());
 });
-
-after(async () => {
-  await browser?.close();
-  await pages?.close();
-  await emulator?.stop();
-});
+after(() => stopAll({ emulator, pages, browser }));
 
 async function admin(method, path, body) {
   const response = await fetch(`${emulator.url}/_emulator${path}`, {

@@ -4,8 +4,7 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import {
-  backendConnection, clickGo, connectSession, launchBrowser, openPage, outcome, startEmulator,
-  startPageServer,
+  backendConnection, clickGo, connectSession, openPage, outcome, startAll, stopAll,
 } from './harness.mjs';
 
 let emulator, pages, browser;
@@ -14,14 +13,9 @@ let emulator, pages, browser;
 const test = (name, fn) => nodeTest(name, { timeout: 30_000 }, fn);
 
 before(async () => {
-  [emulator, pages, browser] = await Promise.all([startEmulator(), startPageServer(), launchBrowser()]);
+  ({ emulator, pages, browser } = await startAll());
 });
-
-after(async () => {
-  await browser?.close();
-  await pages?.close();
-  await emulator?.stop();
-});
+after(() => stopAll({ emulator, pages, browser }));
 
 /** A page whose button runs `nango.auth(key, ...args)` with a fresh connect session token. */
 async function authPage(key, args = [], config = {}, contextOptions = {}) {
