@@ -6,7 +6,6 @@
 // The page is instrumented before the package loads (instrument.js): timers, WebSockets, window
 // `message` listeners, BroadcastChannels and popups are counted while live, so that "resources
 // are released" is something a scenario can read back rather than assume.
-import { spawn } from 'node:child_process'
 import { createHash, randomUUID } from 'node:crypto'
 import { appendFileSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -14,8 +13,8 @@ import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { spawnEmulator } from '../spawn_emulator.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const REPO = path.resolve(here, '..', '..', '..')
@@ -39,15 +38,7 @@ export function ensure (cond, message) {
  * its credential routes, and none of the 65,000 seeded records the other languages page through.
  */
 export async function startEmulator () {
-  const child = spawn(BIN, ['--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] })
-  const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`nango-emulator exited (${code}) before its ready line`)))
-    lines.once('line', (line) => resolve(JSON.parse(line)))
-  })
-  child.removeAllListeners('exit')
-  lines.on('line', () => {})
+  const { child, ready } = await spawnEmulator(BIN, ['--port', '0'])
   return new Emulator(child, ready)
 }
 

@@ -1,12 +1,11 @@
 // Shared by the Node scenarios: the emulator process (started once per suite, stopped by PID),
 // its admin API, the seeded generator and fault plan (bit-identical to rust/src/rng.rs and
 // python/support.py), /proc probes, and the result line.
-import { spawn } from 'node:child_process'
 import { appendFileSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { spawnEmulator } from '../spawn_emulator.mjs'
 import { createRequire } from 'node:module'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -26,14 +25,7 @@ export const CONNECTION = PARAMS.connection
 
 /** Starts the emulator and waits for its JSON ready line. */
 export async function startEmulator () {
-  const child = spawn(BIN, ['--config', CONFIG], { stdio: ['ignore', 'pipe', 'ignore'] })
-  const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`nango-emulator exited (${code}) before its ready line`)))
-    lines.once('line', (line) => resolve(JSON.parse(line)))
-  })
-  child.removeAllListeners('exit')
+  const { child, ready } = await spawnEmulator(BIN, ['--config', CONFIG])
   const port = Number(new URL(ready.url).port)
   return new Emulator(child, ready, port)
 }
