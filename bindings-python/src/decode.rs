@@ -8,6 +8,15 @@
 //! order as in the text, duplicate keys keep the last value, integers of any size stay `int`,
 //! floats are correctly rounded (Rust's `f64` parser), lone surrogates survive (`json.loads`
 //! itself decodes that rare string).
+//!
+//! Records of one model share their keys, in the same order. Building each dict key by key makes
+//! CPython grow it twice (8 slots, then 16) and hash every key into the new table; instead each
+//! object's key sequence is remembered (a [`Shape`], per parent key) with a template dict holding
+//! those keys, and an object with the same keys starts as a copy of the template (one `memcpy` of
+//! the table) whose values are then replaced. A key that differs leaves the template path with
+//! the dict still correct; key order and duplicate keys behave exactly as above.
+
+use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -18,10 +27,11 @@ use crate::errors;
 /// Deeper nesting than this is refused (serde_json, which validated the page, stops at 128).
 const MAX_DEPTH: usize = 200;
 
-/// Reusable state across records: the key cache.
+/// Reusable state across records: the key cache and the object shapes.
 #[derive(Default)]
 pub(crate) struct Decoder {
     keys: KeyCache,
+    shapes: ShapeCache,
 }
 
 impl Decoder {
@@ -37,8 +47,9 @@ impl Decoder {
             bytes: text.as_bytes(),
             pos: 0,
             keys: &mut self.keys,
+            shapes: &mut self.shapes,
         };
-        let value = parser.value(0)?;
+        let value = parser.value(0, ShapeCache::ROOT)?;
         parser.skip_ws();
         if parser.pos != parser.bytes.len() {
             return Err(parser.error("trailing characters"));
@@ -62,30 +73,42 @@ impl KeyCache {
     const MAX_KEY_LEN: usize = 64;
 
     fn slot(key: &[u8]) -> usize {
-        // FNV-1a: keys are short, a cryptographic hash would cost more than the lookup saves.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &byte in key {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        (hash as usize) % Self::SLOTS
+        // Keys are short and a record's keys differ early or late: the length and the first and
+        // last eight bytes, mixed by one multiply, spread them well at a fraction of the cost of
+        // hashing every byte.
+        let head = u64::from_le_bytes(Self::eight(key, 0));
+        let tail = u64::from_le_bytes(Self::eight(key, key.len().saturating_sub(8)));
+        let mixed =
+            (head ^ tail.rotate_left(29) ^ key.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 32) as usize % Self::SLOTS
     }
 
-    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    /// Up to eight bytes of `key` from `at`, zero-padded.
+    fn eight(key: &[u8], at: usize) -> [u8; 8] {
+        let mut out = [0u8; 8];
+        let part = key.get(at..).unwrap_or_default();
+        let n = part.len().min(8);
+        out[..n].copy_from_slice(&part[..n]);
+        out
+    }
+
+    /// The key as a Python string, and its slot (which also names the shapes of its values);
+    /// a key too long to cache gets [`ShapeCache::UNCACHED`].
+    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> (Bound<'py, PyString>, usize) {
         if key.len() > Self::MAX_KEY_LEN {
-            return PyString::new(py, key);
+            return (PyString::new(py, key), ShapeCache::UNCACHED);
         }
         let index = Self::slot(key.as_bytes());
         if let Some(Some((bytes, cached))) = self.slots.get(index)
             && **bytes == *key.as_bytes()
         {
-            return cached.bind(py).clone();
+            return (cached.bind(py).clone(), index);
         }
         let made = PyString::intern(py, key);
         if let Some(slot) = self.slots.get_mut(index) {
             *slot = Some((key.as_bytes().into(), made.clone().unbind()));
         }
-        made
+        (made, index)
     }
 }
 
@@ -97,12 +120,74 @@ impl Default for KeyCache {
     }
 }
 
+/// An object's keys in order, with a dict holding them (all values `None`) to copy from.
+struct Shape {
+    keys: Vec<ShapeKey>,
+    template: Py<PyDict>,
+}
+
+struct ShapeKey {
+    bytes: Box<[u8]>,
+    key: Py<PyString>,
+    /// The key's [`KeyCache`] slot: where the shapes of its values live.
+    slot: usize,
+}
+
+/// The last shape seen under each parent key (direct-mapped on the key's slot), plus one for
+/// top-level objects and one for keys too long to cache.
+struct ShapeCache {
+    slots: Vec<ShapeSlot>,
+}
+
+#[derive(Default)]
+struct ShapeSlot {
+    /// Shared so that an object nested under the same key can replace it mid-object.
+    shape: Option<Arc<Shape>>,
+    /// The last object here did not match: the next one that does not either is learned.
+    missed: bool,
+}
+
+impl ShapeCache {
+    const ROOT: usize = KeyCache::SLOTS;
+    const UNCACHED: usize = KeyCache::SLOTS + 1;
+    /// Wider objects are built key by key: a template would cost more than it saves.
+    const MAX_KEYS: usize = 64;
+
+    fn get(&self, slot: usize) -> (Option<Arc<Shape>>, bool) {
+        match self.slots.get(slot) {
+            Some(entry) => (entry.shape.clone(), entry.shape.is_none() || entry.missed),
+            None => (None, false),
+        }
+    }
+
+    fn record(&mut self, slot: usize, hit: bool, learned: Option<Shape>) {
+        if let Some(entry) = self.slots.get_mut(slot) {
+            entry.missed = !hit;
+            if let Some(shape) = learned {
+                entry.shape = Some(Arc::new(shape));
+                entry.missed = false;
+            }
+        }
+    }
+}
+
+impl Default for ShapeCache {
+    fn default() -> Self {
+        ShapeCache {
+            slots: (0..KeyCache::SLOTS + 2)
+                .map(|_| ShapeSlot::default())
+                .collect(),
+        }
+    }
+}
+
 struct Parser<'a, 'py> {
     py: Python<'py>,
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     keys: &'a mut KeyCache,
+    shapes: &'a mut ShapeCache,
 }
 
 /// A string token: borrowed from the text when it has no escapes.
@@ -141,7 +226,8 @@ impl<'a, 'py> Parser<'a, 'py> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> PyResult<Bound<'py, PyAny>> {
+    /// A value; `slot` names the shapes of objects found here (see [`ShapeCache`]).
+    fn value(&mut self, depth: usize, slot: usize) -> PyResult<Bound<'py, PyAny>> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
         }
@@ -150,11 +236,11 @@ impl<'a, 'py> Parser<'a, 'py> {
         match self.peek() {
             Some(b'{') => {
                 self.pos += 1;
-                Ok(self.object(depth)?.into_any())
+                Ok(self.object(depth, slot)?.into_any())
             }
             Some(b'[') => {
                 self.pos += 1;
-                self.array(depth)
+                self.array(depth, slot)
             }
             Some(b'"') => {
                 self.pos += 1;
@@ -178,22 +264,60 @@ impl<'a, 'py> Parser<'a, 'py> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> PyResult<Bound<'py, PyDict>> {
-        let dict = PyDict::new(self.py);
+    fn object(&mut self, depth: usize, slot: usize) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(dict);
+            return Ok(PyDict::new(py));
         }
+        let (shape, learn) = self.shapes.get(slot);
+        // On the template path while every key so far matched the shape's, in order.
+        let mut on_shape = shape.as_deref();
+        let dict = match on_shape {
+            Some(shape) => shape.template.bind(py).copy()?,
+            None => PyDict::new(py),
+        };
+        let mut matched = 0;
+        // This object's keys, to become the slot's shape if it does not match the current one.
+        let mut learned: Option<Vec<(&'a str, Bound<'py, PyString>, usize)>> = learn.then(Vec::new);
         loop {
             self.expect(b'"', "expected a key")?;
-            let key = match self.string()? {
-                Str::Borrowed(key) => self.keys.key(self.py, key),
-                Str::Owned(key) => PyString::new(self.py, &key),
-                surrogate @ Str::Surrogate(_) => self.make_str(surrogate)?.cast_into()?,
+            let token = self.string()?;
+            let borrowed = match token {
+                Str::Borrowed(text) => Some(text),
+                _ => None,
+            };
+            let expected = on_shape.and_then(|shape| shape.keys.get(matched));
+            let (key, key_slot) = match (borrowed, expected) {
+                (Some(text), Some(expected)) if same_bytes(&expected.bytes, text.as_bytes()) => {
+                    matched += 1;
+                    (expected.key.bind(py).clone(), expected.slot)
+                }
+                _ => {
+                    if let Some(shape) = on_shape.take() {
+                        leave_shape(&dict, shape, matched)?;
+                    }
+                    match token {
+                        Str::Borrowed(key) => self.keys.key(py, key),
+                        Str::Owned(ref key) => (PyString::new(py, key), ShapeCache::UNCACHED),
+                        surrogate @ Str::Surrogate(_) => {
+                            (self.make_str(surrogate)?.cast_into()?, ShapeCache::UNCACHED)
+                        }
+                    }
+                }
+            };
+            learned = match (learned, borrowed) {
+                (Some(mut keys), Some(text))
+                    if key_slot < KeyCache::SLOTS && keys.len() < ShapeCache::MAX_KEYS =>
+                {
+                    keys.push((text, key.clone(), key_slot));
+                    Some(keys)
+                }
+                _ => None,
             };
             self.expect(b':', "expected ':'")?;
-            let value = self.value(depth + 1)?;
+            let value = self.value(depth + 1, key_slot)?;
             // Like json.loads: a repeated key keeps its first position and its last value.
             dict.set_item(key, value)?;
             self.skip_ws();
@@ -201,14 +325,28 @@ impl<'a, 'py> Parser<'a, 'py> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(dict);
+                    break;
                 }
                 _ => return Err(self.error("expected ',' or '}'")),
             }
         }
+        if let Some(shape) = on_shape
+            && matched < shape.keys.len()
+        {
+            leave_shape(&dict, shape, matched)?;
+            on_shape = None;
+        }
+        let hit = on_shape.is_some();
+        let learned = match learned {
+            // Repeated keys would make a template with fewer keys than the text: not learned.
+            Some(keys) if !hit && keys.len() == dict.len() => Some(make_shape(py, keys)?),
+            _ => None,
+        };
+        self.shapes.record(slot, hit, learned);
+        Ok(dict)
     }
 
-    fn array(&mut self, depth: usize) -> PyResult<Bound<'py, PyAny>> {
+    fn array(&mut self, depth: usize, slot: usize) -> PyResult<Bound<'py, PyAny>> {
         let list = PyList::empty(self.py);
         self.skip_ws();
         if self.peek() == Some(b']') {
@@ -216,7 +354,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             return Ok(list.into_any());
         }
         loop {
-            list.append(self.value(depth + 1)?)?;
+            list.append(self.value(depth + 1, slot)?)?;
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -230,29 +368,30 @@ impl<'a, 'py> Parser<'a, 'py> {
     }
 
     /// Index of the first byte at or after `from` that ends a plain run of string bytes: a quote,
-    /// a backslash or a control character. Eight bytes at a time, as record strings are long.
+    /// a backslash or a control character. Record strings are long: clean runs are skipped 16
+    /// bytes at a time (a branch-free loop the compiler turns into SIMD compares), then the
+    /// byte is found exactly within 8-byte words.
     fn plain_run_end(&self, from: usize) -> usize {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let bytes = self.bytes;
         let mut pos = from;
-        let mut chunks = self.bytes[from..].chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
-            let quote = w ^ (ONES * u64::from(b'"'));
-            let backslash = w ^ (ONES * u64::from(b'\\'));
-            // A byte is zero / below 0x20 exactly when its high bit ends up set here (no false
-            // positives for "some byte matches"); bytes >= 0x80 are masked out by `!w`.
-            let special = (quote.wrapping_sub(ONES) & !quote)
-                | (backslash.wrapping_sub(ONES) & !backslash)
-                | (w.wrapping_sub(ONES * 0x20) & !w);
-            if special & HIGHS != 0 {
+        while let Some(chunk) = bytes.get(pos..pos + 16) {
+            let mut special = false;
+            for &byte in chunk {
+                special |= (byte == b'"') | (byte == b'\\') | (byte < 0x20);
+            }
+            if special {
                 break;
+            }
+            pos += 16;
+        }
+        while let Some(word) = bytes.get(pos..pos + 8) {
+            let found = special_bytes(u64::from_le_bytes(KeyCache::eight(word, 0)));
+            if found != 0 {
+                return pos + (found.trailing_zeros() / 8) as usize;
             }
             pos += 8;
         }
-        while let Some(&byte) = self.bytes.get(pos) {
+        while let Some(&byte) = bytes.get(pos) {
             if byte == b'"' || byte == b'\\' || byte < 0x20 {
                 break;
             }
@@ -457,6 +596,74 @@ impl<'a, 'py> Parser<'a, 'py> {
     }
 }
 
+/// The high bit of each byte of `word` (little-endian) that is a quote, a backslash or a control
+/// character. Above a match, bits may be set wrongly (borrows); the lowest set bit is exact.
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    // A byte is zero (or below 0x20) when subtracting makes its high bit set; bytes >= 0x80 are
+    // masked out by `!x`.
+    ((quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash)
+        | (word.wrapping_sub(ONES * 0x20) & !word))
+        & HIGHS
+}
+
+/// `a == b` for the short byte strings keys are, without a call to `memcmp`.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    match (
+        a.get(..8).zip(b.get(..8)),
+        a.get(len.saturating_sub(8)..)
+            .zip(b.get(len.saturating_sub(8)..)),
+    ) {
+        // 8 to 16 bytes: two (possibly overlapping) words.
+        (Some((a_head, b_head)), Some((a_tail, b_tail))) if len <= 16 => {
+            KeyCache::eight(a_head, 0) == KeyCache::eight(b_head, 0)
+                && KeyCache::eight(a_tail, 0) == KeyCache::eight(b_tail, 0)
+        }
+        _ if len < 8 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
+}
+
+/// Leaves the template path after `matched` keys: the template's other keys are taken out, so
+/// the dict holds exactly the keys read so far, in text order, and later keys go after them.
+fn leave_shape(dict: &Bound<'_, PyDict>, shape: &Shape, matched: usize) -> PyResult<()> {
+    for rest in shape.keys.get(matched..).unwrap_or_default() {
+        dict.del_item(rest.key.bind(dict.py()))?;
+    }
+    Ok(())
+}
+
+fn make_shape<'py>(
+    py: Python<'py>,
+    keys: Vec<(&str, Bound<'py, PyString>, usize)>,
+) -> PyResult<Shape> {
+    let template = PyDict::new(py);
+    for (_, key, _) in &keys {
+        template.set_item(key, py.None())?;
+    }
+    Ok(Shape {
+        keys: keys
+            .into_iter()
+            .map(|(text, key, slot)| ShapeKey {
+                bytes: text.as_bytes().into(),
+                key: key.unbind(),
+                slot,
+            })
+            .collect(),
+        template: template.unbind(),
+    })
+}
+
 fn json_loads(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     Ok(LOADS
@@ -471,4 +678,15 @@ fn json_loads(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 #[pyfunction]
 pub(crate) fn _decode_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     Decoder::default().decode(py, text)
+}
+
+/// `_decode_json_many(texts)`: several documents through one decoder, as a record iterator
+/// decodes a walk's records (shared key cache and shapes), for tests and the decoder bench.
+#[pyfunction]
+pub(crate) fn _decode_json_many<'py>(
+    py: Python<'py>,
+    texts: Vec<String>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let mut decoder = Decoder::default();
+    texts.iter().map(|text| decoder.decode(py, text)).collect()
 }

@@ -1,18 +1,18 @@
 //! Records: one page (`list_records`), pruning, and the iterators `records()` returns.
 //!
-//! The iterators run core's pager (`PageStream`) in a task on the shared runtime, which fetches
-//! and decodes the next page while Python works through the current one, without the GIL. Pages
-//! cross to Python through a one-slot channel; each record becomes a `dict` when it is handed
+//! The iterators run core's raw pager (`RawPageStream`) in a task on the shared runtime, which
+//! fetches and checks the next page while Python works through the current one, without the GIL.
+//! A page stays the server's JSON text with each record located in it (no copy per record); pages
+//! cross to Python through a one-slot channel, and each record becomes a `dict` when it is handed
 //! out. `.cursor` is the checkpoint: the cursor of the last record handed out.
 
 use std::sync::{Arc, Mutex};
 
-use nango::{ListRecordsParams, PageStream, PruneRecordsParams, RecordCursor, RecordsPage};
+use nango::{ListRecordsParams, PruneRecordsParams, RawPageStream, RawRecordsPage};
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyList};
-use serde_json::value::RawValue;
 use tokio::sync::mpsc;
 
 use crate::client::{Call, call};
@@ -64,21 +64,23 @@ pub(crate) fn prune_params(
 pub(crate) fn list_records(nango: &nango::Nango, params: ListRecordsParams) -> Call {
     let nango = nango.clone();
     call(
-        async move { nango.list_records::<RawRecord>(&params).await },
+        async move { nango.list_records_raw(&params).await },
         page_to_py,
     )
 }
 
 /// `{"records": [...], "next_cursor": ...}`, the records decoded like the iterators' ones.
-fn page_to_py(py: Python<'_>, page: RecordsPage<RawRecord>) -> PyResult<Py<PyAny>> {
+fn page_to_py(py: Python<'_>, page: RawRecordsPage) -> PyResult<Py<PyAny>> {
     let mut decoder = Decoder::default();
     let records = PyList::empty(py);
-    for record in &page.records {
-        records.append(decoder.decode(py, record.get())?)?;
+    let mut index = 0;
+    while let Some(record) = page.record_json(index) {
+        records.append(decoder.decode(py, record)?)?;
+        index += 1;
     }
     let dict = PyDict::new(py);
     dict.set_item("records", records)?;
-    dict.set_item("next_cursor", page.next_cursor)?;
+    dict.set_item("next_cursor", page.next_cursor())?;
     Ok(dict.into_any().unbind())
 }
 
@@ -90,22 +92,30 @@ pub(crate) fn prune_records(nango: &nango::Nango, params: PruneRecordsParams) ->
     )
 }
 
-/// A record as the server's JSON text: core's pager validates and splits the page off the GIL,
-/// and [`Decoder`] turns the text into a `dict` in one pass when the record is handed out.
-type RawRecord = Box<RawValue>;
-
 /// What the feeding task sends: a page (with the pager's checkpoint after it), the end, or an
 /// error together with the pager, which keeps its position so that iterating again retries the
 /// same page (no record skipped or repeated).
 enum Message {
-    Page(Vec<RawRecord>),
-    Failed(nango::Error, Box<PageStream<RawRecord>>),
+    Page(RawRecordsPage),
+    Failed(nango::Error, Box<RawPageStream>),
 }
 
-/// One page's records and how far the caller has got.
+/// One page's records and how far the caller has got. [`Decoder`] turns a record's text into a
+/// `dict` in one pass when it is handed out.
+#[derive(Default)]
 struct Page {
-    records: Vec<RawRecord>,
+    records: Option<RawRecordsPage>,
     next: usize,
+}
+
+impl Page {
+    fn record_json(&self, index: usize) -> Option<&str> {
+        self.records.as_ref()?.record_json(index)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.records.as_ref().is_none_or(RawRecordsPage::is_empty)
+    }
 }
 
 /// State shared by the sync and async iterators.
@@ -116,7 +126,7 @@ struct Feed {
     /// Checkpoint before the current page's first record.
     page_start: Option<String>,
     /// The pager handed back after an error, restarted on the next call.
-    resume: Option<Box<PageStream<RawRecord>>>,
+    resume: Option<Box<RawPageStream>>,
     done: bool,
     decoder: Decoder,
 }
@@ -124,15 +134,12 @@ struct Feed {
 impl Feed {
     fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Feed> {
         let page_start = params.cursor.clone();
-        let pages = Box::new(nango.record_pages::<RawRecord>(params));
+        let pages = Box::new(nango.raw_record_pages(params));
         let (sender, receiver) = mpsc::channel(1);
         let mut feed = Feed {
             receiver: Arc::new(tokio::sync::Mutex::new(receiver)),
             task: None,
-            page: Page {
-                records: Vec::new(),
-                next: 0,
-            },
+            page: Page::default(),
             page_start,
             resume: None,
             done: false,
@@ -144,14 +151,14 @@ impl Feed {
 
     fn spawn(
         &mut self,
-        mut pages: Box<PageStream<RawRecord>>,
+        mut pages: Box<RawPageStream>,
         sender: mpsc::Sender<Message>,
     ) -> PyResult<()> {
         let rt = runtime::runtime()?;
         self.task = Some(rt.spawn(async move {
             while let Some(result) = pages.next_page().await {
                 let message = match result {
-                    Ok(page) => Message::Page(page.records),
+                    Ok(page) => Message::Page(page),
                     Err(err) => {
                         let _ = sender.send(Message::Failed(err, pages)).await;
                         return;
@@ -178,9 +185,9 @@ impl Feed {
 
     /// The next record of the current page as a dict, if any is left.
     fn next_buffered<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match self.page.records.get(self.page.next) {
+        match self.page.record_json(self.page.next) {
             Some(record) => {
-                let obj = self.decoder.decode(py, record.get())?;
+                let obj = self.decoder.decode(py, record)?;
                 self.page.next += 1;
                 Ok(Some(obj))
             }
@@ -192,13 +199,10 @@ impl Feed {
     /// Errors stay core errors here: this may run on a runtime thread, without the GIL.
     fn accept(&mut self, message: Option<Message>) -> Result<bool, nango::Error> {
         self.page_start = self.checkpoint();
-        self.page = Page {
-            records: Vec::new(),
-            next: 0,
-        };
+        self.page = Page::default();
         match message {
             Some(Message::Page(records)) => {
-                self.page.records = records;
+                self.page.records = Some(records);
                 Ok(true)
             }
             Some(Message::Failed(err, pages)) => {
@@ -214,10 +218,10 @@ impl Feed {
 
     /// Cursor of the last record handed out (or where the walk started).
     fn checkpoint(&self) -> Option<String> {
-        if self.page.next > 0 {
-            if let Some(cursor) = self.page.records[self.page.next - 1].record_cursor() {
-                return Some(cursor);
-            }
+        if let (Some(records), Some(last)) = (&self.page.records, self.page.next.checked_sub(1))
+            && let Some(cursor) = records.record_cursor(last)
+        {
+            return Some(cursor);
         }
         self.page_start.clone()
     }
@@ -228,10 +232,7 @@ impl Feed {
         }
         self.resume = None;
         self.done = true;
-        self.page = Page {
-            records: Vec::new(),
-            next: 0,
-        };
+        self.page = Page::default();
     }
 }
 
@@ -392,7 +393,7 @@ impl PyAsyncRecordIterator {
                     .map_err(|_| errors::internal("record iterator state poisoned".to_owned()))?;
                 let outcome = feed.accept(message);
                 // Skip pages that came back empty but are not the last (a size-capped server).
-                if matches!(outcome, Ok(true)) && feed.page.records.is_empty() {
+                if matches!(outcome, Ok(true)) && feed.page.is_empty() {
                     continue;
                 }
                 drop(feed);

@@ -14,7 +14,7 @@ from typing import Any, List
 import pytest
 
 import nango
-from nango._nango import _decode_json
+from nango._nango import _decode_json, _decode_json_many
 
 
 def same(a: Any, b: Any) -> bool:
@@ -158,6 +158,62 @@ def test_random_documents_match_json_loads() -> None:
         for ensure_ascii in (True, False):
             for indent in (None, 1):
                 check(json.dumps(value, ensure_ascii=ensure_ascii, indent=indent))
+
+
+def check_many(texts: List[str]) -> None:
+    """Several documents through one decoder (shared key cache and object shapes)."""
+    got = _decode_json_many(texts)
+    assert len(got) == len(texts)
+    for text, value in zip(texts, got):
+        assert same(value, json.loads(text)), (text, value)
+
+
+# Each sequence first teaches the decoder a shape (twice: a shape is learned after two misses),
+# then sends objects that match it only in part.
+SHAPE_SEQUENCES = [
+    # fewer keys, more keys, other order, another key in the middle
+    ['{"a":1,"b":2,"c":3}'] * 3 + ['{"a":1,"b":2}', '{"a":1,"b":2,"c":3,"d":4}', '{"c":1,"a":2,"b":3}', '{"a":1,"x":2,"c":3}'],
+    # a template key repeated: first position, last value; a key that comes back after leaving
+    ['{"a":1,"b":2,"c":3}'] * 3 + ['{"a":1,"a":2,"b":3,"c":4}', '{"a":1,"b":2,"c":3,"a":4}', '{"a":1,"c":2,"b":3}', '{"a":1,"b":2,"b":3}'],
+    # a repeated key while learning: never becomes a template
+    ['{"a":1,"a":2}'] * 4 + ['{"a":3}', '{"a":1,"a":2}'],
+    # escaped keys that read the same as template keys, and keys that look alike in bytes
+    ['{"ab":1,"cd":2}'] * 3 + [r'{"\u0061b":1,"cd":2}', r'{"ab":1,"c\u0064":2}', '{"ab":1,"ce":2}', '{"abc":1,"cd":2}'],
+    # nested objects under the same key (an inner one replaces the shape mid-object)
+    ['{"n":{"n":{"n":{"x":1}},"y":2},"z":3}'] * 3 + ['{"n":{"x":1},"z":3}', '{"n":{"n":{"y":1,"x":2}},"z":[{"n":1}]}'],
+    # arrays of objects, and empty objects
+    ['[{"id":1,"v":"a"},{"id":2,"v":"b"},{"id":3},{},{"v":"c","id":4}]'] * 2 + ['{"x":{}}', '{"x":{"a":1}}', '{"x":{}}'],
+    # keys too long to cache, and more keys than a template holds
+    ['{"' + "k" * 70 + '":1,"b":2}'] * 3 + ['{' + ",".join(f'"k{i}":{i}' for i in range(80)) + '}'] * 3,
+    # values of every type under template keys
+    ['{"a":null,"b":true,"c":"s","d":1.5,"e":[1],"f":{"g":1}}'] * 3 + ['{"a":1,"b":"t","c":null,"d":[],"e":{},"f":-0.0}'],
+]
+
+
+@pytest.mark.parametrize("texts", SHAPE_SEQUENCES)
+def test_object_shapes_match_json_loads(texts: List[str]) -> None:
+    check_many(texts)
+
+
+def test_random_record_streams_match_json_loads() -> None:
+    """Records of a few shapes, each mutated now and then (key dropped, added, moved, repeated)."""
+    rng = random.Random(20261129)
+    shapes = [[f"f{i}" for i in range(rng.randrange(1, 12))] for _ in range(4)]
+    for _ in range(60):
+        texts = []
+        for _ in range(40):
+            keys = list(rng.choice(shapes))
+            mutation = rng.randrange(8)
+            if mutation == 0:
+                keys.pop(rng.randrange(len(keys)))
+            elif mutation == 1:
+                keys.insert(rng.randrange(len(keys) + 1), rng.choice(["f0", "f3", "new", "f11"]))
+            elif mutation == 2:
+                rng.shuffle(keys)
+            pairs = ", ".join(f'"{key}": {json.dumps(random_value(rng, 3))}' for key in keys)
+            nested = rng.random() < 0.3
+            texts.append("{" + pairs + (', "meta": {' + pairs + "}" if nested and pairs else "") + "}")
+        check_many(texts)
 
 
 def raw_pages(emulator: Any, limit: int) -> List[Any]:

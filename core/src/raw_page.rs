@@ -171,6 +171,21 @@ impl RawRecordsPage {
         chunks
     }
 
+    /// The JSON text of the record at `index` (in page order), or `None` past the end.
+    pub fn record_json(&self, index: usize) -> Option<&str> {
+        let span = self.elements.get(index)?;
+        self.text.get(span.clone())
+    }
+
+    /// `_nango_metadata.cursor` of the record at `index`, if it has one: the checkpoint after
+    /// that record, for a binding that hands out a page's records one at a time.
+    pub fn record_cursor(&self, index: usize) -> Option<String> {
+        if index + 1 == self.elements.len() {
+            return self.last_cursor.clone();
+        }
+        cursor_of_record_json(self.record_json(index)?)
+    }
+
     /// How many records the page holds.
     pub fn len(&self) -> usize {
         self.elements.len()
@@ -246,6 +261,20 @@ mod tests {
         assert_eq!(records[1]["x"], "]");
         assert!(page.records_json().starts_with('[') && page.records_json().ends_with(']'));
         assert_eq!(page.clone().into_records_json(), page.records_json());
+    }
+
+    #[test]
+    fn hands_out_each_record_and_its_cursor() {
+        let body = format!(
+            r#"{{"records":[{{"id":"1",{META}"C1"}}}},{{"id":"2"}},{{"id":"3",{META}"C3"}}}}]}}"#
+        );
+        let page = page(&body).unwrap();
+        assert_eq!(page.record_json(1), Some(r#"{"id":"2"}"#));
+        assert_eq!(page.record_json(3), None);
+        assert_eq!(page.record_cursor(0).as_deref(), Some("C1"));
+        assert_eq!(page.record_cursor(1), None);
+        assert_eq!(page.record_cursor(2).as_deref(), Some("C3"));
+        assert_eq!(page.record_cursor(3), None);
     }
 
     #[test]
