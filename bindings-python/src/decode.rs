@@ -16,8 +16,6 @@
 //! the table) whose values are then replaced. A key that differs leaves the template path with
 //! the dict still correct; key order and duplicate keys behave exactly as above.
 
-use std::sync::Arc;
-
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
@@ -141,8 +139,9 @@ struct ShapeCache {
 
 #[derive(Default)]
 struct ShapeSlot {
-    /// Shared so that an object nested under the same key can replace it mid-object.
-    shape: Option<Arc<Shape>>,
+    /// Taken out while an object of this slot is read (an object nested under the same key
+    /// finds the slot empty and learns its own), then put back.
+    shape: Option<Box<Shape>>,
     /// The last object here did not match: the next one that does not either is learned.
     missed: bool,
 }
@@ -153,19 +152,33 @@ impl ShapeCache {
     /// Wider objects are built key by key: a template would cost more than it saves.
     const MAX_KEYS: usize = 64;
 
-    fn get(&self, slot: usize) -> (Option<Arc<Shape>>, bool) {
-        match self.slots.get(slot) {
-            Some(entry) => (entry.shape.clone(), entry.shape.is_none() || entry.missed),
+    /// The slot's shape, taken out, and whether this object's keys should be learned.
+    fn take(&mut self, slot: usize) -> (Option<Box<Shape>>, bool) {
+        match self.slots.get_mut(slot) {
+            Some(entry) => {
+                let shape = entry.shape.take();
+                let learn = shape.is_none() || entry.missed;
+                (shape, learn)
+            }
             None => (None, false),
         }
     }
 
-    fn record(&mut self, slot: usize, hit: bool, learned: Option<Shape>) {
+    /// Puts the slot's shape back after an object (or the one `learned` from it, if any).
+    fn put_back(
+        &mut self,
+        slot: usize,
+        taken: Option<Box<Shape>>,
+        hit: bool,
+        learned: Option<Shape>,
+    ) {
         if let Some(entry) = self.slots.get_mut(slot) {
             entry.missed = !hit;
             if let Some(shape) = learned {
-                entry.shape = Some(Arc::new(shape));
+                entry.shape = Some(Box::new(shape));
                 entry.missed = false;
+            } else if entry.shape.is_none() {
+                entry.shape = taken;
             }
         }
     }
@@ -271,7 +284,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             self.pos += 1;
             return Ok(PyDict::new(py));
         }
-        let (shape, learn) = self.shapes.get(slot);
+        let (shape, learn) = self.shapes.take(slot);
         // On the template path while every key so far matched the shape's, in order.
         let mut on_shape = shape.as_deref();
         let dict = match on_shape {
@@ -342,7 +355,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             Some(keys) if !hit && keys.len() == dict.len() => Some(make_shape(py, keys)?),
             _ => None,
         };
-        self.shapes.record(slot, hit, learned);
+        self.shapes.put_back(slot, shape, hit, learned);
         Ok(dict)
     }
 
@@ -368,21 +381,21 @@ impl<'a, 'py> Parser<'a, 'py> {
     }
 
     /// Index of the first byte at or after `from` that ends a plain run of string bytes: a quote,
-    /// a backslash or a control character. Record strings are long: clean runs are skipped 16
+    /// a backslash or a control character. Record strings are long: clean runs are skipped 32
     /// bytes at a time (a branch-free loop the compiler turns into SIMD compares), then the
     /// byte is found exactly within 8-byte words.
     fn plain_run_end(&self, from: usize) -> usize {
         let bytes = self.bytes;
         let mut pos = from;
-        while let Some(chunk) = bytes.get(pos..pos + 16) {
-            let mut special = false;
+        while let Some(chunk) = bytes.get(pos..pos + 32) {
+            let mut special = 0u8;
             for &byte in chunk {
-                special |= (byte == b'"') | (byte == b'\\') | (byte < 0x20);
+                special |= u8::from((byte == b'"') | (byte == b'\\') | (byte < 0x20));
             }
-            if special {
+            if special != 0 {
                 break;
             }
-            pos += 16;
+            pos += 32;
         }
         while let Some(word) = bytes.get(pos..pos + 8) {
             let found = special_bytes(u64::from_le_bytes(KeyCache::eight(word, 0)));

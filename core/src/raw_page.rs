@@ -16,9 +16,9 @@ use std::ops::Range;
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::records::cursor_of_record_json;
-use crate::response::{RawResponse, decode_error};
+use crate::response::{RawResponse, decode_error, snippet};
 
 /// A checked page of records as JSON text: the records array, how many records it holds, the
 /// cursor of the next page and the last record's cursor.
@@ -91,13 +91,22 @@ impl<'de: 'a, 'a> Deserialize<'de> for Located<'a> {
 impl RawRecordsPage {
     /// Checks a `/records` response body and locates its records. Anything but a JSON object with
     /// a `records` array (and an optional string-or-null `next_cursor`) is [`crate::Error::Decode`].
-    pub fn from_response(response: RawResponse) -> Result<Self> {
-        let text = match std::str::from_utf8(&response.body) {
+    pub fn from_response(mut response: RawResponse) -> Result<Self> {
+        // UTF-8 is checked once, here, and the body becomes the page's text without a copy.
+        let text = match String::from_utf8(std::mem::take(&mut response.body)) {
             Ok(text) => text,
-            Err(err) => return Err(decode_error(&response, err.to_string())),
+            Err(err) => {
+                let message = err.utf8_error().to_string();
+                response.body = err.into_bytes();
+                return Err(decode_error(&response, message));
+            }
         };
-        let shape: Shape<'_> =
-            serde_json::from_str(text).map_err(|err| decode_error(&response, err.to_string()))?;
+        let fail = |message: String| Error::Decode {
+            status: response.status,
+            message,
+            snippet: snippet(text.as_bytes()),
+        };
+        let shape: Shape<'_> = serde_json::from_str(&text).map_err(|err| fail(err.to_string()))?;
         let elements = &shape.records.elements;
         let last_cursor = elements
             .last()
@@ -111,19 +120,14 @@ impl RawRecordsPage {
                 last_cursor: None,
             });
         };
-        let not_found = || decode_error(&response, "records array not found".to_owned());
-        let records = array_span(text, first.get(), last.get()).ok_or_else(not_found)?;
+        let not_found = || fail("records array not found".to_owned());
+        let records = array_span(&text, first.get(), last.get()).ok_or_else(not_found)?;
         let elements = elements
             .iter()
-            .map(|element| span_in(text, element.get()))
+            .map(|element| span_in(&text, element.get()))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(not_found)?;
         let next_cursor = shape.next_cursor;
-        let text = match String::from_utf8(response.body) {
-            Ok(text) => text,
-            // Checked above; kept as an error rather than a panic.
-            Err(err) => return Err(crate::Error::Internal(err.to_string())),
-        };
         Ok(RawRecordsPage {
             text,
             records,
