@@ -25,11 +25,12 @@ use crate::errors;
 /// Deeper nesting than this is refused (serde_json, which validated the page, stops at 128).
 const MAX_DEPTH: usize = 200;
 
-/// Reusable state across records: the key cache and the object shapes.
+/// Reusable state across records: the key cache, the object shapes and the last short strings.
 #[derive(Default)]
 pub(crate) struct Decoder {
     keys: KeyCache,
     shapes: ShapeCache,
+    values: ValueCache,
 }
 
 impl Decoder {
@@ -46,6 +47,7 @@ impl Decoder {
             pos: 0,
             keys: &mut self.keys,
             shapes: &mut self.shapes,
+            values: &mut self.values,
         };
         let value = parser.value(0, ShapeCache::ROOT)?;
         parser.skip_ws();
@@ -194,6 +196,59 @@ impl Default for ShapeCache {
     }
 }
 
+/// The last short string value seen under each key (by the key's slot). Fields such as a status,
+/// a type or a sync batch's timestamps repeat from one record to the next: the string already made
+/// is handed out again (strings are immutable) instead of allocating an equal one.
+struct ValueCache {
+    slots: Vec<Option<LastValue>>,
+}
+
+struct LastValue {
+    bytes: Vec<u8>,
+    value: Py<PyString>,
+}
+
+impl ValueCache {
+    /// Longer values rarely repeat, and comparing them would cost more than it saves.
+    const MAX_LEN: usize = 40;
+
+    fn string<'py>(&mut self, py: Python<'py>, slot: usize, text: &str) -> Bound<'py, PyString> {
+        let Some(entry) = self
+            .slots
+            .get_mut(slot)
+            .filter(|_| text.len() <= Self::MAX_LEN)
+        else {
+            return PyString::new(py, text);
+        };
+        match entry {
+            Some(last) if last.bytes == text.as_bytes() => last.value.bind(py).clone(),
+            Some(last) => {
+                let made = PyString::new(py, text);
+                last.bytes.clear();
+                last.bytes.extend_from_slice(text.as_bytes());
+                last.value = made.clone().unbind();
+                made
+            }
+            None => {
+                let made = PyString::new(py, text);
+                *entry = Some(LastValue {
+                    bytes: text.as_bytes().to_vec(),
+                    value: made.clone().unbind(),
+                });
+                made
+            }
+        }
+    }
+}
+
+impl Default for ValueCache {
+    fn default() -> Self {
+        ValueCache {
+            slots: (0..KeyCache::SLOTS).map(|_| None).collect(),
+        }
+    }
+}
+
 struct Parser<'a, 'py> {
     py: Python<'py>,
     text: &'a str,
@@ -201,6 +256,7 @@ struct Parser<'a, 'py> {
     pos: usize,
     keys: &'a mut KeyCache,
     shapes: &'a mut ShapeCache,
+    values: &'a mut ValueCache,
 }
 
 /// A string token: borrowed from the text when it has no escapes.
@@ -257,8 +313,10 @@ impl<'a, 'py> Parser<'a, 'py> {
             }
             Some(b'"') => {
                 self.pos += 1;
-                let token = self.string()?;
-                self.make_str(token)
+                match self.string()? {
+                    Str::Borrowed(text) => Ok(self.values.string(py, slot, text).into_any()),
+                    token => self.make_str(token),
+                }
             }
             Some(b't') => self.literal("true", PyBool::new(py, true).to_owned().into_any()),
             Some(b'f') => self.literal("false", PyBool::new(py, false).to_owned().into_any()),

@@ -185,6 +185,11 @@ SHAPE_SEQUENCES = [
     ['[{"id":1,"v":"a"},{"id":2,"v":"b"},{"id":3},{},{"v":"c","id":4}]'] * 2 + ['{"x":{}}', '{"x":{"a":1}}', '{"x":{}}'],
     # keys too long to cache, and more keys than a template holds
     ['{"' + "k" * 70 + '":1,"b":2}'] * 3 + ['{' + ",".join(f'"k{i}":{i}' for i in range(80)) + '}'] * 3,
+    # string values repeated under a key (handed out again), changed, escaped, or too long to keep
+    ['{"s":"pending","t":"2026-11-29T00:00:00+00:00"}'] * 2
+    + ['{"s":"pending","t":"2026-11-29T00:00:01+00:00"}', '{"s":"pendinG","t":"2026-11-29T00:00:01+00:00"}']
+    + ['{"s":"p\u00e9","t":"x"}', '{"s":"pé","t":"x"}', '{"s":"","t":"x"}', '{"s":["", "a"],"t":{"s":"a"}}']
+    + ['{"s":"' + "x" * 40 + '"}', '{"s":"' + "x" * 40 + '"}', '{"s":"' + "x" * 41 + '"}', '{"s":"' + "x" * 41 + '"}'],
     # values of every type under template keys
     ['{"a":null,"b":true,"c":"s","d":1.5,"e":[1],"f":{"g":1}}'] * 3 + ['{"a":1,"b":"t","c":null,"d":[],"e":{},"f":-0.0}'],
 ]
