@@ -19,14 +19,16 @@ const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
 static RUNTIME: OnceLock<Runtime> = OnceLock::new();
 
-/// The shared runtime, created on first use. Two workers: I/O and JSON decoding run there while
-/// Python threads do their own work.
+/// The shared runtime, created on first use. One worker: I/O and page checking run there while
+/// Python threads do their own work. A second worker cost more than it gave: a response's
+/// connection task and the task reading it landed on different threads and woke each other for
+/// every chunk of the body (a record walk took ~25% more CPU off the GIL, and was slower).
 pub(crate) fn runtime() -> PyResult<&'static Runtime> {
     if let Some(rt) = RUNTIME.get() {
         return Ok(rt);
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .thread_name("nango-io")
         .enable_all()
         .build()
