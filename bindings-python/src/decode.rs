@@ -2,24 +2,28 @@
 //!
 //! Decoding a page into `serde_json::Value` off the GIL and then converting it under the GIL cost
 //! two full passes and many short-lived allocations; on a 2-core machine that second thread's CPU
-//! is taken from the emulator/server and from Python. Here the page is only validated and split
-//! into per-record JSON text off the GIL (core's pager with `Box<RawValue>`), and each record's
-//! text becomes a `dict` directly, like `json.loads` does. The result matches `json.loads`: key
-//! order as in the text, duplicate keys keep the last value, integers of any size stay `int`,
-//! floats are correctly rounded (Rust's `f64` parser), lone surrogates survive (`json.loads`
-//! itself decodes that rare string).
+//! is taken from the emulator/server and from Python. Here the page is only checked off the GIL
+//! (core's raw pager: the body's text, each record located in it), and each record's text becomes
+//! a `dict` directly, like `json.loads` does. The result matches `json.loads`: key order as in
+//! the text, duplicate keys keep the last value, integers of any size stay `int`, floats are
+//! correctly rounded (Rust's `f64` parser), lone surrogates survive (`json.loads` itself decodes
+//! that rare string).
 //!
 //! Records of one model share their keys, in the same order. Building each dict key by key makes
 //! CPython grow it twice (8 slots, then 16) and hash every key into the new table; instead each
-//! object's key sequence is remembered (a [`Shape`], per parent key) with a template dict holding
+//! object's key sequence is remembered (a shape, per parent key) with a template dict holding
 //! those keys, and an object with the same keys starts as a copy of the template (one `memcpy` of
 //! the table) whose values are then replaced. A key that differs leaves the template path with
-//! the dict still correct; key order and duplicate keys behave exactly as above.
+//! the dict still correct; key order and duplicate keys behave exactly as above. Those caches,
+//! and the one for repeated short values, are in `decode_cache.rs`.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 
+use crate::decode_cache::{
+    KeyCache, ShapeCache, ValueCache, eight, leave_shape, make_shape, same_bytes,
+};
 use crate::errors;
 
 /// Deeper nesting than this is refused (serde_json, which validated the page, stops at 128).
@@ -55,197 +59,6 @@ impl Decoder {
             return Err(parser.error("trailing characters"));
         }
         Ok(value)
-    }
-}
-
-/// Dict keys already made into (interned) Python strings. Records of one model repeat the same
-/// keys on every row: reusing the object saves an allocation and the dict reuses its cached hash.
-/// Direct-mapped and fixed-size, so records with ever-new keys cannot grow it.
-struct KeyCache {
-    slots: Vec<Option<CachedKey>>,
-}
-
-/// A key's UTF-8 bytes and its Python string.
-type CachedKey = (Box<[u8]>, Py<PyString>);
-
-impl KeyCache {
-    const SLOTS: usize = 512;
-    const MAX_KEY_LEN: usize = 64;
-
-    fn slot(key: &[u8]) -> usize {
-        // Keys are short and a record's keys differ early or late: the length and the first and
-        // last eight bytes, mixed by one multiply, spread them well at a fraction of the cost of
-        // hashing every byte.
-        let head = u64::from_le_bytes(Self::eight(key, 0));
-        let tail = u64::from_le_bytes(Self::eight(key, key.len().saturating_sub(8)));
-        let mixed =
-            (head ^ tail.rotate_left(29) ^ key.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (mixed >> 32) as usize % Self::SLOTS
-    }
-
-    /// Up to eight bytes of `key` from `at`, zero-padded.
-    fn eight(key: &[u8], at: usize) -> [u8; 8] {
-        let mut out = [0u8; 8];
-        let part = key.get(at..).unwrap_or_default();
-        let n = part.len().min(8);
-        out[..n].copy_from_slice(&part[..n]);
-        out
-    }
-
-    /// The key as a Python string, and its slot (which also names the shapes of its values);
-    /// a key too long to cache gets [`ShapeCache::UNCACHED`].
-    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> (Bound<'py, PyString>, usize) {
-        if key.len() > Self::MAX_KEY_LEN {
-            return (PyString::new(py, key), ShapeCache::UNCACHED);
-        }
-        let index = Self::slot(key.as_bytes());
-        if let Some(Some((bytes, cached))) = self.slots.get(index)
-            && **bytes == *key.as_bytes()
-        {
-            return (cached.bind(py).clone(), index);
-        }
-        let made = PyString::intern(py, key);
-        if let Some(slot) = self.slots.get_mut(index) {
-            *slot = Some((key.as_bytes().into(), made.clone().unbind()));
-        }
-        (made, index)
-    }
-}
-
-impl Default for KeyCache {
-    fn default() -> Self {
-        KeyCache {
-            slots: (0..Self::SLOTS).map(|_| None).collect(),
-        }
-    }
-}
-
-/// An object's keys in order, with a dict holding them (all values `None`) to copy from.
-struct Shape {
-    keys: Vec<ShapeKey>,
-    template: Py<PyDict>,
-}
-
-struct ShapeKey {
-    bytes: Box<[u8]>,
-    key: Py<PyString>,
-    /// The key's [`KeyCache`] slot: where the shapes of its values live.
-    slot: usize,
-}
-
-/// The last shape seen under each parent key (direct-mapped on the key's slot), plus one for
-/// top-level objects and one for keys too long to cache.
-struct ShapeCache {
-    slots: Vec<ShapeSlot>,
-}
-
-#[derive(Default)]
-struct ShapeSlot {
-    /// Taken out while an object of this slot is read (an object nested under the same key
-    /// finds the slot empty and learns its own), then put back.
-    shape: Option<Box<Shape>>,
-    /// The last object here did not match: the next one that does not either is learned.
-    missed: bool,
-}
-
-impl ShapeCache {
-    const ROOT: usize = KeyCache::SLOTS;
-    const UNCACHED: usize = KeyCache::SLOTS + 1;
-    /// Wider objects are built key by key: a template would cost more than it saves.
-    const MAX_KEYS: usize = 64;
-
-    /// The slot's shape, taken out, and whether this object's keys should be learned.
-    fn take(&mut self, slot: usize) -> (Option<Box<Shape>>, bool) {
-        match self.slots.get_mut(slot) {
-            Some(entry) => {
-                let shape = entry.shape.take();
-                let learn = shape.is_none() || entry.missed;
-                (shape, learn)
-            }
-            None => (None, false),
-        }
-    }
-
-    /// Puts the slot's shape back after an object (or the one `learned` from it, if any).
-    fn put_back(
-        &mut self,
-        slot: usize,
-        taken: Option<Box<Shape>>,
-        hit: bool,
-        learned: Option<Shape>,
-    ) {
-        if let Some(entry) = self.slots.get_mut(slot) {
-            entry.missed = !hit;
-            if let Some(shape) = learned {
-                entry.shape = Some(Box::new(shape));
-                entry.missed = false;
-            } else if entry.shape.is_none() {
-                entry.shape = taken;
-            }
-        }
-    }
-}
-
-impl Default for ShapeCache {
-    fn default() -> Self {
-        ShapeCache {
-            slots: (0..KeyCache::SLOTS + 2)
-                .map(|_| ShapeSlot::default())
-                .collect(),
-        }
-    }
-}
-
-/// The last short string value seen under each key (by the key's slot). Fields such as a status,
-/// a type or a sync batch's timestamps repeat from one record to the next: the string already made
-/// is handed out again (strings are immutable) instead of allocating an equal one.
-struct ValueCache {
-    slots: Vec<Option<LastValue>>,
-}
-
-struct LastValue {
-    bytes: Vec<u8>,
-    value: Py<PyString>,
-}
-
-impl ValueCache {
-    /// Longer values rarely repeat, and comparing them would cost more than it saves.
-    const MAX_LEN: usize = 40;
-
-    fn string<'py>(&mut self, py: Python<'py>, slot: usize, text: &str) -> Bound<'py, PyString> {
-        let Some(entry) = self
-            .slots
-            .get_mut(slot)
-            .filter(|_| text.len() <= Self::MAX_LEN)
-        else {
-            return PyString::new(py, text);
-        };
-        match entry {
-            Some(last) if last.bytes == text.as_bytes() => last.value.bind(py).clone(),
-            Some(last) => {
-                let made = PyString::new(py, text);
-                last.bytes.clear();
-                last.bytes.extend_from_slice(text.as_bytes());
-                last.value = made.clone().unbind();
-                made
-            }
-            None => {
-                let made = PyString::new(py, text);
-                *entry = Some(LastValue {
-                    bytes: text.as_bytes().to_vec(),
-                    value: made.clone().unbind(),
-                });
-                made
-            }
-        }
-    }
-}
-
-impl Default for ValueCache {
-    fn default() -> Self {
-        ValueCache {
-            slots: (0..KeyCache::SLOTS).map(|_| None).collect(),
-        }
     }
 }
 
@@ -346,7 +159,7 @@ impl<'a, 'py> Parser<'a, 'py> {
         // On the template path while every key so far matched the shape's, in order.
         let mut on_shape = shape.as_deref();
         let dict = match on_shape {
-            Some(shape) => shape.template.bind(py).copy()?,
+            Some(shape) => shape.start(py)?,
             None => PyDict::new(py),
         };
         let mut matched = 0;
@@ -461,7 +274,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             pos += 32;
         }
         while let Some(word) = bytes.get(pos..pos + 8) {
-            let found = special_bytes(u64::from_le_bytes(KeyCache::eight(word, 0)));
+            let found = special_bytes(u64::from_le_bytes(eight(word, 0)));
             if found != 0 {
                 return pos + (found.trailing_zeros() / 8) as usize;
             }
@@ -686,58 +499,6 @@ fn special_bytes(word: u64) -> u64 {
         | (backslash.wrapping_sub(ONES) & !backslash)
         | (word.wrapping_sub(ONES * 0x20) & !word))
         & HIGHS
-}
-
-/// `a == b` for the short byte strings keys are, without a call to `memcmp`.
-#[inline(always)]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let len = a.len();
-    if len != b.len() {
-        return false;
-    }
-    match (
-        a.get(..8).zip(b.get(..8)),
-        a.get(len.saturating_sub(8)..)
-            .zip(b.get(len.saturating_sub(8)..)),
-    ) {
-        // 8 to 16 bytes: two (possibly overlapping) words.
-        (Some((a_head, b_head)), Some((a_tail, b_tail))) if len <= 16 => {
-            KeyCache::eight(a_head, 0) == KeyCache::eight(b_head, 0)
-                && KeyCache::eight(a_tail, 0) == KeyCache::eight(b_tail, 0)
-        }
-        _ if len < 8 => a.iter().zip(b).all(|(x, y)| x == y),
-        _ => a == b,
-    }
-}
-
-/// Leaves the template path after `matched` keys: the template's other keys are taken out, so
-/// the dict holds exactly the keys read so far, in text order, and later keys go after them.
-fn leave_shape(dict: &Bound<'_, PyDict>, shape: &Shape, matched: usize) -> PyResult<()> {
-    for rest in shape.keys.get(matched..).unwrap_or_default() {
-        dict.del_item(rest.key.bind(dict.py()))?;
-    }
-    Ok(())
-}
-
-fn make_shape<'py>(
-    py: Python<'py>,
-    keys: Vec<(&str, Bound<'py, PyString>, usize)>,
-) -> PyResult<Shape> {
-    let template = PyDict::new(py);
-    for (_, key, _) in &keys {
-        template.set_item(key, py.None())?;
-    }
-    Ok(Shape {
-        keys: keys
-            .into_iter()
-            .map(|(text, key, slot)| ShapeKey {
-                bytes: text.as_bytes().into(),
-                key: key.unbind(),
-                slot,
-            })
-            .collect(),
-        template: template.unbind(),
-    })
 }
 
 fn json_loads(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {

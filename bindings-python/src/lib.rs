@@ -8,6 +8,7 @@ mod client;
 mod connections;
 mod convert;
 mod decode;
+mod decode_cache;
 mod errors;
 mod exit_gate;
 mod integrations;
