@@ -126,6 +126,30 @@ def run_variant(variant: str, host: str, key: str, calls: int) -> Dict[str, Any]
     return result
 
 
+def print_table(headers: List[str], rows: List[List[str]]) -> None:
+    """A markdown table, after a blank line."""
+    print("\n| " + " | ".join(headers) + " |\n|" + "---|" * len(headers))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def emulator_config(records: int) -> Dict[str, Any]:
+    """One connection whose model holds `records` records of ~1 KB, and an echo action."""
+    return {
+        "connections": [{"connection_id": CONN, "provider_config_key": PCK}],
+        "request_log_capacity": 0,
+        "integrations": [
+            {
+                "unique_key": PCK,
+                "provider": "zendesk",
+                "models": [{"name": MODEL, "seed_count": records, "record_size": 1000}],
+                "syncs": [{"name": "tickets", "models": [MODEL], "frequency": "every 5 minutes", "auto_start": True}],
+                "actions": [{"name": "echo", "kind": "echo"}],
+            }
+        ],
+    }
+
+
 def import_time(module: str, runs: int = 7) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     samples = [
@@ -151,20 +175,7 @@ def main() -> int:
 
     from conftest import start_emulator, stop_emulator
 
-    config = {
-        "connections": [{"connection_id": CONN, "provider_config_key": PCK}],
-        "request_log_capacity": 0,
-        "integrations": [
-            {
-                "unique_key": PCK,
-                "provider": "zendesk",
-                "models": [{"name": MODEL, "seed_count": args.records, "record_size": 1000}],
-                "syncs": [{"name": "tickets", "models": [MODEL], "frequency": "every 5 minutes", "auto_start": True}],
-                "actions": [{"name": "echo", "kind": "echo"}],
-            }
-        ],
-    }
-    emulator = start_emulator(config)
+    emulator = start_emulator(emulator_config(args.records))
     rows: Dict[str, Dict[str, Any]] = {}
     round_ratios: List[float] = []
     try:
@@ -210,9 +221,7 @@ def main() -> int:
         "\nnango-rs / httpx+orjson records/s @1000, round by round: "
         + ", ".join(f"{ratio:.2f}x" for ratio in round_ratios)
     )
-    print("\n| import | median ms |\n|---|---|")
-    for name, ms in imports.items():
-        print(f"| {name} | {ms:.1f} |")
+    print_table(["import", "median ms"], [[name, f"{ms:.1f}"] for name, ms in imports.items()])
     return 0
 
 

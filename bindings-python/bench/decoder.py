@@ -1,0 +1,69 @@
+"""The records decoder alone: one 1,000-record page from the emulator, already in memory, decoded
+record by record through one decoder (as the iterator does) against `orjson.loads` and
+`json.loads` on the same texts. Best of many runs, in ms per 1,000 records.
+
+    python bindings-python/bench/decoder.py
+
+Use a release build (``maturin develop --release``). This is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Callable, List
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+import orjson  # noqa: E402
+
+from bench import CONN, MODEL, PCK, emulator_config, print_table  # noqa: E402
+from conftest import start_emulator, stop_emulator  # noqa: E402
+from nango._nango import _decode_json_many  # noqa: E402
+
+
+def fetch_page(url: str, key: str) -> List[Any]:
+    request = urllib.request.Request(
+        f"{url}/records/?model={MODEL}&limit=1000",
+        headers={"Authorization": f"Bearer {key}", "Connection-Id": CONN, "Provider-Config-Key": PCK},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        records: List[Any] = json.loads(response.read())["records"]
+    return records
+
+
+def best_ms(run: Callable[[], Any], rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def main() -> int:
+    emulator = start_emulator(emulator_config(1000))
+    try:
+        records = fetch_page(emulator.url, emulator.secret_key)
+    finally:
+        stop_emulator(emulator)
+    texts = [json.dumps(record, separators=(",", ":")) for record in records]
+    raw = [text.encode() for text in texts]
+    assert _decode_json_many(texts) == [json.loads(text) for text in texts]
+    rows = {
+        "nango-rs decoder": best_ms(lambda: _decode_json_many(texts), 300),
+        "orjson.loads": best_ms(lambda: [orjson.loads(text) for text in raw], 300),
+        "json.loads": best_ms(lambda: [json.loads(text) for text in texts], 50),
+    }
+    print(f"\n{len(texts)} records of ~1 KB, best of many runs")
+    print_table(["decoder", "ms per 1,000 records"], [[name, f"{ms:.3f}"] for name, ms in rows.items()])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
