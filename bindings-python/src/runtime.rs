@@ -4,9 +4,8 @@
 //! calling thread with the GIL released; asyncio calls hand the future to `pyo3-async-runtimes`.
 
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll, Wake, Waker};
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use pyo3::prelude::*;
 use tokio::runtime::Runtime;
@@ -56,12 +55,10 @@ pub(crate) fn started() -> &'static Runtime {
 
 /// Drives `fut` to completion on the calling thread with the GIL released.
 ///
-/// The future runs right here (no hand-off to a worker, which keeps per-call latency low), inside
-/// the runtime's context, while the runtime's worker runs the I/O driver and the connection tasks.
-/// Every [`SIGNAL_POLL`] the thread takes the GIL back to run Python's signal handlers, so Ctrl-C
-/// raises `KeyboardInterrupt` promptly; the future is then dropped, which cancels the request.
-/// The thread sleeps with `park_timeout`, not a tokio timer: Ctrl-C does not depend on the
-/// runtime's worker getting round to its timers.
+/// The future runs right here (no hand-off to a worker, which keeps per-call latency low), while
+/// the runtime's workers run the I/O driver and the connection tasks. Every [`SIGNAL_POLL`] the
+/// thread takes the GIL back to run Python's signal handlers, so Ctrl-C raises
+/// `KeyboardInterrupt` promptly; the future is then dropped, which cancels the request.
 pub(crate) fn block_on<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
 where
     F: Future + Send,
@@ -75,43 +72,16 @@ where
                 .to_owned(),
         ));
     }
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
     let mut fut = std::pin::pin!(fut);
     loop {
-        let done = py.detach(|| {
-            // The future's sockets and timers register with the runtime from here.
-            let _context = rt.enter();
-            let mut cx = Context::from_waker(&waker);
-            let until = Instant::now() + SIGNAL_POLL;
-            loop {
-                if let Poll::Ready(value) = fut.as_mut().poll(&mut cx) {
-                    return Some(value);
-                }
-                let now = Instant::now();
-                if now >= until {
-                    return None;
-                }
-                // Returns early when the future is woken (or spuriously): it is polled again.
-                std::thread::park_timeout(until - now);
-            }
+        // The timer must be created inside the runtime's context, hence the async block.
+        let waited = py.detach(|| {
+            rt.block_on(async { tokio::time::timeout(SIGNAL_POLL, fut.as_mut()).await })
         });
-        match done {
-            Some(value) => return Ok(value),
-            None => py.check_signals()?,
+        match waited {
+            Ok(value) => return Ok(value),
+            Err(_elapsed) => py.check_signals()?,
         }
-    }
-}
-
-/// Wakes the thread blocked in [`block_on`].
-struct Unpark(std::thread::Thread);
-
-impl Wake for Unpark {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
     }
 }
 
