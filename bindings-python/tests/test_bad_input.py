@@ -87,7 +87,10 @@ def test_ctrl_c_interrupts_a_blocking_call(emulator: Emulator) -> None:
     emulator.admin("POST", "/faults", {"path": "/integrations", "kind": "delay", "ms": 30000})
     script = textwrap.dedent(
         f"""
-        import sys, time, nango
+        import signal, sys, time, nango
+        # A shell without job control starts background jobs with SIGINT ignored, and Python
+        # keeps an inherited SIG_IGN: install the handler an interactive Python has.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         client = nango.Nango({emulator.secret_key!r}, host={emulator.url!r})
         print("calling", flush=True)
         started = time.monotonic()
