@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { startEmulator, zendeskConfig } from './support/emulator.mjs'
 
@@ -152,4 +153,22 @@ test('a refused connection is a NangoTransportError marked notSent', async () =>
   assert.ok(err instanceof NangoTransportError)
   assert.equal(err.code, 'transport')
   assert.equal(err.notSent, true)
+})
+
+// nango.js turns argument errors of the async methods into rejections from a list of names; a
+// method missing from it would throw synchronously. Every method the generated index.d.ts
+// declares as returning a Promise is called here with arguments of the wrong type.
+test('every Promise-returning method rejects bad arguments instead of throwing', async () => {
+  const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+  const body = dts.slice(dts.indexOf('export declare class Nango '))
+  const classBody = body.slice(0, body.indexOf('\n}\n'))
+  const names = [...classBody.matchAll(/^ {2}(\w+)(?:<[^(]*>)?\([^\n]*\): Promise</gm)].map((m) => m[1])
+  assert.ok(names.length >= 30, `found only ${names.length} async methods in index.d.ts`)
+  const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
+  for (const name of names) {
+    let result
+    assert.doesNotThrow(() => { result = nango[name](Symbol('bad'), Symbol('bad'), Symbol('bad')) }, `${name} threw synchronously`)
+    assert.ok(result instanceof Promise, `${name} returns a promise`)
+    await assert.rejects(result, `${name} rejects`)
+  }
 })

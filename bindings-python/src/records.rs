@@ -371,10 +371,7 @@ impl<'py> IntoPyObject<'py> for NextAfterWait {
 /// Waits, holding `turn`, until the feed has a record to hand out, has ended or has failed.
 /// Runs on the runtime, without the GIL. A page is only taken from the channel once the current
 /// one is used up, so no record is ever replaced unseen.
-async fn wait_for_record(
-    shared: Arc<Mutex<Feed>>,
-    turn: Turn,
-) -> PyResult<NextAfterWait> {
+async fn wait_for_record(shared: Arc<Mutex<Feed>>, turn: Turn) -> PyResult<NextAfterWait> {
     let poisoned = || errors::internal("record iterator state poisoned".to_owned());
     loop {
         let receiver = {
@@ -428,7 +425,10 @@ impl PyAsyncRecordIterator {
             .map_err(|_| errors::internal("record iterator state poisoned".to_owned()))?
             .replace(turn_ended);
         if let Some(mut previous) = previous
-            && matches!(previous.try_recv(), Err(oneshot::error::TryRecvError::Empty))
+            && matches!(
+                previous.try_recv(),
+                Err(oneshot::error::TryRecvError::Empty)
+            )
         {
             // An earlier call is still waiting or handing out its record: go after it.
             let shared = self.feed.clone();

@@ -38,6 +38,7 @@ SCENARIOS = [
     "bad-input",
     "no-secret-leak",
     "load",
+    "concurrent-consumers",
 ]
 LANGUAGES = ["rust", "node", "python", "browser"]
 WASM_PKG = REPO / "bindings-wasm" / "pkg"
