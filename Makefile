@@ -14,7 +14,7 @@ export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin \
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
-        test-scenarios test-docs bench bench-node bench-python size-browser fuzz clean
+        test-scenarios test-docs publish-check bench bench-node bench-python size-browser fuzz clean
 
 all: build
 
@@ -30,7 +30,7 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
-test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios test-docs fuzz
+test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios test-docs publish-check fuzz
 	@echo "make test: all suites passed"
 
 lint:
@@ -103,6 +103,12 @@ test-scenarios: emulator-bin node-build python-build wasm-build
 # page) against an emulator the root README's "Try it in 60 seconds" block starts.
 test-docs: emulator-bin node-build python-build wasm-build
 	python3 scripts/run_snippets.py
+
+# The two crates as crates.io would take them (metadata, README, licence files; each packaged crate
+# is compiled on its own): ~25 s each with a warm target dir.
+publish-check:
+	cargo publish -q --dry-run --allow-dirty -p nango
+	cargo publish -q --dry-run --allow-dirty -p nango-emulator
 
 ## A bounded cargo-fuzz run of every target: 4 x 22 s with a fixed seed (FUZZ_SEED), after a cold ASan build of
 ## ~3 min; installs cargo-fuzz when missing. Stable toolchain via RUSTC_BOOTSTRAP (see fuzz/README.md).
