@@ -270,8 +270,7 @@ def run_python(snippets: List[Snippet], work: Path, env: Dict[str, str], log: Pa
         code, out = run([sys.executable, "-m", "venv", str(venv)], work, env, log, timeout=120)
     if code == 0:
         wheel = [str(w) for w in wheels.glob("*.whl")]
-        code, out = run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", "--no-index",
-                         "--find-links", "/opt/wheels", *wheel], work, env, log, timeout=300)
+        code, out = run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", *wheel], work, env, log, timeout=300)
     if code != 0:
         failures.append(f"python: wheel build or venv install failed:\n{out[-2000:]}")
         return
