@@ -14,7 +14,7 @@ export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin \
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
-        test-scenarios test-docs publish-check bench bench-node bench-python size-browser fuzz clean
+        test-scenarios test-docs publish-check test-target-dir bench bench-node bench-python size-browser fuzz clean
 
 all: build
 
@@ -30,7 +30,7 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
-test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios test-docs publish-check fuzz
+test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios test-docs publish-check test-target-dir fuzz
 	@echo "make test: all suites passed"
 
 lint:
@@ -109,6 +109,13 @@ test-docs: emulator-bin node-build python-build wasm-build
 publish-check:
 	cargo publish -q --dry-run --allow-dirty -p nango
 	cargo publish -q --dry-run --allow-dirty -p nango-emulator
+
+# The wasm build under a CARGO_TARGET_DIR other than ./target: a symlink to it, so nothing is
+# rebuilt (~10 s), and the script must say it read the wasm from there.
+test-target-dir: wasm-build
+	tmp=$$(mktemp -d) && ln -s $(CURDIR)/target $$tmp/target-elsewhere && \
+	  CARGO_TARGET_DIR=$$tmp/target-elsewhere bash bindings-wasm/scripts/build.sh | tee $$tmp/out && \
+	  grep -q "from $$tmp/target-elsewhere/wasm32-unknown-unknown/" $$tmp/out && rm -r $$tmp
 
 ## A bounded cargo-fuzz run of every target: 4 x 22 s with a fixed seed (FUZZ_SEED), after a cold ASan build of
 ## ~3 min; installs cargo-fuzz when missing. Stable toolchain via RUSTC_BOOTSTRAP (see fuzz/README.md).
