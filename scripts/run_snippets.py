@@ -231,6 +231,7 @@ def run_rust(snippets: List[Snippet], work: Path, env: Dict[str, str], log: Path
             e = dict(env, CARGO_TARGET_DIR=env.get("CARGO_TARGET_DIR") or str(REPO / "target"))
             code, out = run(["cargo", "run", "-q"], proj, e, log, timeout=600)
             check(s, code, out, failures)
+            check(next(c for c in mine if c.kind == "cargo"), code, out, failures)
 
 
 def node_project(snippets: List[Snippet], work: Path, env: Dict[str, str], log: Path,
