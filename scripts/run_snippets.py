@@ -100,7 +100,8 @@ def run(cmd: List[str], cwd: Path, env: Dict[str, str], log: Path, timeout: floa
                            text=True, timeout=timeout)
         code, out = p.returncode, p.stdout
     except subprocess.TimeoutExpired as e:
-        code, out = -1, f"{e.stdout or ''}\n[timed out after {timeout:.0f} s]"
+        partial = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        code, out = -1, f"{partial}\n[timed out after {timeout:.0f} s]"
     with open(log, "a") as f:
         f.write(f"\n$ {' '.join(cmd)}  (in {cwd}; {time.monotonic() - started:.1f} s)\n{out}")
     return code, out
