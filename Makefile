@@ -6,7 +6,8 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.venv/bin:$(PATH)
 # One triple for cargo, napi and maturin so they share artifacts (see .cargo/config.toml).
 export CARGO_BUILD_TARGET := x86_64-unknown-linux-gnu
 # Cargo's output folder: CARGO_TARGET_DIR when set (many users set it globally), else ./target.
-TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))/$(CARGO_BUILD_TARGET)
+CARGO_OUT := $(abspath $(or $(CARGO_TARGET_DIR),target))
+TARGET_DIR := $(CARGO_OUT)/$(CARGO_BUILD_TARGET)
 export NANGO_EMULATOR_BIN := $(TARGET_DIR)/debug/nango-emulator
 PY := $(CURDIR)/.venv/bin/python
 # maturin needs to know which venv to install into.
@@ -110,10 +111,10 @@ publish-check:
 	cargo publish -q --dry-run --allow-dirty -p nango
 	cargo publish -q --dry-run --allow-dirty -p nango-emulator
 
-# The wasm build under a CARGO_TARGET_DIR other than ./target: a symlink to it, so nothing is
+# The wasm build under another CARGO_TARGET_DIR: a symlink to the current one, so nothing is
 # rebuilt (~10 s), and the script must say it read the wasm from there.
 test-target-dir: wasm-build
-	tmp=$$(mktemp -d) && ln -s $(CURDIR)/target $$tmp/target-elsewhere && \
+	tmp=$$(mktemp -d) && ln -s $(CARGO_OUT) $$tmp/target-elsewhere && \
 	  CARGO_TARGET_DIR=$$tmp/target-elsewhere bash bindings-wasm/scripts/build.sh | tee $$tmp/out && \
 	  grep -q "from $$tmp/target-elsewhere/wasm32-unknown-unknown/" $$tmp/out && rm -r $$tmp
 
