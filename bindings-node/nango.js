@@ -6,8 +6,22 @@
 // `for await` iterator over the native page walker, and turning argument errors of async methods
 // into rejections as the official SDK's async methods do.
 
-const native = require('./index.js')
+const native = loadNative()
 const errors = require('./errors.js')
+
+function loadNative() {
+  try {
+    return require('./index.js')
+  } catch (err) {
+    // In a clone of the repository (Cargo.toml is not in the npm package) the addon is built, not
+    // downloaded; napi's own advice ("npm has a bug…") would send the user the wrong way.
+    const { existsSync, readdirSync } = require('node:fs')
+    const built = readdirSync(__dirname).some((name) => name.endsWith('.node'))
+    if (built || !existsSync(require('node:path').join(__dirname, 'Cargo.toml'))) throw err
+    throw new Error('@nango-rs/node: the native addon is not built. At the repository root run ' +
+      "'make setup node-build' (or 'npm ci && npm run build' in bindings-node).", { cause: err })
+  }
+}
 
 native.registerErrorFactory(errors.fromInfoJson)
 
