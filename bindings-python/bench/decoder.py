@@ -1,6 +1,8 @@
 """The records decoder alone: one 1,000-record page from the emulator, already in memory, decoded
 record by record through one decoder (as the iterator does) against `orjson.loads`,
-`jiter.from_json` (the maintained Rust parser pydantic uses) and `json.loads` on the same texts.
+`jiter.from_json` (the maintained Rust parser pydantic uses; its PyPI build is per Python version,
+not abi3: the jiter crate does not compile under our abi3-py39 floor) and `json.loads` on the same
+texts.
 Best of many runs, in ms per 1,000 records.
 
 Two data sets: the emulator's page as served (a synced batch shares its timestamps, which the
