@@ -35,6 +35,8 @@ test: setup lint test-rust test-compat test-node test-python test-browser test-e
 	@echo "make test: all suites passed"
 
 lint:
+	# Every document a comment cites is in the repository (docs/protocol.md, docs/toolchain.md).
+	python3 scripts/check_doc_citations.py
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -q -p nango --no-default-features --all-targets -- -D warnings

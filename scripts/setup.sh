@@ -26,8 +26,8 @@ if [ "$part" = all ]; then
     rustup target add wasm32-unknown-unknown
   fi
 
-  # wasm-bindgen-cli must match the wasm-bindgen crate exactly. `--locked` fails here (toolchain.md
-  # gotcha 2), so it is left out; the install takes ~4-5 min on 2 cores, once per machine.
+  # wasm-bindgen-cli must match the wasm-bindgen crate exactly. `--locked` fails here
+  # (docs/toolchain.md §2), so it is left out; the install takes ~4-5 min on 2 cores, once per machine.
   wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
   if [ -n "$wb" ] && [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
     step "cargo install wasm-bindgen-cli --version $wb"

@@ -1,4 +1,4 @@
-//! The one place where errors become Python exceptions (conventions rule 9).
+//! The one place where errors become Python exceptions (so a code always raises the same class).
 //!
 //! The exception classes live in `nango/_errors.py` (so `ValidationError` can also be a
 //! `ValueError` and `TimeoutError` a builtin `TimeoutError`); this file picks the class from the

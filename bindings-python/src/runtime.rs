@@ -1,6 +1,6 @@
 //! The one process-wide tokio runtime of the module, and the two ways Python waits on it.
 //!
-//! The core never creates a runtime (conventions rule 4): this module owns it. Sync calls block the
+//! The core never creates a runtime (hosts bring their own): this module owns it. Sync calls block the
 //! calling thread with the GIL released; asyncio calls hand the future to `pyo3-async-runtimes`.
 
 use std::future::Future;

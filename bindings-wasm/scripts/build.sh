@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v wasm-bindgen >/dev/null || { echo "wasm-bindgen not found: run 'make setup' first" >&2; exit 1; }
-# Never --workspace with a wasm target (shared/toolchain.md): only this package.
+# Never --workspace with a wasm target (docs/toolchain.md §14): only this package.
 cargo build -q -p nango-wasm --target wasm32-unknown-unknown --profile wasm-release
 # Where cargo put it: CARGO_TARGET_DIR or build.target-dir when set, else ./target.
 target_dir=$(cargo metadata -q --no-deps --format-version 1 |

@@ -1,4 +1,4 @@
-//! Actions (protocol §2.2, §8): synchronous and asynchronous triggers, async results.
+//! Actions (docs/protocol.md §2.2, §8): synchronous and asynchronous triggers, async results.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -13,7 +13,7 @@ use crate::request::{Request, check_header_value};
 use crate::response::{RawResponse, parse_json};
 use crate::retry::RetryPolicy;
 
-/// Default API host (protocol §1).
+/// Default API host (docs/protocol.md §1).
 pub const DEFAULT_HOST: &str = "https://api.nango.dev";
 
 /// A secret string that never shows up in `Debug`/`Display` output.
@@ -138,7 +138,7 @@ impl Nango {
             .expose()
     }
 
-    /// Verifies a webhook from Nango with [`Nango::signing_key`] (protocol §3.3): the
+    /// Verifies a webhook from Nango with [`Nango::signing_key`] (docs/protocol.md §3.3): the
     /// `X-Nango-Hmac-Sha256` header against HMAC-SHA256 of the exact raw body bytes.
     pub fn verify_incoming_webhook_request<I>(&self, raw_body: &[u8], headers: I) -> bool
     where

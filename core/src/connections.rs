@@ -1,4 +1,4 @@
-//! Connections (protocol §2.2, §2.4): list, get (and the token/metadata views of it), patch,
+//! Connections (docs/protocol.md §2.2, §2.4): list, get (and the token/metadata views of it), patch,
 //! delete, and connection metadata.
 
 use serde::{Deserialize, Serialize};

@@ -123,7 +123,7 @@ impl Error {
 /// Maps an HTTP status (and the server's `error.code`, when present) to our stable code.
 ///
 /// The server's code wins where it is more precise than the status: Nango answers an unknown
-/// connection with 400 on `/records` but 404 on metadata routes (quirk 7), so callers must be able
+/// connection with 400 on `/records` but 404 on metadata routes (docs/protocol.md §13, quirk 7), so callers must be able
 /// to branch on `unknown_connection` whatever the status.
 pub fn code_for_status(status: u16, server_code: Option<&str>) -> &'static str {
     match server_code {

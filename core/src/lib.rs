@@ -13,7 +13,7 @@
 //!
 //! [`Stream`]: futures_core::Stream
 
-// Unit tests may unwrap (house rule 17: `unwrap_used` is denied outside tests).
+// Unit tests may unwrap; elsewhere `unwrap_used` is denied: no panic may cross into a host.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 // Without the `client` feature the crate docs still name the client it leaves out.
 #![cfg_attr(not(feature = "client"), allow(rustdoc::broken_intra_doc_links))]

@@ -107,7 +107,7 @@ pub(crate) async fn list(
         Some(c) if c.is_empty() || c.len() > 1000 => {
             return Err(query_issue("cursor", "cursor must be 1..1000 characters"));
         }
-        // Nango answers an undecodable cursor with a 500 (protocol quirk 6).
+        // Nango answers an undecodable cursor with a 500 (docs/protocol.md §13, quirk 6).
         Some(c) => Some(
             RowKey::from_cursor(c)
                 .ok_or_else(|| ApiError::server_error("Failed to fetch records"))?,
