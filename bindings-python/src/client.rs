@@ -51,7 +51,8 @@ impl<'py> IntoPyObject<'py> for Deferred {
     }
 }
 
-/// Settings shared by both classes, validated by core.
+/// Settings shared by both classes, validated by core: the numbers go through its converters
+/// and `build()` bounds them.
 fn build_core(
     secret_key: &str,
     host: Option<&str>,
@@ -62,32 +63,24 @@ fn build_core(
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
     let _entered = rt.enter();
-    core_client(secret_key, host, webhook_signing_key, timeout, max_retries).py_err()
-}
-
-/// Core checks every setting: the numbers go through its converters, `build()` bounds them.
-fn core_client(
-    secret_key: &str,
-    host: Option<&str>,
-    webhook_signing_key: Option<&str>,
-    timeout: Option<f64>,
-    max_retries: Option<f64>,
-) -> nango::Result<nango::Nango> {
-    let mut builder =
-        nango::Nango::builder(secret_key).user_agent_suffix(format!("python/{}", python_version()));
-    if let Some(host) = host {
-        builder = builder.host(host);
-    }
-    if let Some(key) = webhook_signing_key {
-        builder = builder.webhook_signing_key(key);
-    }
-    if let Some(seconds) = timeout {
-        builder = builder.timeout(nango::client::duration_from_secs_f64("timeout", seconds)?);
-    }
-    if let Some(retries) = max_retries {
-        builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
-    }
-    builder.build()
+    let built = (|| {
+        let mut builder = nango::Nango::builder(secret_key)
+            .user_agent_suffix(format!("python/{}", python_version()));
+        if let Some(host) = host {
+            builder = builder.host(host);
+        }
+        if let Some(key) = webhook_signing_key {
+            builder = builder.webhook_signing_key(key);
+        }
+        if let Some(seconds) = timeout {
+            builder = builder.timeout(nango::client::duration_from_secs_f64("timeout", seconds)?);
+        }
+        if let Some(retries) = max_retries {
+            builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
+        }
+        builder.build()
+    })();
+    built.py_err()
 }
 
 fn python_version() -> String {

@@ -53,10 +53,13 @@ pub(crate) fn get_params(
     refresh_token: bool,
     refresh_github_app_jwt_token: bool,
 ) -> GetConnectionParams {
-    let mut params = GetConnectionParams::new(provider_config_key, connection_id);
-    params.force_refresh = force_refresh;
+    let mut params = token_params(
+        provider_config_key,
+        connection_id,
+        force_refresh,
+        refresh_github_app_jwt_token,
+    );
     params.refresh_token = refresh_token;
-    params.refresh_github_app_jwt_token = refresh_github_app_jwt_token;
     params
 }
 

@@ -18,6 +18,7 @@ WEBHOOKS = json.loads((VECTORS / "webhooks.json").read_text())
 ERRORS = json.loads((VECTORS / "errors.json").read_text())
 HEADERS = json.loads((VECTORS / "headers.json").read_text())
 CONFIG = json.loads((VECTORS / "config.json").read_text())
+REQUESTS = json.loads((VECTORS / "requests.json").read_text())
 CLASS_OF = {row["code"]: row["python"] for row in ERRORS["classes"]}
 KEY = "11111111-2222-4333-8444-555555555555"
 
@@ -108,44 +109,78 @@ def test_error_classes_cover_every_code() -> None:
         _nango._error_for_code("not_a_code")
 
 
+Answer = Tuple[List[List[str]], bytes]
+
+
+class Loopback:
+    """A loopback server: records each request's path and query, answers with the next of
+    `answers` (header pairs in wire order, body)."""
+
+    def __init__(self) -> None:
+        self.answers: List[Answer] = []
+        self.received: List[str] = []
+        loopback = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                loopback.received.append(self.path)
+                pairs, body = loopback.answers.pop(0)
+                self.send_response(200)
+                for name, value in pairs:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 @pytest.fixture(scope="module")
-def header_server() -> Iterator[Tuple[str, List[List[List[str]]]]]:
-    """A loopback server answering each request with the next case's `received` headers."""
-    queue: List[List[List[str]]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            pairs = queue.pop(0)
-            self.send_response(200)
-            for name, value in pairs:
-                self.send_header(name, value)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def loopback() -> Iterator[Loopback]:
+    server = Loopback()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", queue
+        yield server
     finally:
-        server.shutdown()
-        server.server_close()
+        server.server.shutdown()
+        server.server.server_close()
 
 
 @pytest.mark.parametrize("case", HEADERS["cases"], ids=lambda c: c["name"])
-def test_header_folding(case: Dict[str, Any], header_server: Tuple[str, List[List[List[str]]]]) -> None:
-    url, queue = header_server
-    queue.append(case["received"])
-    client = nango.Nango(KEY, host=url, max_retries=0)
+def test_header_folding(case: Dict[str, Any], loopback: Loopback) -> None:
+    loopback.answers.append((case["received"], b"{}"))
+    client = nango.Nango(KEY, host=loopback.url, max_retries=0)
     response = client.proxy(endpoint="/h", provider_config_key="p", connection_id="c")
     expect: Dict[str, Any] = case["expect"]
     # Only the vector's names (http.server adds Server, Date, Content-Length), in order.
     got = [(name, value) for name, value in response["headers"].items() if name in expect]
     assert got == list(expect.items())
+
+
+TOKEN_CASES = [c for c in REQUESTS["cases"] if c["call"] == "getToken"]
+
+
+@pytest.mark.parametrize("case", TOKEN_CASES, ids=lambda c: c["name"])
+def test_get_token_request(case: Dict[str, Any], loopback: Loopback) -> None:
+    # Python's get_token has no refresh_token argument; core decides what is sent.
+    args = case["args"]
+    connection = {"connection_id": "c", "provider_config_key": "p", "credentials": {"type": "OAUTH2", "access_token": "t"}}
+    loopback.answers.append(([["content-type", "application/json"]], json.dumps(connection).encode()))
+    loopback.received.clear()
+    client = nango.Nango(KEY, host=loopback.url, max_retries=0)
+    token = client.get_token(
+        args["providerConfigKey"],
+        args["connectionId"],
+        force_refresh=args.get("forceRefresh", False),
+        refresh_github_app_jwt_token=args.get("refreshGithubAppJwtToken", False),
+    )
+    assert token == "t"
+    expect = case["expect"]
+    assert loopback.received == [f"{expect['path']}?{expect['query']}"]
 
 
 @pytest.mark.parametrize("case", CONFIG["cases"], ids=lambda c: c["name"])
