@@ -154,3 +154,12 @@ test('a refused connection is a NangoTransportError marked notSent', async () =>
   assert.equal(err.code, 'transport')
   assert.equal(err.notSent, true)
 })
+
+test('the bench-only exports stay out of the package (cargo feature `bench`, off by default)', async () => {
+  const { readFileSync } = await import('node:fs')
+  for (const name of ['decodeJsonForBench', 'BenchRecordsPage']) {
+    assert.equal(name in require('../index.js'), false, `${name} in index.js`)
+    assert.equal(name in require('../nango.js'), false, `${name} in nango.js`)
+    assert.equal(readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8').includes(name), false, `${name} in index.d.ts`)
+  }
+})
