@@ -43,6 +43,7 @@ lint:
 	cargo check -q -p nango --target wasm32-unknown-unknown
 	cargo check -q -p nango --target wasm32-unknown-unknown --no-default-features
 	cargo clippy -q -p nango-wasm --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -q -p nango-node --features bench -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango -p nango-emulator
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango --no-default-features
 
@@ -128,8 +129,10 @@ fuzz:
 bench: bench-node bench-python size-browser
 	cargo bench -p nango
 
+# The release addon with the bench-only exports (cargo feature `bench`, off in the package);
+# `--no-js` keeps the committed index.js/index.d.ts as the package has them.
 bench-node:
-	cd bindings-node && npm run -s build:release && npm run -s bench
+	cd bindings-node && npm run -s build:bench && npm run -s bench
 
 bench-python:
 	$(PY) -m maturin develop -q --release -m bindings-python/Cargo.toml

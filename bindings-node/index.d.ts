@@ -118,11 +118,17 @@ export interface Connection {
   [key: string]: any
 }
 
+/**
+ * Response headers as core folds them: lower-case names; a repeated header's values joined with
+ * `, `; `set-cookie` never joined, always an array (as axios and `node:http` give it).
+ */
+export type NangoResponseHeaders = Record<string, string> & { 'set-cookie'?: string[] }
+
 /** The `{ data, status, headers }` part of the axios response the official SDK returns. */
 export interface NangoResponse<T = any> {
   data: T
   status: number
-  headers: Record<string, string>
+  headers: NangoResponseHeaders
 }
 
 export interface SyncStatus {
@@ -230,7 +236,7 @@ export interface NangoErrorResponse {
   /** The parsed JSON body, or its text (`''` when empty). */
   data: any
   /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
-  headers: Record<string, string | string[]>
+  headers: NangoResponseHeaders
 }
 
 export interface NangoErrorInfo {
@@ -257,26 +263,15 @@ export interface NangoErrorInfo {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/**
- * For `bench/` only: a records page checked and split as `records()` does on its worker, kept
- * on the Rust side so that `parse()` times only the JS thread's part (copies, `JSON.parse`,
- * `concat`).
- */
-export declare class BenchRecordsPage {
-  /** Checks and splits a `/records` body (a Buffer, as received). */
-  static prepare(body: Buffer): BenchRecordsPage
-  /** The records as one JS array. */
-  parse(): unknown
-}
-
 /** The Nango backend client: the official `@nangohq/node` API on the Rust core. */
 export declare class Nango {
   /**
    * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, maxRetries? })`.
    *
    * Exactly one of `apiKey` / `secretKey` (its deprecated alias); `host` must parse as an
-   * http(s) URL. `timeoutMs` limits each attempt; `maxRetries` (default 2) bounds retries of
-   * transient failures.
+   * http(s) URL. `timeoutMs` limits each attempt (at most a day); `maxRetries` (default 2, at
+   * most 20) bounds retries of transient failures. Core checks the settings: a bad one throws
+   * its `NangoArgumentError` (`field` names it).
    */
   constructor(config: NangoConfig)
   /** The host requests go to (no trailing slash). */
@@ -395,12 +390,6 @@ export declare class RecordPager {
   /** Stops the walk and the read-ahead request (called by the iterator's `return()`). */
   close(): void
 }
-
-/**
- * For `bench/` only: decodes a page's JSON text the way the binding does (`JSON.parse` in V8 on
- * the text) or field by field (serde in Rust, then one napi call per value).
- */
-export declare function decodeJsonForBench(text: Buffer, fieldByField: boolean): unknown
 
 /**
  * Called once by `nango.js`: `factory(info)` returns the `NangoError` to throw.

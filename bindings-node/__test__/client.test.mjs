@@ -31,12 +31,13 @@ test('constructor: exactly one of apiKey/secretKey, a parsable host, sane limits
   assert.throws(() => new Nango({ apiKey: KEY, host: 'not a url' }), (err) => err instanceof NangoArgumentError && err.field === 'host')
   assert.throws(() => new Nango({ apiKey: KEY, host: 'ftp://x' }), NangoArgumentError)
   assert.throws(() => new Nango({ apiKey: 42 }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: -1 }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 1e12 }), TypeError)
+  // Out-of-bounds numbers are core's errors (tests/vectors/config.json); a wrong type is ours.
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: -1 }), (err) => err instanceof NangoArgumentError && err.field === 'timeout')
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 1e12 }), (err) => err instanceof NangoArgumentError && err.field === 'timeout')
   assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 'soon' }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1.5 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1.5 }), (err) => err instanceof NangoArgumentError && err.field === 'max_retries')
   assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: NaN }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1000 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1000 }), (err) => err instanceof NangoArgumentError && err.field === 'max_retries')
   assert.throws(() => new Nango({ apiKey: '' }), NangoArgumentError)
   assert.equal(new Nango({ apiKey: KEY }).host, 'https://api.nango.dev')
   assert.equal(new Nango({ secretKey: KEY, host: 'http://127.0.0.1:3003/' }).host, 'http://127.0.0.1:3003')
@@ -170,5 +171,13 @@ test('every Promise-returning method rejects bad arguments instead of throwing',
     assert.doesNotThrow(() => { result = nango[name](Symbol('bad'), Symbol('bad'), Symbol('bad')) }, `${name} threw synchronously`)
     assert.ok(result instanceof Promise, `${name} returns a promise`)
     await assert.rejects(result, `${name} rejects`)
+  }
+})
+
+test('the bench-only exports stay out of the package (cargo feature `bench`, off by default)', async () => {
+  for (const name of ['decodeJsonForBench', 'BenchRecordsPage']) {
+    assert.equal(name in require('../index.js'), false, `${name} in index.js`)
+    assert.equal(name in require('../nango.js'), false, `${name} in nango.js`)
+    assert.equal(readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8').includes(name), false, `${name} in index.d.ts`)
   }
 })

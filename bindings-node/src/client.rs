@@ -4,8 +4,6 @@
 //! The endpoint methods are further `#[napi] impl JsNango` blocks in `records.rs`,
 //! `actions.rs`, `connections.rs`, `syncs.rs`, `proxy.rs`, `integrations.rs` and `webhooks.rs`.
 
-use std::time::Duration;
-
 use napi::bindgen_prelude::{JsObjectValue, PromiseRaw, Unknown};
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
@@ -27,11 +25,6 @@ struct Options {
     max_retries: Option<f64>,
 }
 
-/// The largest `timeoutMs` accepted: a day. Larger values are almost certainly unit mistakes.
-const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
-/// The largest `maxRetries` accepted.
-const MAX_RETRIES: f64 = 20.0;
-
 /// The Nango backend client: the official `@nangohq/node` API on the Rust core.
 #[napi(js_name = "Nango")]
 pub struct JsNango {
@@ -43,8 +36,9 @@ impl JsNango {
     /// `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, maxRetries? })`.
     ///
     /// Exactly one of `apiKey` / `secretKey` (its deprecated alias); `host` must parse as an
-    /// http(s) URL. `timeoutMs` limits each attempt; `maxRetries` (default 2) bounds retries of
-    /// transient failures.
+    /// http(s) URL. `timeoutMs` limits each attempt (at most a day); `maxRetries` (default 2, at
+    /// most 20) bounds retries of transient failures. Core checks the settings: a bad one throws
+    /// its `NangoArgumentError` (`field` names it).
     #[napi(constructor, ts_args_type = "config: NangoConfig")]
     pub fn new(env: Env, config: Unknown) -> napi::Result<Self> {
         const METHOD: &str = "new Nango";
@@ -56,8 +50,8 @@ impl JsNango {
                 ),
             ));
         }
-        let options: Options = convert::from_js(&env, METHOD, "config", config)?;
-        let key = match (options.api_key, options.secret_key) {
+        let mut options: Options = convert::from_js(&env, METHOD, "config", config)?;
+        let key = match (options.api_key.take(), options.secret_key.take()) {
             (Some(_), Some(_)) => {
                 return Err(errors::type_error(
                     &env,
@@ -72,37 +66,8 @@ impl JsNango {
                 ));
             }
         };
-        let mut builder = nango::Nango::builder(key).user_agent_suffix(node_version(&env));
-        if let Some(host) = options.host {
-            builder = builder.host(host);
-        }
-        if let Some(signing_key) = options.webhook_signing_key {
-            builder = builder.webhook_signing_key(signing_key);
-        }
-        if let Some(timeout) = options.timeout_ms {
-            if !(timeout.is_finite() && timeout > 0.0 && timeout <= MAX_TIMEOUT_MS) {
-                return Err(errors::type_error(
-                    &env,
-                    format!(
-                        "{METHOD}: timeoutMs must be a number of milliseconds in (0, {MAX_TIMEOUT_MS}]"
-                    ),
-                ));
-            }
-            builder = builder.timeout(Duration::from_secs_f64(timeout / 1000.0));
-        }
-        if let Some(retries) = options.max_retries {
-            if !(retries.fract() == 0.0 && (0.0..=MAX_RETRIES).contains(&retries)) {
-                return Err(errors::type_error(
-                    &env,
-                    format!("{METHOD}: maxRetries must be an integer from 0 to {MAX_RETRIES}"),
-                ));
-            }
-            // In range and integral, checked just above.
-            builder = builder.max_retries(retries as u32);
-        }
-        let core = builder
-            .build()
-            .map_err(|err| errors::to_js_error(&env, err))?;
+        // Core checks every setting (the bounds of timeoutMs and maxRetries included).
+        let core = core_client(&env, key, options).map_err(|err| errors::to_js_error(&env, err))?;
         Ok(JsNango { core })
     }
 
@@ -111,6 +76,27 @@ impl JsNango {
     pub fn host(&self) -> String {
         self.core.host().to_owned()
     }
+}
+
+/// The options handed to core's builder; `build()` rejects what is out of bounds.
+fn core_client(env: &Env, key: String, options: Options) -> nango::Result<nango::Nango> {
+    let mut builder = nango::Nango::builder(key).user_agent_suffix(node_version(env));
+    if let Some(host) = options.host {
+        builder = builder.host(host);
+    }
+    if let Some(signing_key) = options.webhook_signing_key {
+        builder = builder.webhook_signing_key(signing_key);
+    }
+    if let Some(ms) = options.timeout_ms {
+        builder = builder.timeout(nango::client::duration_from_secs_f64(
+            "timeout",
+            ms / 1000.0,
+        )?);
+    }
+    if let Some(retries) = options.max_retries {
+        builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
+    }
+    builder.build()
 }
 
 /// `node.js/<version>`, appended to core's `User-Agent`.

@@ -29,48 +29,44 @@ pub fn register_error_factory(factory: Function<String, Unknown<'static>>) -> na
     Ok(())
 }
 
-/// The JSON description of a core error; the factory turns it into a class instance.
+/// The JSON description of a core error (core's [`nango::ErrorInfo`] in the camelCase shape of
+/// `NangoErrorInfo`); the factory turns it into a class instance.
 pub(crate) fn describe(err: &nango::Error) -> Value {
-    let mut info = Map::new();
-    info.insert("code".into(), Value::from(err.code()));
-    info.insert("message".into(), Value::from(err.to_string()));
-    if let Some(status) = err.status() {
-        info.insert("status".into(), Value::from(status));
-    }
-    if let Some(retry_after) = err.retry_after() {
-        info.insert("retryAfter".into(), Value::from(retry_after.as_secs_f64()));
-    }
-    match err {
-        nango::Error::Api(api) => {
-            if let Some(code) = &api.server_code {
-                info.insert("serverCode".into(), Value::from(code.as_str()));
-            }
-            if let Some(payload) = &api.payload {
-                info.insert("payload".into(), payload.clone());
-            }
-            if !api.errors.is_empty() {
-                info.insert(
-                    "errors".into(),
-                    serde_json::to_value(&api.errors).unwrap_or(Value::Null),
-                );
-            }
-            info.insert("request".into(), Value::from(api.request.as_str()));
-            if let Some(limits) = api.rate_limit {
-                info.insert(
-                    "rateLimit".into(),
-                    json!({"limit": limits.limit, "remaining": limits.remaining, "reset": limits.reset}),
-                );
-            }
+    let info = err.info();
+    let mut out = Map::new();
+    // `err.code()`, not `info.code`: the same except for an auth flow's verbatim server code.
+    out.insert("code".into(), Value::from(err.code()));
+    out.insert("message".into(), Value::from(info.message));
+    let optional = [
+        ("status", info.status.map(Value::from)),
+        (
+            "retryAfter",
+            info.retry_after.map(|d| Value::from(d.as_secs_f64())),
+        ),
+        ("serverCode", info.server_code.map(Value::from)),
+        ("payload", info.payload),
+        ("request", info.request.map(Value::from)),
+        (
+            "rateLimit",
+            info.rate_limit.map(|limits| {
+                json!({"limit": limits.limit, "remaining": limits.remaining, "reset": limits.reset})
+            }),
+        ),
+        ("field", info.field.map(Value::from)),
+        ("notSent", info.not_sent.map(Value::from)),
+    ];
+    for (name, value) in optional {
+        if let Some(value) = value {
+            out.insert(name.into(), value);
         }
-        nango::Error::InvalidArgument { field, .. } => {
-            info.insert("field".into(), Value::from(field.as_str()));
-        }
-        nango::Error::Transport { not_sent, .. } => {
-            info.insert("notSent".into(), Value::from(*not_sent));
-        }
-        _ => {}
     }
-    Value::Object(info)
+    if !info.errors.is_empty() {
+        out.insert(
+            "errors".into(),
+            serde_json::to_value(&info.errors).unwrap_or(Value::Null),
+        );
+    }
+    Value::Object(out)
 }
 
 /// A failed call: core's error and, when the server answered with an error status, that answer,
@@ -101,28 +97,12 @@ impl Failure {
 }
 
 /// `{status, data, headers}` as axios gives it: `data` parsed when the body is JSON, else the
-/// text (`''` when empty); header names lower-case, repeated ones joined with `, ` (`set-cookie`
-/// an array).
+/// text (`''` when empty); `headers` folded by core (`nango::fold_headers`).
 fn axios_response(response: &nango::RawResponse) -> Value {
     let data = serde_json::from_slice::<Value>(&response.body)
         .unwrap_or_else(|_| Value::from(String::from_utf8_lossy(&response.body)));
-    let mut headers = Map::new();
-    for (name, value) in &response.headers {
-        let name = name.to_ascii_lowercase();
-        match headers.get_mut(&name) {
-            Some(Value::Array(values)) => values.push(Value::from(value.as_str())),
-            Some(Value::String(joined)) => {
-                joined.push_str(", ");
-                joined.push_str(value);
-            }
-            _ if name == "set-cookie" => {
-                headers.insert(name, Value::Array(vec![Value::from(value.as_str())]));
-            }
-            _ => {
-                headers.insert(name, Value::from(value.as_str()));
-            }
-        }
-    }
+    let headers = serde_json::to_value(nango::fold_headers(&response.headers))
+        .unwrap_or_else(|_| Value::Object(Map::new()));
     json!({"status": response.status, "data": data, "headers": headers})
 }
 

@@ -118,11 +118,17 @@ export interface Connection {
   [key: string]: any
 }
 
+/**
+ * Response headers as core folds them: lower-case names; a repeated header's values joined with
+ * `, `; `set-cookie` never joined, always an array (as axios and `node:http` give it).
+ */
+export type NangoResponseHeaders = Record<string, string> & { 'set-cookie'?: string[] }
+
 /** The `{ data, status, headers }` part of the axios response the official SDK returns. */
 export interface NangoResponse<T = any> {
   data: T
   status: number
-  headers: Record<string, string>
+  headers: NangoResponseHeaders
 }
 
 export interface SyncStatus {
@@ -230,7 +236,7 @@ export interface NangoErrorResponse {
   /** The parsed JSON body, or its text (`''` when empty). */
   data: any
   /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
-  headers: Record<string, string | string[]>
+  headers: NangoResponseHeaders
 }
 
 export interface NangoErrorInfo {

@@ -16,6 +16,13 @@ use crate::retry::RetryPolicy;
 /// Default API host (docs/protocol.md §1).
 pub const DEFAULT_HOST: &str = "https://api.nango.dev";
 
+/// The longest `timeout`, `deadline` or retry delay [`NangoBuilder::build`] accepts: a day.
+/// Longer values are almost certainly unit mistakes (milliseconds given as seconds).
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The most retries [`NangoBuilder::build`] accepts.
+pub const MAX_RETRIES: u32 = 20;
+
 /// A secret string that never shows up in `Debug`/`Display` output.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -240,6 +247,7 @@ impl NangoBuilder {
     }
 
     fn validate(self) -> Result<Config> {
+        check_bounds(self.timeout, self.deadline, &self.retry)?;
         if self.secret_key.expose().trim().is_empty() {
             return Err(Error::invalid_argument(
                 "secret_key",
@@ -269,6 +277,84 @@ impl NangoBuilder {
             user_agent,
         })
     }
+}
+
+/// The numeric settings' bounds, checked by [`NangoBuilder::build`]: durations in
+/// `(0, MAX_DURATION]` (retry delays may be zero), at most [`MAX_RETRIES`] retries.
+fn check_bounds(
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: &RetryPolicy,
+) -> Result<()> {
+    for (field, value) in [("timeout", timeout), ("deadline", deadline)] {
+        if let Some(value) = value
+            && (value.is_zero() || value > MAX_DURATION)
+        {
+            return Err(duration_error(field));
+        }
+    }
+    for (field, value) in [
+        ("retry_policy.base_delay", retry.base_delay),
+        ("retry_policy.max_delay", retry.max_delay),
+        ("retry_policy.max_retry_after", retry.max_retry_after),
+    ] {
+        if value > MAX_DURATION {
+            return Err(Error::invalid_argument(
+                field,
+                format!("must be at most {} s", MAX_DURATION.as_secs()),
+            ));
+        }
+    }
+    if retry.base_delay > retry.max_delay {
+        return Err(Error::invalid_argument(
+            "retry_policy.base_delay",
+            "must not exceed retry_policy.max_delay",
+        ));
+    }
+    if retry.max_retries > MAX_RETRIES {
+        return Err(retries_error("max_retries"));
+    }
+    Ok(())
+}
+
+fn duration_error(field: &str) -> Error {
+    Error::invalid_argument(
+        field,
+        format!(
+            "must be more than 0 and at most {} seconds",
+            MAX_DURATION.as_secs()
+        ),
+    )
+}
+
+fn retries_error(field: &str) -> Error {
+    Error::invalid_argument(
+        field,
+        format!("must be a whole number from 0 to {MAX_RETRIES}"),
+    )
+}
+
+/// A binding's number of seconds (a JS or Python float) as a `Duration` for the builder.
+///
+/// NaN and negative numbers are rejected here (no `Duration` holds them); too large ones
+/// saturate, so that [`NangoBuilder::build`] rejects them with its bounds. `field` names the
+/// setting in the error.
+pub fn duration_from_secs_f64(field: &str, seconds: f64) -> Result<Duration> {
+    if seconds.is_nan() || seconds < 0.0 {
+        return Err(duration_error(field));
+    }
+    Ok(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
+}
+
+/// A binding's retry count (a JS number, or a Python int of any size read as a float) for
+/// [`NangoBuilder::max_retries`]: NaN, negative and fractional numbers are rejected here; too
+/// large ones saturate, so that [`NangoBuilder::build`] rejects them with its bound.
+pub fn retries_from_f64(field: &str, value: f64) -> Result<u32> {
+    if value.is_nan() || value < 0.0 || value.fract() != 0.0 {
+        return Err(retries_error(field));
+    }
+    // Whole and non-negative, checked above; `as` saturates at u32::MAX (and maps +inf there).
+    Ok(value as u32)
 }
 
 /// Strips one trailing slash (like the Node SDK) and checks that the host is an http(s) URL.
@@ -330,6 +416,89 @@ mod tests {
         assert!(agent.starts_with(&format!("nango-rs/{} (", env!("CARGO_PKG_VERSION"))));
         assert!(agent.ends_with("; rust); node.js/20.20.2"));
         assert!(user_agent(None).ends_with("; rust)"));
+    }
+
+    fn field_of(builder: NangoBuilder) -> Option<String> {
+        let err = builder.build().expect_err("rejected");
+        assert_eq!(err.code(), "invalid_argument");
+        err.info().field
+    }
+
+    #[test]
+    fn numeric_settings_are_bounded() {
+        let base = || Nango::builder("key");
+        let day = MAX_DURATION;
+        let field = |name: &str| Some(name.to_owned());
+        assert_eq!(field_of(base().timeout(Duration::ZERO)), field("timeout"));
+        assert_eq!(field_of(base().timeout(day * 2)), field("timeout"));
+        assert_eq!(field_of(base().deadline(Duration::ZERO)), field("deadline"));
+        assert_eq!(
+            field_of(base().deadline(day + Duration::from_millis(1))),
+            field("deadline")
+        );
+        assert_eq!(
+            field_of(base().max_retries(MAX_RETRIES + 1)),
+            field("max_retries")
+        );
+        let policy = |change: fn(&mut RetryPolicy)| {
+            let mut policy = RetryPolicy::default();
+            change(&mut policy);
+            base().retry_policy(policy)
+        };
+        assert_eq!(
+            field_of(policy(|p| p.max_retries = u32::MAX)),
+            field("max_retries")
+        );
+        assert_eq!(
+            field_of(policy(|p| p.max_retry_after = Duration::MAX)),
+            field("retry_policy.max_retry_after")
+        );
+        assert_eq!(
+            field_of(policy(|p| p.base_delay = p.max_delay * 2)),
+            field("retry_policy.base_delay")
+        );
+        assert_eq!(
+            field_of(policy(|p| {
+                p.base_delay = MAX_DURATION * 2;
+                p.max_delay = MAX_DURATION * 2;
+            })),
+            field("retry_policy.base_delay")
+        );
+        // The edges are accepted; zero delays too (tests retry without sleeping).
+        base()
+            .timeout(day)
+            .deadline(day)
+            .max_retries(MAX_RETRIES)
+            .retry_policy(RetryPolicy {
+                max_retries: MAX_RETRIES,
+                base_delay: Duration::ZERO,
+                max_delay: Duration::ZERO,
+                max_retry_after: day,
+            })
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn host_numbers_convert_or_are_rejected() {
+        let secs = |value: f64| duration_from_secs_f64("timeout", value);
+        assert_eq!(secs(1.5).unwrap(), Duration::from_millis(1500));
+        assert_eq!(secs(0.0).unwrap(), Duration::ZERO);
+        assert_eq!(secs(1e300).unwrap(), Duration::MAX);
+        assert_eq!(secs(f64::INFINITY).unwrap(), Duration::MAX);
+        for bad in [f64::NAN, -1.0, -0.001, f64::NEG_INFINITY] {
+            assert_eq!(
+                secs(bad).unwrap_err().info().field.as_deref(),
+                Some("timeout")
+            );
+        }
+        let retries = |value: f64| retries_from_f64("max_retries", value);
+        assert_eq!(retries(3.0).unwrap(), 3);
+        assert_eq!(retries(4e9).unwrap(), 4_000_000_000);
+        assert_eq!(retries(5e12).unwrap(), u32::MAX);
+        for bad in [f64::NAN, -1.0, 1.5, f64::INFINITY] {
+            assert_eq!(retries(bad).unwrap_err().code(), "invalid_argument");
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub mod syncs;
 #[cfg(feature = "client")]
 mod transport;
 
-pub use error::{ApiError, Error, Result};
+pub use error::{ApiError, Error, ErrorCode, ErrorInfo, Result};
 
 #[cfg(feature = "client")]
 pub use crate::{
@@ -81,7 +81,7 @@ pub use crate::{
         RecordCursor, RecordsPage,
     },
     request::{Method, Request, RetryClass},
-    response::RawResponse,
+    response::{HeaderValue, RawResponse, fold_headers},
     retry::RetryPolicy,
     syncs::{
         FrequencyResponse, SyncControlParams, SyncMode, SyncRef, SyncSelection, SyncStatusParams,

@@ -9,10 +9,15 @@ results are ``dict`` too, described by the TypedDicts in ``nango.types``. Errors
 from __future__ import annotations
 
 from ._errors import (
+    ApiError,
     AuthenticationError,
+    CancelledError,
+    ConflictError,
+    DecodeError,
     NangoError,
     NotFoundError,
     RateLimitError,
+    ServerError,
     TimeoutError,
     TransportError,
     ValidationError,
@@ -37,11 +42,16 @@ __all__ = [
     "parse_webhook_payload",
     "verify_webhook",
     "NangoError",
+    "ApiError",
     "AuthenticationError",
     "RateLimitError",
     "NotFoundError",
+    "ConflictError",
+    "ServerError",
     "ValidationError",
     "WebhookVerificationError",
     "TransportError",
+    "DecodeError",
     "TimeoutError",
+    "CancelledError",
 ]
