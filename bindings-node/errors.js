@@ -105,7 +105,7 @@ class NangoTransportError extends NangoError {
   }
 }
 
-/** `timeoutMs` passed. */
+/** `timeoutMs` (one attempt) or `deadlineMs` (the whole call) passed. */
 class NangoTimeoutError extends NangoError {
   constructor(message, info) {
     super(message, info)

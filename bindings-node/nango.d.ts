@@ -78,7 +78,7 @@ export declare class NangoTransportError extends NangoError {
   /** True when the request provably never reached the server. */
   readonly notSent: boolean
 }
-/** `timeoutMs` passed. */
+/** `timeoutMs` (one attempt) or `deadlineMs` (the whole call) passed. */
 export declare class NangoTimeoutError extends NangoError {}
 /** The call's `AbortSignal` fired (`name` is `'AbortError'`). */
 export declare class NangoAbortError extends NangoError {}

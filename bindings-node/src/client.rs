@@ -24,10 +24,12 @@ struct Options {
     api_key: Option<String>,
     webhook_signing_key: Option<String>,
     timeout_ms: Option<f64>,
+    deadline_ms: Option<f64>,
     max_retries: Option<f64>,
 }
 
-/// The largest `timeoutMs` accepted: a day. Larger values are almost certainly unit mistakes.
+/// The largest `timeoutMs` / `deadlineMs` accepted: a day. Larger values are almost certainly
+/// unit mistakes.
 const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
 /// The largest `maxRetries` accepted.
 const MAX_RETRIES: f64 = 20.0;
@@ -40,39 +42,43 @@ pub struct JsNango {
 
 #[napi]
 impl JsNango {
-    /// `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, maxRetries? })`.
+    /// `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
+    /// maxRetries? })`.
     ///
-    /// Exactly one of `apiKey` / `secretKey` (its deprecated alias); `host` must parse as an
-    /// http(s) URL. `timeoutMs` limits each attempt; `maxRetries` (default 2) bounds retries of
-    /// transient failures.
-    #[napi(constructor, ts_args_type = "config: NangoConfig")]
-    pub fn new(env: Env, config: Unknown) -> napi::Result<Self> {
+    /// At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
+    /// `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
+    /// URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
+    /// apply when absent); `maxRetries` (default 2) bounds retries of transient failures.
+    #[napi(constructor, ts_args_type = "config?: NangoConfig")]
+    pub fn new(env: Env, config: Option<Unknown>) -> napi::Result<Self> {
         const METHOD: &str = "new Nango";
-        if !matches!(config.get_type()?, ValueType::Object) {
-            return Err(errors::type_error(
-                &env,
-                format!(
-                    "{METHOD}: the config object is required ({{ secretKey }} or {{ apiKey }})"
-                ),
-            ));
-        }
-        let options: Options = convert::from_js(&env, METHOD, "config", config)?;
-        let key = match (options.api_key, options.secret_key) {
+        let options: Options = match config {
+            None => Options::default(),
+            Some(config) if matches!(config.get_type()?, ValueType::Undefined) => {
+                Options::default()
+            }
+            Some(config) if matches!(config.get_type()?, ValueType::Object) => {
+                convert::from_js(&env, METHOD, "config", config)?
+            }
+            Some(_) => {
+                return Err(errors::type_error(
+                    &env,
+                    format!("{METHOD}: the config must be an object ({{ apiKey, host }})"),
+                ));
+            }
+        };
+        let mut builder = nango::NangoBuilder::new();
+        match (options.api_key, options.secret_key) {
             (Some(_), Some(_)) => {
                 return Err(errors::type_error(
                     &env,
                     format!("{METHOD}: give either apiKey or secretKey, not both"),
                 ));
             }
-            (Some(key), None) | (None, Some(key)) => key,
-            (None, None) => {
-                return Err(errors::type_error(
-                    &env,
-                    format!("{METHOD}: apiKey (or its deprecated alias secretKey) is required"),
-                ));
-            }
-        };
-        let mut builder = nango::Nango::builder(key).user_agent_suffix(node_version(&env));
+            (Some(key), None) | (None, Some(key)) => builder = builder.secret_key(key),
+            (None, None) => {}
+        }
+        builder = builder.user_agent_suffix(node_version(&env));
         if let Some(host) = options.host {
             builder = builder.host(host);
         }
@@ -80,15 +86,10 @@ impl JsNango {
             builder = builder.webhook_signing_key(signing_key);
         }
         if let Some(timeout) = options.timeout_ms {
-            if !(timeout.is_finite() && timeout > 0.0 && timeout <= MAX_TIMEOUT_MS) {
-                return Err(errors::type_error(
-                    &env,
-                    format!(
-                        "{METHOD}: timeoutMs must be a number of milliseconds in (0, {MAX_TIMEOUT_MS}]"
-                    ),
-                ));
-            }
-            builder = builder.timeout(Duration::from_secs_f64(timeout / 1000.0));
+            builder = builder.timeout(milliseconds(&env, "timeoutMs", timeout)?);
+        }
+        if let Some(deadline) = options.deadline_ms {
+            builder = builder.deadline(milliseconds(&env, "deadlineMs", deadline)?);
         }
         if let Some(retries) = options.max_retries {
             if !(retries.fract() == 0.0 && (0.0..=MAX_RETRIES).contains(&retries)) {
@@ -111,6 +112,31 @@ impl JsNango {
     pub fn host(&self) -> String {
         self.core.host().to_owned()
     }
+
+    /// The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
+    /// (a synchronous `triggerAction` waits longer by default: the action may run 15 minutes).
+    #[napi(getter)]
+    pub fn timeout_ms(&self) -> f64 {
+        self.core.config().timeout.as_secs_f64() * 1000.0
+    }
+
+    /// The overall deadline of a call in effect, retries included, in milliseconds:
+    /// `deadlineMs`, or core's default.
+    #[napi(getter)]
+    pub fn deadline_ms(&self) -> f64 {
+        self.core.config().deadline.as_secs_f64() * 1000.0
+    }
+}
+
+/// A `timeoutMs` / `deadlineMs` value as a `Duration`.
+fn milliseconds(env: &Env, name: &str, value: f64) -> napi::Result<Duration> {
+    if !(value.is_finite() && value > 0.0 && value <= MAX_TIMEOUT_MS) {
+        return Err(errors::type_error(
+            env,
+            format!("new Nango: {name} must be a number of milliseconds in (0, {MAX_TIMEOUT_MS}]"),
+        ));
+    }
+    Ok(Duration::from_secs_f64(value / 1000.0))
 }
 
 /// `node.js/<version>`, appended to core's `User-Agent`.
