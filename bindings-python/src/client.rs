@@ -52,16 +52,21 @@ impl<'py> IntoPyObject<'py> for Deferred {
     }
 }
 
-/// Settings shared by both classes, validated by core.
+/// Settings shared by both classes, validated by core (which also reads `NANGO_SECRET_KEY` and
+/// `NANGO_HOST` for the ones not given).
 fn build_core(
-    secret_key: &str,
+    secret_key: Option<&str>,
     host: Option<&str>,
     webhook_signing_key: Option<&str>,
     timeout: Option<f64>,
+    deadline: Option<f64>,
     max_retries: Option<u32>,
 ) -> PyResult<nango::Nango> {
     let mut builder =
-        nango::Nango::builder(secret_key).user_agent_suffix(format!("python/{}", python_version()));
+        nango::NangoBuilder::new().user_agent_suffix(format!("python/{}", python_version()));
+    if let Some(key) = secret_key {
+        builder = builder.secret_key(key);
+    }
     if let Some(host) = host {
         builder = builder.host(host);
     }
@@ -70,6 +75,9 @@ fn build_core(
     }
     if let Some(seconds) = timeout {
         builder = builder.timeout(seconds_to_duration("timeout", seconds)?);
+    }
+    if let Some(seconds) = deadline {
+        builder = builder.deadline(seconds_to_duration("deadline", seconds)?);
     }
     if let Some(retries) = max_retries {
         builder = builder.max_retries(retries);
@@ -136,16 +144,19 @@ macro_rules! client_methods {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (secret_key, *, host = None, webhook_signing_key = None, timeout = None, max_retries = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None))]
             fn new(
-                secret_key: &str,
+                secret_key: Option<&str>,
                 host: Option<&str>,
                 webhook_signing_key: Option<&str>,
                 timeout: Option<f64>,
+                deadline: Option<f64>,
                 max_retries: Option<u32>,
             ) -> PyResult<Self> {
                 Ok(Self {
-                    inner: build_core(secret_key, host, webhook_signing_key, timeout, max_retries)?,
+                    inner: build_core(
+                        secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
+                    )?,
                 })
             }
 
@@ -157,6 +168,18 @@ macro_rules! client_methods {
             #[getter]
             fn host(&self) -> &str {
                 self.inner.host()
+            }
+
+            /// The per-attempt timeout in effect, in seconds.
+            #[getter]
+            fn timeout(&self) -> f64 {
+                self.inner.config().timeout.as_secs_f64()
+            }
+
+            /// The overall deadline of a call in effect, retries included, in seconds.
+            #[getter]
+            fn deadline(&self) -> f64 {
+                self.inner.config().deadline.as_secs_f64()
             }
 
             // ---- records ----

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._errors import (
     AuthenticationError,
+    EventLoopBlockedWarning,
     NangoError,
     NotFoundError,
     RateLimitError,
@@ -44,4 +45,5 @@ __all__ = [
     "WebhookVerificationError",
     "TransportError",
     "TimeoutError",
+    "EventLoopBlockedWarning",
 ]

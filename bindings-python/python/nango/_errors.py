@@ -21,6 +21,7 @@ __all__ = [
     "WebhookVerificationError",
     "TransportError",
     "TimeoutError",
+    "EventLoopBlockedWarning",
 ]
 
 
@@ -94,3 +95,8 @@ class TransportError(NangoError):
 
 class TimeoutError(NangoError, builtins.TimeoutError):
     """The request (or the overall deadline) timed out."""
+
+
+class EventLoopBlockedWarning(RuntimeWarning):
+    """A ``Nango`` (sync) call was made inside a running asyncio event loop, which it blocks until
+    it returns. Use ``AsyncNango`` there. Given once per process."""
