@@ -260,21 +260,8 @@ class AsyncNango:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Self:
-        """A client for one Nango environment.
-
-        ``secret_key``: the environment's secret key; when not given, the ``NANGO_SECRET_KEY``
-        environment variable (then required). ``host``: the API's base URL; when not given,
-        ``NANGO_HOST``, else ``https://api.nango.dev``. A value passed here always wins over the
-        environment.
-
-        ``timeout``: seconds one attempt may take (connect, wait for the answer, read it).
-        Default 60, except a synchronous ``trigger_action``, which waits up to 16 minutes by
-        default because Nango lets an action run for 15. ``deadline``: seconds a whole call may
-        take, retries and their waits included. Default 120 (18 minutes for a synchronous
-        ``trigger_action``). A value passed here applies to every call; either limit raises
-        ``nango.TimeoutError``. ``max_retries``: retries of transient failures (default 2, 0
-        disables).
-        """
+        """The asyncio client: the same arguments, defaults and environment variables as
+        ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
     @property
     def host(self) -> str:
         """The host requests go to (no trailing slash)."""
