@@ -1,5 +1,8 @@
 //! What a new user gets without configuring anything: default time limits on every call, the
 //! `NANGO_HOST` / `NANGO_SECRET_KEY` environment defaults, and errors that say where and why.
+
+// The HTTP client is behind the default `client` feature.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used)]
 
 mod client_support;
