@@ -124,7 +124,7 @@ class NangoDecodeError extends NangoTransportError {
   }
 }
 
-/** `timeoutMs` passed. */
+/** `timeoutMs` (one attempt) or `deadlineMs` (the whole call) passed. */
 class NangoTimeoutError extends NangoError {
   constructor(message, info) {
     super(message, info)

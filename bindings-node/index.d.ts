@@ -5,16 +5,33 @@
 
 /** Constructor options; the official SDK's keys are accepted (unknown ones are ignored). */
 export interface NangoConfig {
-  /** API host, default `https://api.nango.dev`. One trailing slash is removed. */
+  /**
+   * API host. Default: the `NANGO_HOST` environment variable when set, else
+   * `https://api.nango.dev`. One trailing slash is removed.
+   */
   host?: string
-  /** The environment's secret API key. Give exactly one of `apiKey` / `secretKey`. */
+  /**
+   * The environment's secret API key. Give at most one of `apiKey` / `secretKey`; with neither,
+   * the `NANGO_SECRET_KEY` environment variable is used (and required).
+   */
   apiKey?: string
   /** @deprecated alias of `apiKey`. */
   secretKey?: string
   /** Key for `verifyIncomingWebhookRequest`; falls back to the secret key. */
   webhookSigningKey?: string
-  /** Per-attempt timeout in milliseconds (default: none, like the official SDK). */
+  /**
+   * Per-attempt timeout in milliseconds: connecting, waiting for the answer and reading it.
+   * Default 60 000 (60 s), except a synchronous `triggerAction`, which waits up to 16 minutes by
+   * default because Nango lets an action run for 15. A value given here applies to every call.
+   * A timeout rejects with `NangoTimeoutError` (code `timeout`).
+   */
   timeoutMs?: number
+  /**
+   * Overall limit of one call in milliseconds, retries and their waits included. Default
+   * 120 000 (2 minutes), 18 minutes for a synchronous `triggerAction`. A value given here applies
+   * to every call. Passing it rejects with `NangoTimeoutError` (code `timeout`).
+   */
+  deadlineMs?: number
   /** Retries of transient failures (connection errors, 429, 502–504); default 2, 0 disables. */
   maxRetries?: number
   connectionId?: string
@@ -266,16 +283,28 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** The Nango backend client: the official `@nangohq/node` API on the Rust core. */
 export declare class Nango {
   /**
-   * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, maxRetries? })`.
+   * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
+   * maxRetries? })`.
    *
-   * Exactly one of `apiKey` / `secretKey` (its deprecated alias); `host` must parse as an
-   * http(s) URL. `timeoutMs` limits each attempt (at most a day); `maxRetries` (default 2, at
-   * most 20) bounds retries of transient failures. Core checks the settings: a bad one throws
-   * its `NangoArgumentError` (`field` names it).
+   * At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
+   * `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
+   * URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
+   * apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
+   * checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
    */
-  constructor(config: NangoConfig)
+  constructor(config?: NangoConfig)
   /** The host requests go to (no trailing slash). */
   get host(): string
+  /**
+   * The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
+   * (a synchronous `triggerAction` waits longer by default: the action may run 15 minutes).
+   */
+  get timeoutMs(): number
+  /**
+   * The overall deadline of a call in effect, retries included, in milliseconds:
+   * `deadlineMs`, or core's default.
+   */
+  get deadlineMs(): number
   /**
    * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
    * the request may have reached the server (core's rule), so an action never runs twice.

@@ -82,7 +82,7 @@ export declare class NangoTransportError extends NangoError {
 }
 /** An undecodable answer (not JSON, cut short); a NangoTransportError as before it had its own class. */
 export declare class NangoDecodeError extends NangoTransportError {}
-/** `timeoutMs` passed. */
+/** `timeoutMs` (one attempt) or `deadlineMs` (the whole call) passed. */
 export declare class NangoTimeoutError extends NangoError {}
 /** The call's `AbortSignal` fired (`name` is `'AbortError'`). */
 export declare class NangoAbortError extends NangoError {}

@@ -114,9 +114,15 @@ where
     F: Future<Output = Result<JsOut, Failure>> + Send + 'static,
 {
     let guarded = async move { Ok(cancel.run(fut).await) };
-    env.spawn_future_with_callback(guarded, |env, outcome| match outcome {
-        Ok(out) => to_js(env, out),
-        Err(failure) => Err(errors::failure_to_js(env, failure)),
+    // The caller's stack, taken now: by the time the call fails, only this addon's callback is
+    // on the stack, and the error would show no line of the caller's code.
+    let site = errors::CallSite::capture(env);
+    env.spawn_future_with_callback(guarded, move |env, outcome| {
+        let site = site.and_then(|site| site.release(env));
+        match outcome {
+            Ok(out) => to_js(env, out),
+            Err(failure) => Err(errors::failure_to_js_at(env, failure, site.as_ref())),
+        }
     })
 }
 

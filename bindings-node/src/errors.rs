@@ -7,8 +7,8 @@
 
 use std::cell::RefCell;
 
-use napi::bindgen_prelude::{Function, FunctionRef, JsObjectValue, Unknown};
-use napi::{Env, JsString, Status};
+use napi::bindgen_prelude::{Function, FunctionRef, JsObjectValue, Object, ObjectRef, Unknown};
+use napi::{Env, JsString, JsValue, Status, ValueType};
 use napi_derive::napi;
 use serde_json::{Map, Value, json};
 
@@ -136,6 +136,12 @@ fn rebuilt_response(api: &nango::ApiError) -> Value {
 
 /// A failed call as the `napi::Error` that rejects with the matching `NangoError` instance.
 pub(crate) fn failure_to_js(env: &Env, failure: Failure) -> napi::Error {
+    failure_to_js_at(env, failure, None)
+}
+
+/// [`failure_to_js`] for a call that was made at `site`: the error's stack shows the caller's
+/// frames of that moment instead of this addon's callback.
+pub(crate) fn failure_to_js_at(env: &Env, failure: Failure, site: Option<&Object>) -> napi::Error {
     let mut info = describe(&failure.error);
     let response = match (&failure.response, &failure.error) {
         (Some(response), _) => Some(axios_response(response)),
@@ -145,7 +151,58 @@ pub(crate) fn failure_to_js(env: &Env, failure: Failure) -> napi::Error {
     if let (Some(response), Value::Object(fields)) = (response, &mut info) {
         fields.insert("response".into(), response);
     }
-    from_info(env, &failure.error, &info)
+    from_info(env, &failure.error, &info, site)
+}
+
+/// The JS stack at the moment an async call was made (an object on which
+/// `Error.captureStackTrace` ran), held until the call settles.
+pub(crate) struct CallSite(ObjectRef<false>);
+
+impl CallSite {
+    /// Captures the current JS stack; `None` if the engine refuses (the error then keeps its own).
+    pub(crate) fn capture(env: &Env) -> Option<CallSite> {
+        let captured = (|| -> napi::Result<CallSite> {
+            let error: Unknown = env.get_global()?.get_named_property("Error")?;
+            let error = error.coerce_to_object()?;
+            let capture: Function<Object, Unknown> =
+                error.get_named_property("captureStackTrace")?;
+            let site = Object::new(env)?;
+            capture.call(site)?;
+            Ok(CallSite(site.create_ref::<false>()?))
+        })();
+        captured.ok()
+    }
+
+    /// The captured object, releasing the reference (the value stays valid in this scope).
+    pub(crate) fn release(self, env: &Env) -> Option<Object<'_>> {
+        let value = self.0.get_value(env).ok();
+        let _ = self.0.unref(env);
+        value
+    }
+}
+
+/// Replaces the frames of `error.stack` (the lines after its `Name: message` head) with those of
+/// `site.stack`, so that the caller's own line appears.
+fn move_stack(error: &Unknown, site: &Object) -> napi::Result<()> {
+    const FRAME: &str = "\n    at ";
+    let frames: Unknown = site.get_named_property("stack")?;
+    if !matches!(frames.get_type()?, ValueType::String) {
+        return Ok(());
+    }
+    let frames = frames.coerce_to_string()?.into_utf8()?.into_owned()?;
+    let mut error = error.coerce_to_object()?;
+    let own: Unknown = error.get_named_property("stack")?;
+    if !matches!(own.get_type()?, ValueType::String) {
+        return Ok(());
+    }
+    let own = own.coerce_to_string()?.into_utf8()?.into_owned()?;
+    let (Some(head_end), Some(frames_start)) = (own.find(FRAME), frames.find(FRAME)) else {
+        return Ok(());
+    };
+    error.set_named_property(
+        "stack",
+        format!("{}{}", &own[..head_end], &frames[frames_start..]),
+    )
 }
 
 /// A core error as the `napi::Error` that rejects/throws the matching `NangoError` instance.
@@ -153,9 +210,15 @@ pub(crate) fn to_js_error(env: &Env, err: nango::Error) -> napi::Error {
     failure_to_js(env, err.into())
 }
 
-fn from_info(env: &Env, err: &nango::Error, info: &Value) -> napi::Error {
+fn from_info(env: &Env, err: &nango::Error, info: &Value, site: Option<&Object>) -> napi::Error {
     match build(env, info) {
-        Ok(Some(object)) => napi::Error::from(object),
+        Ok(Some(object)) => {
+            if let Some(site) = site {
+                // A stack that cannot be moved leaves the error as it was: still the right error.
+                let _ = move_stack(&object, site);
+            }
+            napi::Error::from(object)
+        }
         // No factory (the raw `index.js` was loaded without `nango.js`) or it failed: a plain
         // Error with the code as its napi status string still lets callers branch on `code`.
         _ => napi::Error::new(Status::GenericFailure, format!("[{}] {}", err.code(), err)),

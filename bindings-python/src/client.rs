@@ -51,21 +51,25 @@ impl<'py> IntoPyObject<'py> for Deferred {
     }
 }
 
-/// Settings shared by both classes, validated by core: the numbers go through its converters
-/// and `build()` bounds them.
+/// Settings shared by both classes, validated by core: the numbers go through its converters,
+/// `build()` bounds them, and it reads `NANGO_SECRET_KEY` and `NANGO_HOST` for what is not given.
 fn build_core(
-    secret_key: &str,
+    secret_key: Option<&str>,
     host: Option<&str>,
     webhook_signing_key: Option<&str>,
     timeout: Option<f64>,
+    deadline: Option<f64>,
     max_retries: Option<f64>,
 ) -> PyResult<nango::Nango> {
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
     let _entered = rt.enter();
     let built = (|| {
-        let mut builder = nango::Nango::builder(secret_key)
-            .user_agent_suffix(format!("python/{}", python_version()));
+        let mut builder =
+            nango::NangoBuilder::new().user_agent_suffix(format!("python/{}", python_version()));
+        if let Some(key) = secret_key {
+            builder = builder.secret_key(key);
+        }
         if let Some(host) = host {
             builder = builder.host(host);
         }
@@ -74,6 +78,9 @@ fn build_core(
         }
         if let Some(seconds) = timeout {
             builder = builder.timeout(nango::client::duration_from_secs_f64("timeout", seconds)?);
+        }
+        if let Some(seconds) = deadline {
+            builder = builder.deadline(nango::client::duration_from_secs_f64("deadline", seconds)?);
         }
         if let Some(retries) = max_retries {
             builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
@@ -128,17 +135,20 @@ macro_rules! client_methods {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (secret_key, *, host = None, webhook_signing_key = None, timeout = None, max_retries = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None))]
             fn new(
-                secret_key: &str,
+                secret_key: Option<&str>,
                 host: Option<&str>,
                 webhook_signing_key: Option<&str>,
                 timeout: Option<f64>,
+                deadline: Option<f64>,
                 // A float so that any int reaches core's bounds check (no OverflowError).
                 max_retries: Option<f64>,
             ) -> PyResult<Self> {
                 Ok(Self {
-                    inner: build_core(secret_key, host, webhook_signing_key, timeout, max_retries)?,
+                    inner: build_core(
+                        secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
+                    )?,
                 })
             }
 
@@ -150,6 +160,18 @@ macro_rules! client_methods {
             #[getter]
             fn host(&self) -> &str {
                 self.inner.host()
+            }
+
+            /// The per-attempt timeout in effect, in seconds.
+            #[getter]
+            fn timeout(&self) -> f64 {
+                self.inner.config().timeout.as_secs_f64()
+            }
+
+            /// The overall deadline of a call in effect, retries included, in seconds.
+            #[getter]
+            fn deadline(&self) -> f64 {
+                self.inner.config().deadline.as_secs_f64()
             }
 
             // ---- records ----

@@ -39,7 +39,7 @@ def test_constructor_checks() -> None:
     with pytest.raises(TypeError):
         nango.Nango(KEY, "positional-host")  # type: ignore[misc]
     with pytest.raises(TypeError):
-        nango.Nango(secret_key=None)  # type: ignore[arg-type]
+        nango.Nango(secret_key=42)  # type: ignore[arg-type]
     # ValidationError is a ValueError too, for code that already catches that.
     with pytest.raises(ValueError):
         nango.Nango("")

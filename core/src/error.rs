@@ -406,9 +406,28 @@ impl std::fmt::Display for ApiError {
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
+        // The reasons of a validation failure (`modified_after: Invalid datetime`): the part of
+        // the answer a reader of the message needs most.
+        for (index, issue) in self.errors.iter().take(ISSUES_IN_MESSAGE).enumerate() {
+            f.write_str(if index == 0 { ": " } else { "; " })?;
+            if !issue.path.is_empty() {
+                write!(f, "{}: ", issue.path.join("."))?;
+            }
+            f.write_str(if issue.message.is_empty() {
+                &issue.code
+            } else {
+                &issue.message
+            })?;
+        }
+        if self.errors.len() > ISSUES_IN_MESSAGE {
+            write!(f, " (and {} more)", self.errors.len() - ISSUES_IN_MESSAGE)?;
+        }
         Ok(())
     }
 }
+
+/// How many validation issues [`ApiError`]'s message spells out (all stay in `errors`).
+const ISSUES_IN_MESSAGE: usize = 5;
 
 impl From<ApiError> for Error {
     fn from(value: ApiError) -> Self {

@@ -59,7 +59,10 @@ pub use error::{ApiError, Error, ErrorCode, ErrorInfo, Result};
 #[cfg(feature = "client")]
 pub use crate::{
     actions::{AsyncActionHandle, AsyncActionRef, TriggerActionParams},
-    client::{Config, DEFAULT_HOST, Nango, NangoBuilder, Secret},
+    client::{
+        Config, DEFAULT_ACTION_DEADLINE, DEFAULT_ACTION_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_HOST,
+        DEFAULT_TIMEOUT, HOST_ENV, Nango, NangoBuilder, SECRET_KEY_ENV, Secret,
+    },
     connect::{
         ConnectSession, ConnectSessionResponse, CreateConnectSessionParams,
         CreateReconnectSessionParams, EndUser, Organization,
@@ -80,7 +83,7 @@ pub use crate::{
         LastAction, ListRecordsParams, NangoMetadata, PruneRecordsParams, PruneResult, Record,
         RecordCursor, RecordsPage,
     },
-    request::{Method, Request, RetryClass},
+    request::{Method, Request, RetryClass, TimeLimit},
     response::{HeaderValue, RawResponse, fold_headers},
     retry::RetryPolicy,
     syncs::{

@@ -14,6 +14,7 @@ from ._errors import (
     CancelledError,
     ConflictError,
     DecodeError,
+    EventLoopBlockedWarning,
     NangoError,
     NotFoundError,
     RateLimitError,
@@ -54,4 +55,5 @@ __all__ = [
     "DecodeError",
     "TimeoutError",
     "CancelledError",
+    "EventLoopBlockedWarning",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "DecodeError",
     "TimeoutError",
     "CancelledError",
+    "EventLoopBlockedWarning",
 ]
 
 
@@ -119,3 +120,8 @@ class TimeoutError(NangoError, builtins.TimeoutError):
 
 class CancelledError(NangoError):
     """The operation was cancelled (code ``cancelled``); not asyncio's ``CancelledError``."""
+
+
+class EventLoopBlockedWarning(RuntimeWarning):
+    """A ``Nango`` (sync) call was made inside a running asyncio event loop, which it blocks until
+    it returns. Use ``AsyncNango`` there. Given once per process."""
