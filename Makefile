@@ -15,7 +15,7 @@ export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin \
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
-        test-scenarios test-docs publish-check test-target-dir bench bench-node bench-python size-browser fuzz clean
+        test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean
 
 all: build
 
@@ -137,6 +137,15 @@ bench-node:
 bench-python:
 	$(PY) -m maturin develop -q --release -m bindings-python/Cargo.toml
 	$(PY) bindings-python/bench/bench.py
+
+## bench-wan: every client on a shaped link (200 Mbit/s, 20 ms server latency, compression on) and
+## on loopback, release builds, one table each (scripts/bench-wan.sh; needs root for unshare/tc).
+bench-wan:
+	cargo build --release -q -p nango-emulator --bin nango-emulator
+	cargo build --release -q -p nango --example walk_worker
+	cd bindings-node && npm run -s build:release
+	$(PY) -m maturin develop -q --release -m bindings-python/Cargo.toml
+	bash scripts/bench-wan.sh
 
 size-browser: wasm-build
 	cd bindings-wasm && npm run -s size

@@ -1,5 +1,5 @@
 // One benchmark measurement in its own process (so peak RSS is that client's alone).
-// Usage: node worker.mjs <client> <scenario> <url> <secretKey> [limit]
+// Usage: node worker.mjs <client> <scenario> <url> <secretKey> [limit | default]
 //   client:   ours | ours-pages | official | plain | ceiling (fetch only: no JSON.parse)
 //   scenario: records | actions
 import { createRequire } from 'node:module'
@@ -7,7 +7,8 @@ import http from 'node:http'
 
 const require = createRequire(import.meta.url)
 const [client, scenario, url, secretKey, limitArg] = process.argv.slice(2)
-const limit = Number(limitArg ?? 1000)
+// `default`: no limit given, so each client pages at its own default (ours or the server's).
+const limit = limitArg === 'default' ? undefined : Number(limitArg ?? 1000)
 const PCK = 'zendesk'
 const CONN = 'conn-1'
 const ACTION_CALLS = 2000
