@@ -110,7 +110,7 @@ test-emulator-packages: emulator-bin node-build python-build
 	tmp=$$(mktemp -d) && (cd emulator/python && $(PY) -m maturin build -q --profile dev -o $$tmp) && \
 	  $(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $$tmp/nango_emulator-*.whl && rm -r $$tmp
 	$(PY) -m mypy --strict emulator/python examples/emulator/python
-	env -u NANGO_EMULATOR_BIN $(PY) -m pytest -q -p no:cacheprovider emulator/python/tests examples/emulator/python
+	env -u NANGO_EMULATOR_BIN $(PY) -m pytest -q -p no:cacheprovider -p no:asyncio emulator/python/tests examples/emulator/python
 	tmp=$$(mktemp -d) && CARGO_TARGET_DIR=$(CARGO_OUT) cargo install -q --locked --debug --path emulator --root $$tmp && \
 	  (cd examples/emulator/node && NANGO_EMULATOR_BIN=$$tmp/bin/nango-emulator npm test) && rm -r $$tmp
 

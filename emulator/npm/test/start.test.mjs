@@ -1,7 +1,7 @@
 // startEmulator against the real binary: ready line, keys, admin API, config, stop by PID.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startEmulator, platformPackage } from '../index.js'
+import { emulatorBinary, startEmulator, platformPackage } from '../index.js'
 
 test('starts on a free port, answers with its keys, and stops', async () => {
   const emu = await startEmulator({ secretKey: '11111111-2222-4333-8444-555555555555' })
@@ -49,4 +49,35 @@ test('names the per-platform package', () => {
   assert.equal(platformPackage('darwin', 'arm64'), '@nango-rs/emulator-darwin-arm64')
   assert.equal(platformPackage('win32', 'x64'), '@nango-rs/emulator-win32-x64-msvc')
   assert.match(platformPackage('linux', 'x64'), /^@nango-rs\/emulator-linux-x64-(gnu|musl)$/)
+})
+
+test('the packed tarball carries the binary and runs without NANGO_EMULATOR_BIN', { timeout: 120_000 }, async () => {
+  const { execFileSync } = await import('node:child_process')
+  const { mkdtempSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const dir = mkdtempSync(join(tmpdir(), 'nango-emulator-npm-'))
+  try {
+    // A stripped copy of the debug binary: what a release would ship is stripped too, and packing
+    // 100 MB of debug info would take most of this test's time.
+    const bin = join(dir, 'nango-emulator')
+    execFileSync('strip', ['-o', bin, emulatorBinary()])
+    const npm = (cwd, ...args) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    const packEnv = { ...process.env, NANGO_EMULATOR_BIN: bin }
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: new URL('..', import.meta.url).pathname, env: packEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']
+    }))
+    assert.ok(packed.files.some((f) => f.path === 'bin/nango-emulator'), 'bin/nango-emulator is in the tarball')
+    npm(dir, 'init', '-y')
+    npm(dir, 'install', '--no-audit', '--no-fund', join(dir, packed.filename))
+    const script = "import('@nango-rs/emulator').then(async ({ startEmulator }) => { const e = await startEmulator(); console.log((await e.admin.health()).ok); await e.stop() })"
+    const env = { ...process.env }
+    delete env.NANGO_EMULATOR_BIN
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: dir, env, encoding: 'utf8' })
+    assert.equal(out.trim(), 'true')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    // prepack staged the stripped copy into this package's bin/: not for the source tree.
+    rmSync(new URL('../bin', import.meta.url), { recursive: true, force: true })
+  }
 })
