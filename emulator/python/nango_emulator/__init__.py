@@ -54,8 +54,9 @@ class Emulator:
     def __repr__(self) -> str:  # no keys in reprs
         return f"Emulator(url={self.url!r}, pid={self.process.pid})"
 
-    def admin(self, method: str, path: str, body: Optional[Any] = None) -> Any:
-        """Calls the emulator's admin API (``/_emulator`` + ``path``) with the secret key."""
+    def admin(self, method: str, path: str, body: Optional[Any] = None, *, timeout: float = 30) -> Any:
+        """Calls the emulator's admin API (``/_emulator`` + ``path``) with the secret key; raises
+        ``urllib.error.HTTPError`` on an error status."""
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
             self.url + "/_emulator" + path,
@@ -66,7 +67,7 @@ class Emulator:
                 "Content-Type": "application/json",
             },
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read()
         return json.loads(text) if text else None
 
@@ -118,7 +119,11 @@ class Emulator:
             args += ["--config", path]
         try:
             process = subprocess.Popen(
-                args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
             )
             assert process.stdout is not None
             line = process.stdout.readline()
