@@ -15,6 +15,7 @@ export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin \
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
+        test-bundlers test-emulator-packages \
         test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean
 
 all: build
@@ -31,7 +32,7 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
-test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios test-docs publish-check test-target-dir fuzz
+test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-bundlers test-emulator-packages test-scenarios test-docs publish-check test-target-dir fuzz
 	@echo "make test: all suites passed"
 
 lint:
@@ -96,6 +97,25 @@ test-examples: emulator-bin node-build python-build wasm-build
 	$(PY) -m mypy --strict examples/python
 	$(PY) -m pytest -q examples/python/tests
 	cd examples/browser && npm test
+
+# The packed @nango-rs/frontend (`npm pack`) in a Vite app and a webpack 5 app, each built with no
+# extra config, served statically and driven in Chromium through auth() against the emulator.
+test-bundlers: emulator-bin wasm-build
+	node --test --test-concurrency=1 examples/bundlers/test/
+
+# The emulator as a test dependency, one per ecosystem: the npm package @nango-rs/emulator, the
+# PyPI wheel nango-emulator (maturin `bin`, built with the dev profile so that it reuses
+# emulator-bin, installed into .venv: its pytest plugin and fixture) and `cargo install`, each
+# with its example test under examples/emulator/. The wheel's and cargo's binaries are the ones run.
+test-emulator-packages: emulator-bin node-build python-build
+	cd emulator/npm && npm test
+	cd examples/emulator/node && npm test
+	tmp=$$(mktemp -d) && (cd emulator/python && $(PY) -m maturin build -q --profile dev -o $$tmp) && \
+	  $(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $$tmp/nango_emulator-*.whl && rm -r $$tmp
+	$(PY) -m mypy --strict emulator/python examples/emulator/python
+	env -u NANGO_EMULATOR_BIN $(PY) -m pytest -q -p no:cacheprovider -p no:asyncio emulator/python/tests examples/emulator/python
+	tmp=$$(mktemp -d) && CARGO_TARGET_DIR=$(CARGO_OUT) cargo install -q --locked --debug --path emulator --root $$tmp && \
+	  (cd examples/emulator/node && NANGO_EMULATOR_BIN=$$tmp/bin/nango-emulator npm test) && rm -r $$tmp
 
 # One table: scenario x language (tests/scenarios/README.md). Reuses the builds above.
 test-scenarios: emulator-bin node-build python-build wasm-build

@@ -1,12 +1,11 @@
 // Shared fixtures of the browser suites: the emulator binary (started per suite, stopped by PID),
 // a static server for the package on 127.0.0.1, and headless Debian Chromium via playwright-core.
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { spawnEmulator, stopChild } from '../../../emulator/npm/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const packageRoot = resolve(here, '../..');
@@ -17,24 +16,8 @@ export const emulatorBin =
 
 /** Starts the emulator on a free port; resolves with its ready line plus `stop()`. */
 export async function startEmulator() {
-  const child = spawn(emulatorBin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const ready = await new Promise((ok, fail) => {
-    child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`emulator exited early (${code})`)));
-    lines.once('line', (line) => ok(JSON.parse(line)));
-  });
-  child.removeAllListeners('exit');
-  lines.on('line', () => {}); // keep draining stdout
-  return {
-    ...ready,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((ok) => child.once('exit', ok));
-      process.kill(child.pid, 'SIGTERM');
-      await exited;
-    },
-  };
+  const { child, ready } = await spawnEmulator(emulatorBin, ['--port', '0'], { stderr: 'inherit' });
+  return { ...ready, stop: () => stopChild(child) };
 }
 
 /** `POST /connect/sessions` with the emulator's secret key: a token for the browser. */

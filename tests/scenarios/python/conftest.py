@@ -13,7 +13,7 @@ from support import Emulator, Tally, report
 
 @pytest.fixture(scope="session")
 def emu() -> Iterator[Emulator]:
-    running = Emulator()
+    running = Emulator.launch()
     try:
         yield running
     finally:

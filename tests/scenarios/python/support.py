@@ -7,15 +7,13 @@ import base64
 import json
 import os
 import re
-import signal
-import subprocess
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import nango
+import nango_emulator  # emulator/python (pytest.ini's pythonpath)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
@@ -45,38 +43,17 @@ class Tally:
     notes: List[str] = field(default_factory=list)
 
 
-class Emulator:
-    """The emulator binary with tests/scenarios/emulator.json, stopped by PID."""
+class Emulator(nango_emulator.Emulator):
+    """The emulator binary with tests/scenarios/emulator.json (started by the PyPI package's start
+    function, stopped by PID), plus the scenarios' helpers."""
 
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [BIN, "--config", str(CONFIG)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
-            self.stop()
-            raise RuntimeError("nango-emulator exited before its ready line")
-        ready = json.loads(line)
-        self.url: str = ready["url"]
-        self.secret_key: str = ready["secret_key"]
-        self.signing_key: str = ready["signing_key"]
-        self.port = int(self.url.rsplit(":", 1)[1])
+    @classmethod
+    def launch(cls) -> "Emulator":
+        return cls.start(json.loads(CONFIG.read_text()), bin=BIN)
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
     def client(self, **kwargs: Any) -> nango.Nango:
         kwargs.setdefault("webhook_signing_key", self.signing_key)
@@ -85,19 +62,6 @@ class Emulator:
     def async_client(self, **kwargs: Any) -> nango.AsyncNango:
         kwargs.setdefault("webhook_signing_key", self.signing_key)
         return nango.AsyncNango(self.secret_key, host=self.url, **kwargs)
-
-    def admin(self, method: str, path: str, body: Any = None) -> Any:
-        """urllib closes each connection, so no pooled admin socket skews the probes."""
-        data = None if body is None and method != "PUT" else json.dumps(body).encode()
-        request = urllib.request.Request(
-            f"{self.url}/_emulator{path}",
-            data=data,
-            method=method,
-            headers={"Authorization": "Bearer " + self.secret_key, "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read()
-        return json.loads(text) if text else None
 
     def add_faults(self, rules: List[Dict[str, Any]]) -> None:
         self.admin("POST", "/faults", rules)
