@@ -59,7 +59,7 @@ pub use error::{ApiError, Error, Result};
 #[cfg(feature = "client")]
 pub use crate::{
     actions::{AsyncActionHandle, AsyncActionRef, TriggerActionParams},
-    client::{Config, DEFAULT_HOST, Nango, NangoBuilder, Secret},
+    client::{ACCEPT_ENCODING, Config, DEFAULT_HOST, Nango, NangoBuilder, Secret},
     connect::{
         ConnectSession, ConnectSessionResponse, CreateConnectSessionParams,
         CreateReconnectSessionParams, EndUser, Organization,
@@ -73,7 +73,9 @@ pub use crate::{
         ListProvidersParams, ScriptsConfigFormat,
     },
     ordered_map::OrderedMap,
-    pager::{PageItem, PageStream, PageWalk, RawPageStream, RecordStream, WalkPage},
+    pager::{
+        PageItem, PageStream, PageWalk, RawPageStream, RecordStream, WALK_PAGE_LIMIT, WalkPage,
+    },
     proxy::{ProxyBody, ProxyConfig, ProxyParams, ProxyResponse},
     raw_page::RawRecordsPage,
     records::{
