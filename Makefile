@@ -5,7 +5,9 @@ export CARGO_TERM_COLOR := never
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.venv/bin:$(PATH)
 # One triple for cargo, napi and maturin so they share artifacts (see .cargo/config.toml).
 export CARGO_BUILD_TARGET := x86_64-unknown-linux-gnu
-TARGET_DIR := $(CURDIR)/target/$(CARGO_BUILD_TARGET)
+# Cargo's output folder: CARGO_TARGET_DIR when set (many users set it globally), else ./target.
+CARGO_OUT := $(abspath $(or $(CARGO_TARGET_DIR),target))
+TARGET_DIR := $(CARGO_OUT)/$(CARGO_BUILD_TARGET)
 export NANGO_EMULATOR_BIN := $(TARGET_DIR)/debug/nango-emulator
 PY := $(CURDIR)/.venv/bin/python
 # maturin needs to know which venv to install into.
@@ -13,7 +15,7 @@ export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin \
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
-        test-scenarios bench bench-node bench-python size-browser fuzz clean
+        test-scenarios test-docs publish-check test-target-dir bench bench-node bench-python size-browser fuzz clean
 
 all: build
 
@@ -29,16 +31,19 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
-test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios fuzz
+test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-scenarios test-docs publish-check test-target-dir fuzz
 	@echo "make test: all suites passed"
 
 lint:
+	# Every document a comment cites is in the repository (docs/protocol.md, docs/toolchain.md).
+	python3 scripts/check_doc_citations.py
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -q -p nango --no-default-features --all-targets -- -D warnings
 	cargo check -q -p nango --target wasm32-unknown-unknown
 	cargo check -q -p nango --target wasm32-unknown-unknown --no-default-features
 	cargo clippy -q -p nango-wasm --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -q -p nango-node --features bench -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango -p nango-emulator
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango --no-default-features
 
@@ -56,13 +61,21 @@ test-rust:
 test-compat: emulator-bin
 	cd emulator/compat && npm test
 
-node-build:
+# The npm and Python dev dependencies, when missing (a target run before `make setup`).
+bindings-node/node_modules/.bin/napi:
+	bash scripts/setup.sh npm bindings-node
+bindings-wasm/node_modules/.bin/wasm-opt:
+	bash scripts/setup.sh npm bindings-wasm
+.venv/bin/maturin:
+	bash scripts/setup.sh python
+
+node-build: | bindings-node/node_modules/.bin/napi
 	cd bindings-node && npm run -s build
 
 test-node: emulator-bin node-build
 	cd bindings-node && npm run -s typecheck && npm test
 
-python-build:
+python-build: | .venv/bin/maturin
 	$(PY) -m maturin develop -q -m bindings-python/Cargo.toml
 
 test-python: emulator-bin python-build
@@ -70,7 +83,7 @@ test-python: emulator-bin python-build
 	$(PY) -m mypy --strict bindings-python/examples bindings-python/python/nango
 	$(PY) -m pytest -q bindings-python/tests
 
-wasm-build:
+wasm-build: | bindings-wasm/node_modules/.bin/wasm-opt
 	cd bindings-wasm && npm run -s build
 
 test-browser: emulator-bin wasm-build
@@ -89,6 +102,25 @@ test-scenarios: emulator-bin node-build python-build wasm-build
 	cargo build -q -p nango-scenarios
 	python3 tests/scenarios/run.py --no-build
 
+# Docs tested as code: every snippet marked runnable in README.md and the package READMEs, run in
+# fresh projects outside the repo (a cargo crate, an npm project, a venv with the wheel, a Chromium
+# page) against an emulator the root README's "Try it in 60 seconds" block starts.
+test-docs: emulator-bin node-build python-build wasm-build
+	python3 scripts/run_snippets.py
+
+# The two crates as crates.io would take them (metadata, README, licence files; each packaged crate
+# is compiled on its own): ~25 s each with a warm target dir.
+publish-check:
+	cargo publish -q --dry-run --allow-dirty -p nango
+	cargo publish -q --dry-run --allow-dirty -p nango-emulator
+
+# The wasm build under another CARGO_TARGET_DIR: a symlink to the current one, so nothing is
+# rebuilt (~10 s), and the script must say it read the wasm from there.
+test-target-dir: wasm-build
+	tmp=$$(mktemp -d) && ln -s $(CARGO_OUT) $$tmp/target-elsewhere && \
+	  CARGO_TARGET_DIR=$$tmp/target-elsewhere bash bindings-wasm/scripts/build.sh | tee $$tmp/out && \
+	  grep -q "from $$tmp/target-elsewhere/wasm32-unknown-unknown/" $$tmp/out && rm -r $$tmp
+
 ## A bounded cargo-fuzz run of every target: 4 x 22 s with a fixed seed (FUZZ_SEED), after a cold ASan build of
 ## ~3 min; installs cargo-fuzz when missing. Stable toolchain via RUSTC_BOOTSTRAP (see fuzz/README.md).
 fuzz:
@@ -97,8 +129,10 @@ fuzz:
 bench: bench-node bench-python size-browser
 	cargo bench -p nango
 
+# The release addon with the bench-only exports (cargo feature `bench`, off in the package);
+# `--no-js` keeps the committed index.js/index.d.ts as the package has them.
 bench-node:
-	cd bindings-node && npm run -s build:release && npm run -s bench
+	cd bindings-node && npm run -s build:bench && npm run -s bench
 
 bench-python:
 	$(PY) -m maturin develop -q --release -m bindings-python/Cargo.toml

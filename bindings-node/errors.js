@@ -86,6 +86,14 @@ class NangoServerError extends NangoApiError {
   }
 }
 
+/** 409: the resource already exists or changed meanwhile. */
+class NangoConflictError extends NangoApiError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoConflictError'
+  }
+}
+
 /** An argument was rejected before anything was sent (`field` names it). */
 class NangoArgumentError extends NangoError {
   constructor(message, info) {
@@ -95,7 +103,7 @@ class NangoArgumentError extends NangoError {
   }
 }
 
-/** The request did not complete (connection refused or reset) or the answer was not decodable. */
+/** The request did not complete (connection refused or reset). */
 class NangoTransportError extends NangoError {
   constructor(message, info) {
     super(message, info)
@@ -105,7 +113,18 @@ class NangoTransportError extends NangoError {
   }
 }
 
-/** `timeoutMs` passed. */
+/**
+ * The answer could not be decoded (not JSON, cut short, wrong shape). A NangoTransportError
+ * subclass, as decode errors were NangoTransportErrors before they had their own class.
+ */
+class NangoDecodeError extends NangoTransportError {
+  constructor(message, info) {
+    super(message, info)
+    this.name = 'NangoDecodeError'
+  }
+}
+
+/** `timeoutMs` (one attempt) or `deadlineMs` (the whole call) passed. */
 class NangoTimeoutError extends NangoError {
   constructor(message, info) {
     super(message, info)
@@ -129,27 +148,45 @@ class NangoSignatureError extends NangoError {
   }
 }
 
+// Every code of core's ErrorCode; tests/vectors/errors.json lists the same table and
+// __test__/vectors.test.mjs checks it.
 const BY_CODE = {
+  invalid_argument: NangoArgumentError,
   unauthorized: NangoUnauthorizedError,
   forbidden: NangoUnauthorizedError,
   not_found: NangoNotFoundError,
   unknown_connection: NangoNotFoundError,
   unknown_integration: NangoNotFoundError,
   validation: NangoValidationError,
+  conflict: NangoConflictError,
   rate_limited: NangoRateLimitError,
   server_error: NangoServerError,
-  invalid_argument: NangoArgumentError,
+  api_error: NangoApiError,
+  decode: NangoDecodeError,
   transport: NangoTransportError,
-  decode: NangoTransportError,
   timeout: NangoTimeoutError,
   cancelled: NangoAbortError,
   invalid_signature: NangoSignatureError,
+  internal: NangoError,
+  // The popup flow's codes: only the browser package runs it (and rejects with its AuthError).
+  missing_auth_token: NangoError,
+  popup_blocked: NangoError,
+  invalid_host_url: NangoError,
+  missing_credentials: NangoError,
+  window_closed: NangoError,
+  connection_test_failed: NangoError,
+  missing_connect_session_token: NangoError,
+  connection_validation_failed: NangoError,
+  resource_capped: NangoError,
+  unknown_error: NangoError,
+  socket_closed: NangoError,
+  auth_failed: NangoError,
 }
 
 /** Builds the error for an `info` object (see NangoErrorInfo in index.d.ts). */
 function fromInfo(info) {
-  let Class = BY_CODE[info.code]
-  if (Class === NangoValidationError && info.status == null) Class = NangoArgumentError
+  let Class = Object.hasOwn(BY_CODE, info.code) ? BY_CODE[info.code] : null
+  // A code this version does not know: still an API error when the server answered.
   if (!Class) Class = info.status != null ? NangoApiError : NangoError
   return new Class(info.message, info)
 }
@@ -166,8 +203,10 @@ module.exports = {
   NangoValidationError,
   NangoRateLimitError,
   NangoServerError,
+  NangoConflictError,
   NangoArgumentError,
   NangoTransportError,
+  NangoDecodeError,
   NangoTimeoutError,
   NangoAbortError,
   NangoSignatureError,

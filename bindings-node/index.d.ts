@@ -5,16 +5,33 @@
 
 /** Constructor options; the official SDK's keys are accepted (unknown ones are ignored). */
 export interface NangoConfig {
-  /** API host, default `https://api.nango.dev`. One trailing slash is removed. */
+  /**
+   * API host. Default: the `NANGO_HOST` environment variable when set, else
+   * `https://api.nango.dev`. One trailing slash is removed.
+   */
   host?: string
-  /** The environment's secret API key. Give exactly one of `apiKey` / `secretKey`. */
+  /**
+   * The environment's secret API key. Give at most one of `apiKey` / `secretKey`; with neither,
+   * the `NANGO_SECRET_KEY` environment variable is used (and required).
+   */
   apiKey?: string
   /** @deprecated alias of `apiKey`. */
   secretKey?: string
   /** Key for `verifyIncomingWebhookRequest`; falls back to the secret key. */
   webhookSigningKey?: string
-  /** Per-attempt timeout in milliseconds (default: none, like the official SDK). */
+  /**
+   * Per-attempt timeout in milliseconds: connecting, waiting for the answer and reading it.
+   * Default 60 000 (60 s), except a synchronous `triggerAction`, which waits up to 16 minutes by
+   * default because Nango lets an action run for 15. A value given here applies to every call.
+   * A timeout rejects with `NangoTimeoutError` (code `timeout`).
+   */
   timeoutMs?: number
+  /**
+   * Overall limit of one call in milliseconds, retries and their waits included. Default
+   * 120 000 (2 minutes), 18 minutes for a synchronous `triggerAction`. A value given here applies
+   * to every call. Passing it rejects with `NangoTimeoutError` (code `timeout`).
+   */
+  deadlineMs?: number
   /** Retries of transient failures (connection errors, 429, 502–504); default 2, 0 disables. */
   maxRetries?: number
   connectionId?: string
@@ -118,11 +135,17 @@ export interface Connection {
   [key: string]: any
 }
 
+/**
+ * Response headers as core folds them: lower-case names; a repeated header's values joined with
+ * `, `; `set-cookie` never joined, always an array (as axios and `node:http` give it).
+ */
+export type NangoResponseHeaders = Record<string, string> & { 'set-cookie'?: string[] }
+
 /** The `{ data, status, headers }` part of the axios response the official SDK returns. */
 export interface NangoResponse<T = any> {
   data: T
   status: number
-  headers: Record<string, string>
+  headers: NangoResponseHeaders
 }
 
 export interface SyncStatus {
@@ -230,7 +253,7 @@ export interface NangoErrorResponse {
   /** The parsed JSON body, or its text (`''` when empty). */
   data: any
   /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
-  headers: Record<string, string | string[]>
+  headers: NangoResponseHeaders
 }
 
 export interface NangoErrorInfo {
@@ -257,30 +280,31 @@ export interface NangoErrorInfo {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/**
- * For `bench/` only: a records page checked and split as `records()` does on its worker, kept
- * on the Rust side so that `parse()` times only the JS thread's part (copies, `JSON.parse`,
- * `concat`).
- */
-export declare class BenchRecordsPage {
-  /** Checks and splits a `/records` body (a Buffer, as received). */
-  static prepare(body: Buffer): BenchRecordsPage
-  /** The records as one JS array. */
-  parse(): unknown
-}
-
 /** The Nango backend client: the official `@nangohq/node` API on the Rust core. */
 export declare class Nango {
   /**
-   * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, maxRetries? })`.
+   * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
+   * maxRetries? })`.
    *
-   * Exactly one of `apiKey` / `secretKey` (its deprecated alias); `host` must parse as an
-   * http(s) URL. `timeoutMs` limits each attempt; `maxRetries` (default 2) bounds retries of
-   * transient failures.
+   * At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
+   * `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
+   * URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
+   * apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
+   * checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
    */
-  constructor(config: NangoConfig)
+  constructor(config?: NangoConfig)
   /** The host requests go to (no trailing slash). */
   get host(): string
+  /**
+   * The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
+   * (a synchronous `triggerAction` waits longer by default: the action may run 15 minutes).
+   */
+  get timeoutMs(): number
+  /**
+   * The overall deadline of a call in effect, retries included, in milliseconds:
+   * `deadlineMs`, or core's default.
+   */
+  get deadlineMs(): number
   /**
    * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
    * the request may have reached the server (core's rule), so an action never runs twice.
@@ -395,12 +419,6 @@ export declare class RecordPager {
   /** Stops the walk and the read-ahead request (called by the iterator's `return()`). */
   close(): void
 }
-
-/**
- * For `bench/` only: decodes a page's JSON text the way the binding does (`JSON.parse` in V8 on
- * the text) or field by field (serde in Rust, then one napi call per value).
- */
-export declare function decodeJsonForBench(text: Buffer, fieldByField: boolean): unknown
 
 /**
  * Called once by `nango.js`: `factory(info)` returns the `NangoError` to throw.

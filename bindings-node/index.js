@@ -835,10 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.BenchRecordsPage = nativeBinding.BenchRecordsPage
 module.exports.Nango = nativeBinding.Nango
 module.exports.JsNango = nativeBinding.JsNango
 module.exports.RecordPager = nativeBinding.RecordPager
-module.exports.decodeJsonForBench = nativeBinding.decodeJsonForBench
 module.exports.registerErrorFactory = nativeBinding.registerErrorFactory
 module.exports.version = nativeBinding.version

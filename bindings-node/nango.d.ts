@@ -69,16 +69,20 @@ export declare class NangoValidationError extends NangoApiError {}
 export declare class NangoRateLimitError extends NangoApiError {}
 /** 5xx after the retries. */
 export declare class NangoServerError extends NangoApiError {}
+/** 409. */
+export declare class NangoConflictError extends NangoApiError {}
 /** An argument was rejected before anything was sent. */
 export declare class NangoArgumentError extends NangoError {
   readonly field: string | null
 }
-/** Connection refused/reset, or an undecodable answer. */
+/** Connection refused or reset. */
 export declare class NangoTransportError extends NangoError {
   /** True when the request provably never reached the server. */
   readonly notSent: boolean
 }
-/** `timeoutMs` passed. */
+/** An undecodable answer (not JSON, cut short); a NangoTransportError as before it had its own class. */
+export declare class NangoDecodeError extends NangoTransportError {}
+/** `timeoutMs` (one attempt) or `deadlineMs` (the whole call) passed. */
 export declare class NangoTimeoutError extends NangoError {}
 /** The call's `AbortSignal` fired (`name` is `'AbortError'`). */
 export declare class NangoAbortError extends NangoError {}

@@ -6,8 +6,22 @@
 // `for await` iterator over the native page walker, and turning argument errors of async methods
 // into rejections as the official SDK's async methods do.
 
-const native = require('./index.js')
+const native = loadNative()
 const errors = require('./errors.js')
+
+function loadNative() {
+  try {
+    return require('./index.js')
+  } catch (err) {
+    // In a clone of the repository (Cargo.toml is not in the npm package) the addon is built, not
+    // downloaded; napi's own advice ("npm has a bug…") would send the user the wrong way.
+    const { existsSync, readdirSync } = require('node:fs')
+    const built = readdirSync(__dirname).some((name) => name.endsWith('.node'))
+    if (built || !existsSync(require('node:path').join(__dirname, 'Cargo.toml'))) throw err
+    throw new Error('@nango-rs/node: the native addon is not built. At the repository root run ' +
+      "'make setup node-build' (or 'npm ci && npm run build' in bindings-node).", { cause: err })
+  }
+}
 
 native.registerErrorFactory(errors.fromInfoJson)
 
@@ -44,6 +58,10 @@ for (const name of ASYNC_METHODS) {
  * Every record from `config.cursor` (or the start) to the end, one page read ahead.
  * `iterator.checkpoint` is the cursor to resume from: it advances each time a page has been
  * fully consumed, so resuming never skips a record (it may repeat part of a page).
+ *
+ * Overlapping calls (`Promise.all([it.next(), it.next()])`) get successive records, exactly once
+ * and in call order: a call that must wait for a page is chained after the calls still pending,
+ * so no call takes a record ahead of an earlier one or fetches a page over one not yet used up.
  */
 class RecordIterator {
   #pager
@@ -51,6 +69,8 @@ class RecordIterator {
   #index = 0
   #checkpoint
   #done = false
+  /** The latest call still pending, or null: later calls run after it. */
+  #tail = null
 
   constructor(pager) {
     this.#pager = pager
@@ -66,19 +86,48 @@ class RecordIterator {
   }
 
   // Not `async`: a record already in hand resolves without an async function frame, which adds
-  // up over 100,000 records. Only page boundaries wait.
+  // up over 100,000 records. Only page boundaries (or calls queued behind one) wait.
   next() {
-    const page = this.#page
-    if (page !== null && this.#index < page.records.length) {
-      const value = page.records[this.#index++]
-      if (this.#index === page.records.length) this.#checkpoint = page.checkpoint
-      return Promise.resolve({ value, done: false })
+    if (this.#tail === null) {
+      const value = this.#take()
+      if (value !== undefined) return Promise.resolve({ value, done: false })
     }
-    return this.#nextPage()
+    return this.#afterPending(() => this.#nextRecord())
   }
 
-  async #nextPage() {
+  /** Pages instead of records: `for await (const page of nango.records(cfg).pages())`. */
+  async *pages() {
     for (;;) {
+      const records = await this.#afterPending(() => this.#restOfPage())
+      if (records === null) return
+      yield records
+    }
+  }
+
+  /** Runs `step` once every call made before it has settled; its outcome is the call's. */
+  #afterPending(step) {
+    const run = this.#tail === null ? step() : this.#tail.then(step, step)
+    this.#tail = run
+    const settled = () => {
+      if (this.#tail === run) this.#tail = null
+    }
+    run.then(settled, settled)
+    return run
+  }
+
+  /** The next record of the page in hand, or undefined when it is used up. */
+  #take() {
+    const page = this.#page
+    if (page === null || this.#index >= page.records.length) return undefined
+    const value = page.records[this.#index++]
+    if (this.#index === page.records.length) this.#checkpoint = page.checkpoint
+    return value
+  }
+
+  async #nextRecord() {
+    for (;;) {
+      const value = this.#take()
+      if (value !== undefined) return { value, done: false }
       if (this.#done) return { value: undefined, done: true }
       const next = await this.#pager.nextPage()
       if (next === null) {
@@ -88,27 +137,24 @@ class RecordIterator {
       }
       this.#page = next
       this.#index = 0
-      if (next.records.length === 0) {
-        this.#checkpoint = next.checkpoint
-        continue
-      }
-      const value = next.records[this.#index++]
-      if (this.#index === next.records.length) this.#checkpoint = next.checkpoint
-      return { value, done: false }
+      // An empty page that is not the last (a size-capped server): its checkpoint still counts.
+      if (next.records.length === 0) this.#checkpoint = next.checkpoint
     }
   }
 
-  /** Pages instead of records: `for await (const page of nango.records(cfg).pages())`. */
-  async *pages() {
-    for (;;) {
-      const page = this.#page !== null && this.#index < this.#page.records.length
-        ? { records: this.#page.records.slice(this.#index), checkpoint: this.#page.checkpoint }
-        : await this.#pager.nextPage()
-      this.#page = null
-      if (page === null) return
-      this.#checkpoint = page.checkpoint
-      yield page.records
+  /** What is left of the page in hand, else the next page's records; null at the end. */
+  async #restOfPage() {
+    const held = this.#page
+    this.#page = null
+    const page = held !== null && this.#index < held.records.length
+      ? { records: held.records.slice(this.#index), checkpoint: held.checkpoint }
+      : this.#done ? null : await this.#pager.nextPage()
+    if (page === null) {
+      this.#done = true
+      return null
     }
+    this.#checkpoint = page.checkpoint
+    return page.records
   }
 
   async return(value) {

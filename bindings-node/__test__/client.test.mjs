@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { startEmulator, zendeskConfig } from './support/emulator.mjs'
 
@@ -23,19 +24,20 @@ before(async () => {
 })
 after(async () => emu?.stop())
 
-test('constructor: exactly one of apiKey/secretKey, a parsable host, sane limits', () => {
-  assert.throws(() => new Nango(), TypeError)
-  assert.throws(() => new Nango({}), /apiKey/)
+test('constructor: at most one of apiKey/secretKey, a parsable host, sane limits', () => {
+  // Without a key, core reads NANGO_SECRET_KEY (defaults.test.mjs).
+  assert.throws(() => new Nango('key'), TypeError)
   assert.throws(() => new Nango({ apiKey: KEY, secretKey: KEY }), /not both/)
   assert.throws(() => new Nango({ apiKey: KEY, host: 'not a url' }), (err) => err instanceof NangoArgumentError && err.field === 'host')
   assert.throws(() => new Nango({ apiKey: KEY, host: 'ftp://x' }), NangoArgumentError)
   assert.throws(() => new Nango({ apiKey: 42 }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: -1 }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 1e12 }), TypeError)
+  // Out-of-bounds numbers are core's errors (tests/vectors/config.json); a wrong type is ours.
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: -1 }), (err) => err instanceof NangoArgumentError && err.field === 'timeout')
+  assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 1e12 }), (err) => err instanceof NangoArgumentError && err.field === 'timeout')
   assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: 'soon' }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1.5 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1.5 }), (err) => err instanceof NangoArgumentError && err.field === 'max_retries')
   assert.throws(() => new Nango({ apiKey: KEY, timeoutMs: NaN }), TypeError)
-  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1000 }), TypeError)
+  assert.throws(() => new Nango({ apiKey: KEY, maxRetries: 1000 }), (err) => err instanceof NangoArgumentError && err.field === 'max_retries')
   assert.throws(() => new Nango({ apiKey: '' }), NangoArgumentError)
   assert.equal(new Nango({ apiKey: KEY }).host, 'https://api.nango.dev')
   assert.equal(new Nango({ secretKey: KEY, host: 'http://127.0.0.1:3003/' }).host, 'http://127.0.0.1:3003')
@@ -152,4 +154,30 @@ test('a refused connection is a NangoTransportError marked notSent', async () =>
   assert.ok(err instanceof NangoTransportError)
   assert.equal(err.code, 'transport')
   assert.equal(err.notSent, true)
+})
+
+// nango.js turns argument errors of the async methods into rejections from a list of names; a
+// method missing from it would throw synchronously. Every method the generated index.d.ts
+// declares as returning a Promise is called here with arguments of the wrong type.
+test('every Promise-returning method rejects bad arguments instead of throwing', async () => {
+  const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+  const body = dts.slice(dts.indexOf('export declare class Nango '))
+  const classBody = body.slice(0, body.indexOf('\n}\n'))
+  const names = [...classBody.matchAll(/^ {2}(\w+)(?:<[^(]*>)?\([^\n]*\): Promise</gm)].map((m) => m[1])
+  assert.ok(names.length >= 30, `found only ${names.length} async methods in index.d.ts`)
+  const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
+  for (const name of names) {
+    let result
+    assert.doesNotThrow(() => { result = nango[name](Symbol('bad'), Symbol('bad'), Symbol('bad')) }, `${name} threw synchronously`)
+    assert.ok(result instanceof Promise, `${name} returns a promise`)
+    await assert.rejects(result, `${name} rejects`)
+  }
+})
+
+test('the bench-only exports stay out of the package (cargo feature `bench`, off by default)', async () => {
+  for (const name of ['decodeJsonForBench', 'BenchRecordsPage']) {
+    assert.equal(name in require('../index.js'), false, `${name} in index.js`)
+    assert.equal(name in require('../nango.js'), false, `${name} in nango.js`)
+    assert.equal(readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8').includes(name), false, `${name} in index.d.ts`)
+  }
 })

@@ -29,14 +29,17 @@ test('npm pack → npm install in an empty directory → import and require work
   const stage = join(work, 'stage')
   cpSync(pkgDir, stage, {
     recursive: true,
-    filter: (src) => !/node_modules|__test__|bench|[\\/]target[\\/]|[\\/]src[\\/]?/.test(src.slice(pkgDir.length)),
+    filter: (src) => !/node_modules|__test__|bench|LICENSE-|[\\/]target[\\/]|[\\/]src[\\/]?/.test(src.slice(pkgDir.length)),
   })
   const binaries = readdirSync(stage).filter((f) => f.endsWith('.node'))
   assert.deepEqual(binaries, ['nango-node.linux-x64-gnu.node'], 'the native binary of this platform is built')
   execFileSync('strip', ['--strip-debug', join(stage, binaries[0])])
+  // The licence files live once, at the repository root: `prepack` copies them from the parent folder.
+  for (const file of ['LICENSE-MIT', 'LICENSE-APACHE']) cpSync(join(pkgDir, '..', file), join(work, file))
   const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop()
   const listing = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' })
-  for (const file of ['package/package.json', 'package/nango.js', 'package/nango.mjs', 'package/nango.d.ts', 'package/index.js', 'package/index.d.ts', 'package/errors.js', `package/${binaries[0]}`]) {
+  for (const file of ['package/package.json', 'package/nango.js', 'package/nango.mjs', 'package/nango.d.ts', 'package/index.js', 'package/index.d.ts', 'package/errors.js', `package/${binaries[0]}`,
+    'package/README.md', 'package/LICENSE-MIT', 'package/LICENSE-APACHE']) {
     assert.ok(listing.includes(file), `${file} is in the tarball`)
   }
 

@@ -110,3 +110,70 @@ test('breaking out of the loop stops the walk; the checkpoint resumes after the 
   assert.equal(rest.length, TOTAL - 2000)
   assert.deepEqual(new Set([...first.slice(0, 2000), ...rest]).size, TOTAL)
 })
+
+// Overlapping calls on one iterator: each call gets the next record, in call order, never one
+// lost or repeated, even when a call has to wait for a page while another would find records.
+async function serialOrder() {
+  const ids = []
+  for await (const record of nango.records({ ...CFG, limit: 1000 })) ids.push(record.id)
+  assert.equal(new Set(ids).size, TOTAL)
+  return ids
+}
+
+test('records(): overlapping next() calls get successive records, in order', async () => {
+  const expected = await serialOrder()
+  const it = nango.records({ ...CFG, limit: 10 })
+  const ids = []
+  for (;;) {
+    const batch = await Promise.all([it.next(), it.next(), it.next()])
+    for (const { value, done } of batch) if (!done) ids.push(value.id)
+    const ended = batch.findIndex((r) => r.done)
+    if (ended !== -1) {
+      // Once one call saw the end, every later call of the batch saw it too.
+      assert.ok(batch.slice(ended).every((r) => r.done))
+      break
+    }
+  }
+  assert.deepEqual(ids, expected)
+})
+
+test('records(): two next() calls without awaiting are two records, not the end', async () => {
+  const expected = await serialOrder()
+  const it = nango.records({ ...CFG, limit: 7 })
+  const first = it.next()
+  const second = it.next()
+  const [b, a] = [await second, await first]
+  assert.deepEqual([a.value.id, b.value.id], expected.slice(0, 2))
+})
+
+test('records(): the checkpoint after overlapping calls never passes an unseen record', async () => {
+  const expected = await serialOrder()
+  const it = nango.records({ ...CFG, limit: 25 })
+  const seen = []
+  for (let i = 0; i < 9; i++) {
+    for (const { value } of await Promise.all([it.next(), it.next(), it.next(), it.next()])) seen.push(value.id)
+  }
+  const checkpoint = it.checkpoint
+  await it.return()
+  const rest = []
+  for await (const record of nango.records({ ...CFG, limit: 1000, cursor: checkpoint })) rest.push(record.id)
+  // The checkpoint moves per fully used page: resuming may repeat part of a page, never skip.
+  const start = expected.length - rest.length
+  assert.deepEqual(rest, expected.slice(start))
+  assert.ok(start <= seen.length, `resumed at ${start}, after only ${seen.length} records seen`)
+  assert.deepEqual(seen, expected.slice(0, seen.length))
+})
+
+test('records(): pages() and next() calls overlapping on one iterator share the records', async () => {
+  const expected = await serialOrder()
+  const it = nango.records({ ...CFG, limit: 100 })
+  const pages = it.pages()
+  const ids = []
+  for (;;) {
+    const [page, one] = await Promise.all([pages.next(), it.next()])
+    if (!page.done) ids.push(...page.value.map((r) => r.id))
+    if (!one.done) ids.push(one.value.id)
+    if (page.done && one.done) break
+  }
+  assert.deepEqual(ids, expected)
+})

@@ -11,7 +11,9 @@ import { createRequire } from 'node:module'
 import { repoRoot } from './support/emulator.mjs'
 
 const require = createRequire(import.meta.url)
-const { Nango, NangoError } = require('../nango.js')
+const pkg = require('../nango.js')
+const { Nango, NangoError, NangoArgumentError } = pkg
+const { fromInfo } = require('../errors.js')
 const vectors = (name) => JSON.parse(readFileSync(join(repoRoot, 'tests', 'vectors', name), 'utf8'))
 
 // A loopback server that records each request and answers what `respond` says.
@@ -170,6 +172,8 @@ test('errors.json: status and body map to the same codes as in Rust', async () =
       const err = outcome.error
       assert.ok(err instanceof NangoError, `${c.name}: expected a NangoError, got ${err}`)
       assert.equal(err.code, c.expect.code, c.name)
+      const row = suite.classes.find((r) => r.code === c.expect.code)
+      assert.equal(err.constructor, pkg[row.node], `${c.name}: class of ${c.expect.code}`)
       if ('serverCode' in c.expect) assert.equal(err.serverCode, c.expect.serverCode, c.name)
       if (c.expect.retryAfterMs === null) assert.equal(err.retryAfter, null, c.name)
       // HTTP-date values are relative to the vector's `now`; seconds values are absolute.
@@ -243,4 +247,62 @@ test('webhooks.json: typed payloads', () => {
       else assert.deepEqual(actual, expected, `${c.name}: ${path}`)
     }
   }
+})
+
+test('errors.json classes: every core code maps to the class the vector names, exported and typed', () => {
+  const { classes } = vectors('errors.json')
+  const dts = readFileSync(join(repoRoot, 'bindings-node', 'nango.d.ts'), 'utf8')
+  const mjs = readFileSync(join(repoRoot, 'bindings-node', 'nango.mjs'), 'utf8')
+  assert.ok(classes.length >= 25)
+  for (const { code, node } of classes) {
+    const Class = pkg[node]
+    assert.equal(typeof Class, 'function', `${node} is exported`)
+    assert.ok(Class === NangoError || Class.prototype instanceof NangoError, `${node} is a NangoError`)
+    assert.match(dts, new RegExp(`export declare class ${node} `), `${node} is declared in nango.d.ts`)
+    assert.match(mjs, new RegExp(`\\b${node},`), `${node} is exported by nango.mjs`)
+    // What the native side hands the factory: the code, a message, and (for API codes) a status.
+    for (const status of [undefined, 400]) {
+      const err = fromInfo({ code, message: 'm', status })
+      assert.equal(err.constructor, Class, `${code} (status ${status}) -> ${node}, got ${err.constructor.name}`)
+      assert.equal(err.code, code)
+    }
+  }
+})
+
+test('headers.json: proxy results and err.response fold headers as core does', async () => {
+  const suite = vectors('headers.json')
+  const nango = new Nango({ secretKey: '11111111-2222-4333-8444-555555555555', host: url, maxRetries: 0 })
+  const config = { endpoint: '/h', providerConfigKey: 'p', connectionId: 'c' }
+  // Only the vector's names: node:http adds its own (date, connection, content-length, ...).
+  const pick = (headers, expect) => Object.entries(headers).filter(([name]) => name in expect)
+  for (const c of suite.cases) {
+    for (const status of [200, 404]) {
+      respond = () => ({ status, headers: c.received.flat(), body: '{}' })
+      const res = await nango.proxy(config).catch((err) => err.response)
+      assert.equal(res.status, status, c.name)
+      assert.deepEqual(pick(res.headers, c.expect), Object.entries(c.expect), `${c.name} (${status})`)
+    }
+  }
+  respond = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: GENERIC_BODY })
+})
+
+test('config.json: core bounds the settings; Node throws its NangoArgumentError', () => {
+  const suite = vectors('config.json')
+  for (const c of suite.cases) {
+    const config = { apiKey: '11111111-2222-4333-8444-555555555555', host: 'http://127.0.0.1:9' }
+    if ('timeout' in c.settings) config.timeoutMs = c.settings.timeout * 1000
+    if ('maxRetries' in c.settings) config.maxRetries = c.settings.maxRetries
+    if (c.ok) {
+      new Nango(config)
+      continue
+    }
+    assert.throws(() => new Nango(config), (err) => {
+      assert.ok(err instanceof NangoArgumentError, `${c.name}: ${err}`)
+      assert.equal(err.code, c.error, c.name)
+      assert.equal(err.field, c.field, c.name)
+      return true
+    })
+  }
+  // NaN is not a JSON number: the argument conversion refuses it as a TypeError.
+  assert.throws(() => new Nango({ apiKey: 'k', timeoutMs: NaN }), TypeError)
 })

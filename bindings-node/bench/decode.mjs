@@ -3,7 +3,12 @@
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
-const { decodeJsonForBench, BenchRecordsPage } = require('../index.js')
+// The bench-only exports are in the addon built with the `bench` cargo feature
+// (`npm run build:bench`); the package's index.js does not list them.
+const { decodeJsonForBench, BenchRecordsPage } = require('../nango-node.linux-x64-gnu.node')
+if (typeof decodeJsonForBench !== 'function') {
+  throw new Error('the addon lacks the bench exports: build it with `npm run build:bench`')
+}
 const [url, secretKey] = process.argv.slice(2)
 const res = await fetch(`${url}/records/?model=Ticket&limit=1000`, {
   headers: { authorization: `Bearer ${secretKey}`, 'connection-id': 'conn-1', 'provider-config-key': 'zendesk' },

@@ -4,8 +4,6 @@
 //! The endpoint methods are further `#[napi] impl JsNango` blocks in `records.rs`,
 //! `actions.rs`, `connections.rs`, `syncs.rs`, `proxy.rs`, `integrations.rs` and `webhooks.rs`.
 
-use std::time::Duration;
-
 use napi::bindgen_prelude::{JsObjectValue, PromiseRaw, Unknown};
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
@@ -24,13 +22,9 @@ struct Options {
     api_key: Option<String>,
     webhook_signing_key: Option<String>,
     timeout_ms: Option<f64>,
+    deadline_ms: Option<f64>,
     max_retries: Option<f64>,
 }
-
-/// The largest `timeoutMs` accepted: a day. Larger values are almost certainly unit mistakes.
-const MAX_TIMEOUT_MS: f64 = 86_400_000.0;
-/// The largest `maxRetries` accepted.
-const MAX_RETRIES: f64 = 20.0;
 
 /// The Nango backend client: the official `@nangohq/node` API on the Rust core.
 #[napi(js_name = "Nango")]
@@ -40,69 +34,44 @@ pub struct JsNango {
 
 #[napi]
 impl JsNango {
-    /// `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, maxRetries? })`.
+    /// `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
+    /// maxRetries? })`.
     ///
-    /// Exactly one of `apiKey` / `secretKey` (its deprecated alias); `host` must parse as an
-    /// http(s) URL. `timeoutMs` limits each attempt; `maxRetries` (default 2) bounds retries of
-    /// transient failures.
-    #[napi(constructor, ts_args_type = "config: NangoConfig")]
-    pub fn new(env: Env, config: Unknown) -> napi::Result<Self> {
+    /// At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
+    /// `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
+    /// URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
+    /// apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
+    /// checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
+    #[napi(constructor, ts_args_type = "config?: NangoConfig")]
+    pub fn new(env: Env, config: Option<Unknown>) -> napi::Result<Self> {
         const METHOD: &str = "new Nango";
-        if !matches!(config.get_type()?, ValueType::Object) {
-            return Err(errors::type_error(
-                &env,
-                format!(
-                    "{METHOD}: the config object is required ({{ secretKey }} or {{ apiKey }})"
-                ),
-            ));
-        }
-        let options: Options = convert::from_js(&env, METHOD, "config", config)?;
-        let key = match (options.api_key, options.secret_key) {
+        let mut options: Options = match config {
+            None => Options::default(),
+            Some(config) if matches!(config.get_type()?, ValueType::Undefined) => {
+                Options::default()
+            }
+            Some(config) if matches!(config.get_type()?, ValueType::Object) => {
+                convert::from_js(&env, METHOD, "config", config)?
+            }
+            Some(_) => {
+                return Err(errors::type_error(
+                    &env,
+                    format!("{METHOD}: the config must be an object ({{ apiKey, host }})"),
+                ));
+            }
+        };
+        let key = match (options.api_key.take(), options.secret_key.take()) {
             (Some(_), Some(_)) => {
                 return Err(errors::type_error(
                     &env,
                     format!("{METHOD}: give either apiKey or secretKey, not both"),
                 ));
             }
-            (Some(key), None) | (None, Some(key)) => key,
-            (None, None) => {
-                return Err(errors::type_error(
-                    &env,
-                    format!("{METHOD}: apiKey (or its deprecated alias secretKey) is required"),
-                ));
-            }
+            (key, None) | (None, key) => key,
         };
-        let mut builder = nango::Nango::builder(key).user_agent_suffix(node_version(&env));
-        if let Some(host) = options.host {
-            builder = builder.host(host);
-        }
-        if let Some(signing_key) = options.webhook_signing_key {
-            builder = builder.webhook_signing_key(signing_key);
-        }
-        if let Some(timeout) = options.timeout_ms {
-            if !(timeout.is_finite() && timeout > 0.0 && timeout <= MAX_TIMEOUT_MS) {
-                return Err(errors::type_error(
-                    &env,
-                    format!(
-                        "{METHOD}: timeoutMs must be a number of milliseconds in (0, {MAX_TIMEOUT_MS}]"
-                    ),
-                ));
-            }
-            builder = builder.timeout(Duration::from_secs_f64(timeout / 1000.0));
-        }
-        if let Some(retries) = options.max_retries {
-            if !(retries.fract() == 0.0 && (0.0..=MAX_RETRIES).contains(&retries)) {
-                return Err(errors::type_error(
-                    &env,
-                    format!("{METHOD}: maxRetries must be an integer from 0 to {MAX_RETRIES}"),
-                ));
-            }
-            // In range and integral, checked just above.
-            builder = builder.max_retries(retries as u32);
-        }
-        let core = builder
-            .build()
-            .map_err(|err| errors::to_js_error(&env, err))?;
+        // Core checks every setting (the bounds of timeoutMs, deadlineMs and maxRetries included)
+        // and reads NANGO_SECRET_KEY / NANGO_HOST when they are not given.
+        let core = core_client(&env, key, options).map_err(|err| errors::to_js_error(&env, err))?;
         Ok(JsNango { core })
     }
 
@@ -111,6 +80,50 @@ impl JsNango {
     pub fn host(&self) -> String {
         self.core.host().to_owned()
     }
+
+    /// The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
+    /// (a synchronous `triggerAction` waits longer by default: the action may run 15 minutes).
+    #[napi(getter)]
+    pub fn timeout_ms(&self) -> f64 {
+        self.core.config().timeout.as_secs_f64() * 1000.0
+    }
+
+    /// The overall deadline of a call in effect, retries included, in milliseconds:
+    /// `deadlineMs`, or core's default.
+    #[napi(getter)]
+    pub fn deadline_ms(&self) -> f64 {
+        self.core.config().deadline.as_secs_f64() * 1000.0
+    }
+}
+
+/// The options handed to core's builder; `build()` rejects what is out of bounds.
+fn core_client(env: &Env, key: Option<String>, options: Options) -> nango::Result<nango::Nango> {
+    let mut builder = nango::NangoBuilder::new().user_agent_suffix(node_version(env));
+    if let Some(key) = key {
+        builder = builder.secret_key(key);
+    }
+    if let Some(host) = options.host {
+        builder = builder.host(host);
+    }
+    if let Some(signing_key) = options.webhook_signing_key {
+        builder = builder.webhook_signing_key(signing_key);
+    }
+    if let Some(ms) = options.timeout_ms {
+        builder = builder.timeout(nango::client::duration_from_secs_f64(
+            "timeout",
+            ms / 1000.0,
+        )?);
+    }
+    if let Some(ms) = options.deadline_ms {
+        builder = builder.deadline(nango::client::duration_from_secs_f64(
+            "deadline",
+            ms / 1000.0,
+        )?);
+    }
+    if let Some(retries) = options.max_retries {
+        builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
+    }
+    builder.build()
 }
 
 /// `node.js/<version>`, appended to core's `User-Agent`.

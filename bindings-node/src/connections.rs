@@ -121,25 +121,19 @@ impl JsNango {
     ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
         const METHOD: &str = "getToken";
         let cancel = Cancel::from_options(env, METHOD, options)?;
-        let params = nango::GetConnectionParams {
-            provider_config_key: convert::string(
-                env,
-                METHOD,
-                "providerConfigKey",
-                provider_config_key,
-            )?,
-            connection_id: convert::string(env, METHOD, "connectionId", connection_id)?,
-            force_refresh: convert::opt_bool(env, METHOD, "forceRefresh", force_refresh)?
-                .unwrap_or(false),
-            refresh_token: false,
-            refresh_github_app_jwt_token: convert::opt_bool(
-                env,
-                METHOD,
-                "refreshGithubAppJwtToken",
-                refresh_github_app_jwt_token,
-            )?
-            .unwrap_or(false),
-        };
+        let mut params = nango::GetConnectionParams::new(
+            convert::string(env, METHOD, "providerConfigKey", provider_config_key)?,
+            convert::string(env, METHOD, "connectionId", connection_id)?,
+        );
+        params.force_refresh =
+            convert::opt_bool(env, METHOD, "forceRefresh", force_refresh)?.unwrap_or(false);
+        params.refresh_github_app_jwt_token = convert::opt_bool(
+            env,
+            METHOD,
+            "refreshGithubAppJwtToken",
+            refresh_github_app_jwt_token,
+        )?
+        .unwrap_or(false);
         let core = self.core.clone();
         convert::spawn(env, cancel, async move {
             let token = core.get_token(&params).await?;

@@ -27,7 +27,8 @@ pub(crate) enum JsOut {
     /// `{data, status, headers}` like the axios response the official SDK resolves with.
     Response {
         status: u16,
-        headers: Vec<(String, String)>,
+        /// Folded by core (`nango::fold_headers`).
+        headers: nango::OrderedMap<nango::HeaderValue>,
         /// The body: JSON text to parse, or text kept as a string (as axios does when a body
         /// is not JSON).
         body: Body,
@@ -95,7 +96,7 @@ pub(crate) fn axios_like(response: nango::RawResponse, kind: ResponseType) -> Js
     };
     JsOut::Response {
         status: response.status,
-        headers: response.headers,
+        headers: nango::fold_headers(&response.headers),
         body,
     }
 }
@@ -113,9 +114,15 @@ where
     F: Future<Output = Result<JsOut, Failure>> + Send + 'static,
 {
     let guarded = async move { Ok(cancel.run(fut).await) };
-    env.spawn_future_with_callback(guarded, |env, outcome| match outcome {
-        Ok(out) => to_js(env, out),
-        Err(failure) => Err(errors::failure_to_js(env, failure)),
+    // The caller's stack, taken now: by the time the call fails, only this addon's callback is
+    // on the stack, and the error would show no line of the caller's code.
+    let site = errors::CallSite::capture(env);
+    env.spawn_future_with_callback(guarded, move |env, outcome| {
+        let site = site.and_then(|site| site.release(env));
+        match outcome {
+            Ok(out) => to_js(env, out),
+            Err(failure) => Err(errors::failure_to_js_at(env, failure, site.as_ref())),
+        }
     })
 }
 
@@ -161,8 +168,15 @@ pub(crate) fn to_js<'env>(env: &'env Env, out: JsOut) -> napi::Result<Unknown<'e
             object.set_named_property("data", data)?;
             object.set_named_property("status", status)?;
             let mut header_object = Object::new(env)?;
-            for (name, value) in headers {
-                header_object.set_named_property(&name, value)?;
+            for (name, value) in headers.0 {
+                match value {
+                    nango::HeaderValue::One(text) => {
+                        header_object.set_named_property(&name, text)?
+                    }
+                    nango::HeaderValue::List(values) => {
+                        header_object.set_named_property(&name, values)?
+                    }
+                }
             }
             object.set_named_property("headers", header_object)?;
             Ok(object.to_unknown())
@@ -550,6 +564,7 @@ impl Cancel {
 
 /// The alternative to [`json_parse`]: builds the JS value field by field through napi, one call
 /// per value. Kept only so `bench/` can measure the choice (see `decodeJsonForBench`).
+#[cfg(feature = "bench")]
 fn value_to_js<'env>(env: &'env Env, value: &Value) -> napi::Result<Unknown<'env>> {
     match value {
         Value::Null => Null.into_unknown(env),
@@ -576,8 +591,10 @@ fn value_to_js<'env>(env: &'env Env, value: &Value) -> napi::Result<Unknown<'env
     }
 }
 
-/// For `bench/` only: decodes a page's JSON text the way the binding does (`JSON.parse` in V8 on
-/// the text) or field by field (serde in Rust, then one napi call per value).
+/// For `bench/` only (the `bench` cargo feature, off in the package): decodes a page's JSON text
+/// the way the binding does (`JSON.parse` in V8 on the text) or field by field (serde in Rust,
+/// then one napi call per value).
+#[cfg(feature = "bench")]
 #[napi_derive::napi]
 pub fn decode_json_for_bench<'env>(
     env: &'env Env,
@@ -597,14 +614,16 @@ pub fn decode_json_for_bench<'env>(
     }
 }
 
-/// For `bench/` only: a records page checked and split as `records()` does on its worker, kept
-/// on the Rust side so that `parse()` times only the JS thread's part (copies, `JSON.parse`,
-/// `concat`).
+/// For `bench/` only (the `bench` cargo feature): a records page checked and split as
+/// `records()` does on its worker, kept on the Rust side so that `parse()` times only the JS
+/// thread's part (copies, `JSON.parse`, `concat`).
+#[cfg(feature = "bench")]
 #[napi_derive::napi]
 pub struct BenchRecordsPage {
     chunks: Vec<String>,
 }
 
+#[cfg(feature = "bench")]
 #[napi_derive::napi]
 impl BenchRecordsPage {
     /// Checks and splits a `/records` body (a Buffer, as received).

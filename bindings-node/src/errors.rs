@@ -7,8 +7,8 @@
 
 use std::cell::RefCell;
 
-use napi::bindgen_prelude::{Function, FunctionRef, JsObjectValue, Unknown};
-use napi::{Env, JsString, Status};
+use napi::bindgen_prelude::{Function, FunctionRef, JsObjectValue, Object, ObjectRef, Unknown};
+use napi::{Env, JsString, JsValue, Status, ValueType};
 use napi_derive::napi;
 use serde_json::{Map, Value, json};
 
@@ -29,48 +29,44 @@ pub fn register_error_factory(factory: Function<String, Unknown<'static>>) -> na
     Ok(())
 }
 
-/// The JSON description of a core error; the factory turns it into a class instance.
+/// The JSON description of a core error (core's [`nango::ErrorInfo`] in the camelCase shape of
+/// `NangoErrorInfo`); the factory turns it into a class instance.
 pub(crate) fn describe(err: &nango::Error) -> Value {
-    let mut info = Map::new();
-    info.insert("code".into(), Value::from(err.code()));
-    info.insert("message".into(), Value::from(err.to_string()));
-    if let Some(status) = err.status() {
-        info.insert("status".into(), Value::from(status));
-    }
-    if let Some(retry_after) = err.retry_after() {
-        info.insert("retryAfter".into(), Value::from(retry_after.as_secs_f64()));
-    }
-    match err {
-        nango::Error::Api(api) => {
-            if let Some(code) = &api.server_code {
-                info.insert("serverCode".into(), Value::from(code.as_str()));
-            }
-            if let Some(payload) = &api.payload {
-                info.insert("payload".into(), payload.clone());
-            }
-            if !api.errors.is_empty() {
-                info.insert(
-                    "errors".into(),
-                    serde_json::to_value(&api.errors).unwrap_or(Value::Null),
-                );
-            }
-            info.insert("request".into(), Value::from(api.request.as_str()));
-            if let Some(limits) = api.rate_limit {
-                info.insert(
-                    "rateLimit".into(),
-                    json!({"limit": limits.limit, "remaining": limits.remaining, "reset": limits.reset}),
-                );
-            }
+    let info = err.info();
+    let mut out = Map::new();
+    // `err.code()`, not `info.code`: the same except for an auth flow's verbatim server code.
+    out.insert("code".into(), Value::from(err.code()));
+    out.insert("message".into(), Value::from(info.message));
+    let optional = [
+        ("status", info.status.map(Value::from)),
+        (
+            "retryAfter",
+            info.retry_after.map(|d| Value::from(d.as_secs_f64())),
+        ),
+        ("serverCode", info.server_code.map(Value::from)),
+        ("payload", info.payload),
+        ("request", info.request.map(Value::from)),
+        (
+            "rateLimit",
+            info.rate_limit.map(|limits| {
+                json!({"limit": limits.limit, "remaining": limits.remaining, "reset": limits.reset})
+            }),
+        ),
+        ("field", info.field.map(Value::from)),
+        ("notSent", info.not_sent.map(Value::from)),
+    ];
+    for (name, value) in optional {
+        if let Some(value) = value {
+            out.insert(name.into(), value);
         }
-        nango::Error::InvalidArgument { field, .. } => {
-            info.insert("field".into(), Value::from(field.as_str()));
-        }
-        nango::Error::Transport { not_sent, .. } => {
-            info.insert("notSent".into(), Value::from(*not_sent));
-        }
-        _ => {}
     }
-    Value::Object(info)
+    if !info.errors.is_empty() {
+        out.insert(
+            "errors".into(),
+            serde_json::to_value(&info.errors).unwrap_or(Value::Null),
+        );
+    }
+    Value::Object(out)
 }
 
 /// A failed call: core's error and, when the server answered with an error status, that answer,
@@ -101,28 +97,12 @@ impl Failure {
 }
 
 /// `{status, data, headers}` as axios gives it: `data` parsed when the body is JSON, else the
-/// text (`''` when empty); header names lower-case, repeated ones joined with `, ` (`set-cookie`
-/// an array).
+/// text (`''` when empty); `headers` folded by core (`nango::fold_headers`).
 fn axios_response(response: &nango::RawResponse) -> Value {
     let data = serde_json::from_slice::<Value>(&response.body)
         .unwrap_or_else(|_| Value::from(String::from_utf8_lossy(&response.body)));
-    let mut headers = Map::new();
-    for (name, value) in &response.headers {
-        let name = name.to_ascii_lowercase();
-        match headers.get_mut(&name) {
-            Some(Value::Array(values)) => values.push(Value::from(value.as_str())),
-            Some(Value::String(joined)) => {
-                joined.push_str(", ");
-                joined.push_str(value);
-            }
-            _ if name == "set-cookie" => {
-                headers.insert(name, Value::Array(vec![Value::from(value.as_str())]));
-            }
-            _ => {
-                headers.insert(name, Value::from(value.as_str()));
-            }
-        }
-    }
+    let headers = serde_json::to_value(nango::fold_headers(&response.headers))
+        .unwrap_or_else(|_| Value::Object(Map::new()));
     json!({"status": response.status, "data": data, "headers": headers})
 }
 
@@ -156,6 +136,12 @@ fn rebuilt_response(api: &nango::ApiError) -> Value {
 
 /// A failed call as the `napi::Error` that rejects with the matching `NangoError` instance.
 pub(crate) fn failure_to_js(env: &Env, failure: Failure) -> napi::Error {
+    failure_to_js_at(env, failure, None)
+}
+
+/// [`failure_to_js`] for a call that was made at `site`: the error's stack shows the caller's
+/// frames of that moment instead of this addon's callback.
+pub(crate) fn failure_to_js_at(env: &Env, failure: Failure, site: Option<&Object>) -> napi::Error {
     let mut info = describe(&failure.error);
     let response = match (&failure.response, &failure.error) {
         (Some(response), _) => Some(axios_response(response)),
@@ -165,7 +151,58 @@ pub(crate) fn failure_to_js(env: &Env, failure: Failure) -> napi::Error {
     if let (Some(response), Value::Object(fields)) = (response, &mut info) {
         fields.insert("response".into(), response);
     }
-    from_info(env, &failure.error, &info)
+    from_info(env, &failure.error, &info, site)
+}
+
+/// The JS stack at the moment an async call was made (an object on which
+/// `Error.captureStackTrace` ran), held until the call settles.
+pub(crate) struct CallSite(ObjectRef<false>);
+
+impl CallSite {
+    /// Captures the current JS stack; `None` if the engine refuses (the error then keeps its own).
+    pub(crate) fn capture(env: &Env) -> Option<CallSite> {
+        let captured = (|| -> napi::Result<CallSite> {
+            let error: Unknown = env.get_global()?.get_named_property("Error")?;
+            let error = error.coerce_to_object()?;
+            let capture: Function<Object, Unknown> =
+                error.get_named_property("captureStackTrace")?;
+            let site = Object::new(env)?;
+            capture.call(site)?;
+            Ok(CallSite(site.create_ref::<false>()?))
+        })();
+        captured.ok()
+    }
+
+    /// The captured object, releasing the reference (the value stays valid in this scope).
+    pub(crate) fn release(self, env: &Env) -> Option<Object<'_>> {
+        let value = self.0.get_value(env).ok();
+        let _ = self.0.unref(env);
+        value
+    }
+}
+
+/// Replaces the frames of `error.stack` (the lines after its `Name: message` head) with those of
+/// `site.stack`, so that the caller's own line appears.
+fn move_stack(error: &Unknown, site: &Object) -> napi::Result<()> {
+    const FRAME: &str = "\n    at ";
+    let frames: Unknown = site.get_named_property("stack")?;
+    if !matches!(frames.get_type()?, ValueType::String) {
+        return Ok(());
+    }
+    let frames = frames.coerce_to_string()?.into_utf8()?.into_owned()?;
+    let mut error = error.coerce_to_object()?;
+    let own: Unknown = error.get_named_property("stack")?;
+    if !matches!(own.get_type()?, ValueType::String) {
+        return Ok(());
+    }
+    let own = own.coerce_to_string()?.into_utf8()?.into_owned()?;
+    let (Some(head_end), Some(frames_start)) = (own.find(FRAME), frames.find(FRAME)) else {
+        return Ok(());
+    };
+    error.set_named_property(
+        "stack",
+        format!("{}{}", &own[..head_end], &frames[frames_start..]),
+    )
 }
 
 /// A core error as the `napi::Error` that rejects/throws the matching `NangoError` instance.
@@ -173,9 +210,15 @@ pub(crate) fn to_js_error(env: &Env, err: nango::Error) -> napi::Error {
     failure_to_js(env, err.into())
 }
 
-fn from_info(env: &Env, err: &nango::Error, info: &Value) -> napi::Error {
+fn from_info(env: &Env, err: &nango::Error, info: &Value, site: Option<&Object>) -> napi::Error {
     match build(env, info) {
-        Ok(Some(object)) => napi::Error::from(object),
+        Ok(Some(object)) => {
+            if let Some(site) = site {
+                // A stack that cannot be moved leaves the error as it was: still the right error.
+                let _ = move_stack(&object, site);
+            }
+            napi::Error::from(object)
+        }
         // No factory (the raw `index.js` was loaded without `nango.js`) or it failed: a plain
         // Error with the code as its napi status string still lets callers branch on `code`.
         _ => napi::Error::new(Status::GenericFailure, format!("[{}] {}", err.code(), err)),

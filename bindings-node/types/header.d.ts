@@ -5,16 +5,33 @@
 
 /** Constructor options; the official SDK's keys are accepted (unknown ones are ignored). */
 export interface NangoConfig {
-  /** API host, default `https://api.nango.dev`. One trailing slash is removed. */
+  /**
+   * API host. Default: the `NANGO_HOST` environment variable when set, else
+   * `https://api.nango.dev`. One trailing slash is removed.
+   */
   host?: string
-  /** The environment's secret API key. Give exactly one of `apiKey` / `secretKey`. */
+  /**
+   * The environment's secret API key. Give at most one of `apiKey` / `secretKey`; with neither,
+   * the `NANGO_SECRET_KEY` environment variable is used (and required).
+   */
   apiKey?: string
   /** @deprecated alias of `apiKey`. */
   secretKey?: string
   /** Key for `verifyIncomingWebhookRequest`; falls back to the secret key. */
   webhookSigningKey?: string
-  /** Per-attempt timeout in milliseconds (default: none, like the official SDK). */
+  /**
+   * Per-attempt timeout in milliseconds: connecting, waiting for the answer and reading it.
+   * Default 60 000 (60 s), except a synchronous `triggerAction`, which waits up to 16 minutes by
+   * default because Nango lets an action run for 15. A value given here applies to every call.
+   * A timeout rejects with `NangoTimeoutError` (code `timeout`).
+   */
   timeoutMs?: number
+  /**
+   * Overall limit of one call in milliseconds, retries and their waits included. Default
+   * 120 000 (2 minutes), 18 minutes for a synchronous `triggerAction`. A value given here applies
+   * to every call. Passing it rejects with `NangoTimeoutError` (code `timeout`).
+   */
+  deadlineMs?: number
   /** Retries of transient failures (connection errors, 429, 502–504); default 2, 0 disables. */
   maxRetries?: number
   connectionId?: string
@@ -118,11 +135,17 @@ export interface Connection {
   [key: string]: any
 }
 
+/**
+ * Response headers as core folds them: lower-case names; a repeated header's values joined with
+ * `, `; `set-cookie` never joined, always an array (as axios and `node:http` give it).
+ */
+export type NangoResponseHeaders = Record<string, string> & { 'set-cookie'?: string[] }
+
 /** The `{ data, status, headers }` part of the axios response the official SDK returns. */
 export interface NangoResponse<T = any> {
   data: T
   status: number
-  headers: Record<string, string>
+  headers: NangoResponseHeaders
 }
 
 export interface SyncStatus {
@@ -230,7 +253,7 @@ export interface NangoErrorResponse {
   /** The parsed JSON body, or its text (`''` when empty). */
   data: any
   /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
-  headers: Record<string, string | string[]>
+  headers: NangoResponseHeaders
 }
 
 export interface NangoErrorInfo {

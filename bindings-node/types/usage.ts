@@ -56,8 +56,12 @@ export async function usage(): Promise<void> {
   await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'c1' })
   // @ts-expect-error limit is a number
   await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'c1', model: 'Ticket', limit: '10' })
-  // @ts-expect-error the config object is required
-  new Nango()
+  // Everything from NANGO_HOST / NANGO_SECRET_KEY; the limits in effect are readable.
+  const fromEnv = new Nango()
+  const limits: [number, number] = [fromEnv.timeoutMs, fromEnv.deadlineMs]
+  new Nango({ apiKey: 'k', timeoutMs: 5_000, deadlineMs: 20_000 })
+  // @ts-expect-error deadlineMs is a number
+  new Nango({ apiKey: 'k', deadlineMs: '20s' })
 
-  void [title, cursor, next, checkpoint, id, data, status, ok, valid]
+  void [title, cursor, next, checkpoint, id, data, status, ok, valid, limits]
 }

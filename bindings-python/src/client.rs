@@ -9,7 +9,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 use pyo3::prelude::*;
 
@@ -52,32 +51,43 @@ impl<'py> IntoPyObject<'py> for Deferred {
     }
 }
 
-/// Settings shared by both classes, validated by core.
+/// Settings shared by both classes, validated by core: the numbers go through its converters,
+/// `build()` bounds them, and it reads `NANGO_SECRET_KEY` and `NANGO_HOST` for what is not given.
 fn build_core(
-    secret_key: &str,
+    secret_key: Option<&str>,
     host: Option<&str>,
     webhook_signing_key: Option<&str>,
     timeout: Option<f64>,
-    max_retries: Option<u32>,
+    deadline: Option<f64>,
+    max_retries: Option<f64>,
 ) -> PyResult<nango::Nango> {
-    let mut builder =
-        nango::Nango::builder(secret_key).user_agent_suffix(format!("python/{}", python_version()));
-    if let Some(host) = host {
-        builder = builder.host(host);
-    }
-    if let Some(key) = webhook_signing_key {
-        builder = builder.webhook_signing_key(key);
-    }
-    if let Some(seconds) = timeout {
-        builder = builder.timeout(seconds_to_duration("timeout", seconds)?);
-    }
-    if let Some(retries) = max_retries {
-        builder = builder.max_retries(retries);
-    }
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
     let _entered = rt.enter();
-    builder.build().py_err()
+    let built = (|| {
+        let mut builder =
+            nango::NangoBuilder::new().user_agent_suffix(format!("python/{}", python_version()));
+        if let Some(key) = secret_key {
+            builder = builder.secret_key(key);
+        }
+        if let Some(host) = host {
+            builder = builder.host(host);
+        }
+        if let Some(key) = webhook_signing_key {
+            builder = builder.webhook_signing_key(key);
+        }
+        if let Some(seconds) = timeout {
+            builder = builder.timeout(nango::client::duration_from_secs_f64("timeout", seconds)?);
+        }
+        if let Some(seconds) = deadline {
+            builder = builder.deadline(nango::client::duration_from_secs_f64("deadline", seconds)?);
+        }
+        if let Some(retries) = max_retries {
+            builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
+        }
+        builder.build()
+    })();
+    built.py_err()
 }
 
 fn python_version() -> String {
@@ -85,17 +95,6 @@ fn python_version() -> String {
         let info = py.version_info();
         format!("{}.{}.{}", info.major, info.minor, info.patch)
     })
-}
-
-/// A positive, finite number of seconds as a `Duration`.
-pub(crate) fn seconds_to_duration(what: &str, seconds: f64) -> PyResult<Duration> {
-    if !seconds.is_finite() || seconds <= 0.0 {
-        return Err(errors::invalid_argument(
-            what,
-            "must be a positive number of seconds",
-        ));
-    }
-    Duration::try_from_secs_f64(seconds).map_err(|_| errors::invalid_argument(what, "is too large"))
 }
 
 fn repr(class: &str, client: &nango::Nango) -> String {
@@ -136,16 +135,20 @@ macro_rules! client_methods {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (secret_key, *, host = None, webhook_signing_key = None, timeout = None, max_retries = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None))]
             fn new(
-                secret_key: &str,
+                secret_key: Option<&str>,
                 host: Option<&str>,
                 webhook_signing_key: Option<&str>,
                 timeout: Option<f64>,
-                max_retries: Option<u32>,
+                deadline: Option<f64>,
+                // A float so that any int reaches core's bounds check (no OverflowError).
+                max_retries: Option<f64>,
             ) -> PyResult<Self> {
                 Ok(Self {
-                    inner: build_core(secret_key, host, webhook_signing_key, timeout, max_retries)?,
+                    inner: build_core(
+                        secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
+                    )?,
                 })
             }
 
@@ -157,6 +160,18 @@ macro_rules! client_methods {
             #[getter]
             fn host(&self) -> &str {
                 self.inner.host()
+            }
+
+            /// The per-attempt timeout in effect, in seconds.
+            #[getter]
+            fn timeout(&self) -> f64 {
+                self.inner.config().timeout.as_secs_f64()
+            }
+
+            /// The overall deadline of a call in effect, retries included, in seconds.
+            #[getter]
+            fn deadline(&self) -> f64 {
+                self.inner.config().deadline.as_secs_f64()
             }
 
             // ---- records ----
@@ -309,9 +324,8 @@ macro_rules! client_methods {
                 force_refresh: bool,
                 refresh_github_app_jwt_token: bool,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::get_params(
-                    provider_config_key, connection_id, force_refresh, false,
-                    refresh_github_app_jwt_token,
+                let params = connections::token_params(
+                    provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token,
                 );
                 Self::run(py, connections::get_token(&self.inner, params))
             }

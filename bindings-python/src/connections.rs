@@ -53,9 +53,25 @@ pub(crate) fn get_params(
     refresh_token: bool,
     refresh_github_app_jwt_token: bool,
 ) -> GetConnectionParams {
+    let mut params = token_params(
+        provider_config_key,
+        connection_id,
+        force_refresh,
+        refresh_github_app_jwt_token,
+    );
+    params.refresh_token = refresh_token;
+    params
+}
+
+/// `get_token`'s arguments: it has no `refresh_token`, which core never asks for there.
+pub(crate) fn token_params(
+    provider_config_key: String,
+    connection_id: String,
+    force_refresh: bool,
+    refresh_github_app_jwt_token: bool,
+) -> GetConnectionParams {
     let mut params = GetConnectionParams::new(provider_config_key, connection_id);
     params.force_refresh = force_refresh;
-    params.refresh_token = refresh_token;
     params.refresh_github_app_jwt_token = refresh_github_app_jwt_token;
     params
 }

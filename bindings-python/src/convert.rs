@@ -1,4 +1,4 @@
-//! Every conversion between Python objects and the core's types, in one place (conventions rule 7).
+//! Every conversion between Python objects and the core's types, in one place (each shape changes once).
 //!
 //! JSON values cross as plain Python objects (`dict`, `list`, `str`, `int`, `float`, `bool`,
 //! `None`); results are built straight from `serde_json::Value` so no JSON text is re-parsed.

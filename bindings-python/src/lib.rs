@@ -31,6 +31,7 @@ fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::parse_webhook_payload, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_from_response, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_error_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(decode::_decode_json, m)?)?;
     m.add_function(wrap_pyfunction!(decode::_decode_json_many, m)?)?;
     Ok(())

@@ -78,15 +78,13 @@ pub(crate) fn proxy(nango: &nango::Nango, config: ProxyConfig) -> Call {
     call(async move { nango.proxy(&config).await }, |py, response| {
         let out = PyDict::new(py);
         out.set_item("status", response.status)?;
+        // Folded by core: repeated headers joined, `set-cookie` a list.
         let headers = PyDict::new(py);
-        for (name, value) in &response.headers {
-            // Repeated headers are joined as HTTP allows (RFC 9110 §5.3).
-            let name = name.to_ascii_lowercase();
-            let joined = match headers.get_item(&name)? {
-                Some(previous) => format!("{}, {value}", previous.extract::<String>()?),
-                None => value.clone(),
-            };
-            headers.set_item(name, joined)?;
+        for (name, value) in nango::fold_headers(&response.headers).0 {
+            match value {
+                nango::HeaderValue::One(text) => headers.set_item(name, text)?,
+                nango::HeaderValue::List(values) => headers.set_item(name, values)?,
+            }
         }
         out.set_item("headers", headers)?;
         out.set_item("data", PyBytes::new(py, &response.body))?;

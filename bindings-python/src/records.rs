@@ -13,7 +13,7 @@ use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyList};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::client::{Call, call};
 use crate::convert;
@@ -111,10 +111,6 @@ struct Page {
 impl Page {
     fn record_json(&self, index: usize) -> Option<&str> {
         self.records.as_ref()?.record_json(index)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.records.as_ref().is_none_or(RawRecordsPage::is_empty)
     }
 }
 
@@ -320,25 +316,40 @@ impl PyRecordIterator {
 
 /// `async for record in client.records(...)`: each record is a `dict`; `.cursor` is the
 /// checkpoint. Cancelling the consuming task leaves the iterator usable.
+///
+/// Overlapping `__anext__` calls (`asyncio.gather(it.__anext__(), it.__anext__())`) get
+/// successive records, exactly once and in call order. Each call takes a turn when it is made
+/// (synchronously, so turns follow call order, not the order the runtime polls the waiting
+/// tasks) and keeps it until its record is handed out. A call whose predecessor still holds its
+/// turn waits for it instead of taking a buffered record out of order or fetching a page over
+/// one that still has records.
 #[pyclass(name = "AsyncRecordIterator", module = "nango._nango", frozen)]
 pub(crate) struct PyAsyncRecordIterator {
     feed: Arc<Mutex<Feed>>,
+    /// Resolves when the latest call's turn ends (its sender is dropped).
+    last_turn: Mutex<Option<oneshot::Receiver<()>>>,
 }
 
 impl PyAsyncRecordIterator {
     pub(crate) fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Self> {
         Ok(PyAsyncRecordIterator {
             feed: Arc::new(Mutex::new(Feed::start(nango, params)?)),
+            last_turn: Mutex::new(None),
         })
     }
 }
 
-/// The rest of an `__anext__` that had to wait for a page: hands out its first record with the
-/// GIL, or ends the iteration, or raises the error.
+/// The rest of an `__anext__` that had to wait: hands out the next record with the GIL, or ends
+/// the iteration, or raises the error. Holds the call's turn until then; if the awaitable is
+/// cancelled first, the turn is released and the record stays buffered for the next call.
 struct NextAfterWait {
     feed: Arc<Mutex<Feed>>,
     outcome: Result<bool, nango::Error>,
+    _turn: Turn,
 }
+
+/// Held for as long as a call's turn lasts; dropping it lets the next call go.
+type Turn = oneshot::Sender<()>;
 
 impl<'py> IntoPyObject<'py> for NextAfterWait {
     type Target = PyAny;
@@ -357,6 +368,49 @@ impl<'py> IntoPyObject<'py> for NextAfterWait {
     }
 }
 
+/// Waits, holding `turn`, until the feed has a record to hand out, has ended or has failed.
+/// Runs on the runtime, without the GIL. A page is only taken from the channel once the current
+/// one is used up, so no record is ever replaced unseen.
+async fn wait_for_record(shared: Arc<Mutex<Feed>>, turn: Turn) -> PyResult<NextAfterWait> {
+    let poisoned = || errors::internal("record iterator state poisoned".to_owned());
+    loop {
+        let receiver = {
+            let mut feed = shared.lock().map_err(|_| poisoned())?;
+            let outcome = if feed.page.record_json(feed.page.next).is_some() {
+                Some(Ok(true))
+            } else if feed.done {
+                Some(Ok(false))
+            } else {
+                None
+            };
+            if let Some(outcome) = outcome {
+                drop(feed);
+                return Ok(NextAfterWait {
+                    feed: shared,
+                    outcome,
+                    _turn: turn,
+                });
+            }
+            feed.restart_if_failed()?;
+            feed.receiver.clone()
+        };
+        // Cancelling the awaitable drops this future; the receiver's lock goes with it and any
+        // page stays in the channel for the next `__anext__`.
+        let message = receiver.lock().await.recv().await;
+        let mut feed = shared.lock().map_err(|_| poisoned())?;
+        if let Err(err) = feed.accept(message) {
+            drop(feed);
+            return Ok(NextAfterWait {
+                feed: shared,
+                outcome: Err(err),
+                _turn: turn,
+            });
+        }
+        // Loop: hands out the page's first record, ends, or skips a page that came back empty
+        // but is not the last (a size-capped server).
+    }
+}
+
 #[pymethods]
 impl PyAsyncRecordIterator {
     fn __aiter__(slf: Py<Self>) -> Py<Self> {
@@ -364,6 +418,25 @@ impl PyAsyncRecordIterator {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (turn, turn_ended) = oneshot::channel();
+        let previous = self
+            .last_turn
+            .lock()
+            .map_err(|_| errors::internal("record iterator state poisoned".to_owned()))?
+            .replace(turn_ended);
+        if let Some(mut previous) = previous
+            && matches!(
+                previous.try_recv(),
+                Err(oneshot::error::TryRecvError::Empty)
+            )
+        {
+            // An earlier call is still waiting or handing out its record: go after it.
+            let shared = self.feed.clone();
+            return runtime::awaitable(py, async move {
+                let _ = previous.await;
+                wait_for_record(shared, turn).await
+            });
+        }
         let mut feed = lock(py, &self.feed)?;
         if let Some(record) = feed.next_buffered(py)? {
             // No page to wait for: an awaitable that is already done, no event-loop round trip.
@@ -378,31 +451,8 @@ impl PyAsyncRecordIterator {
         if feed.done {
             return Err(PyStopAsyncIteration::new_err(()));
         }
-        feed.restart_if_failed()?;
-        let receiver = feed.receiver.clone();
         drop(feed);
-        let shared = self.feed.clone();
-        runtime::awaitable(py, async move {
-            // Cancelling the awaitable drops this future; the receiver's lock goes with it and
-            // any page stays in the channel for the next `__anext__`.
-            let mut receiver = receiver.lock().await;
-            loop {
-                let message = receiver.recv().await;
-                let mut feed = shared
-                    .lock()
-                    .map_err(|_| errors::internal("record iterator state poisoned".to_owned()))?;
-                let outcome = feed.accept(message);
-                // Skip pages that came back empty but are not the last (a size-capped server).
-                if matches!(outcome, Ok(true)) && feed.page.is_empty() {
-                    continue;
-                }
-                drop(feed);
-                return Ok(NextAfterWait {
-                    feed: shared,
-                    outcome,
-                });
-            }
-        })
+        runtime::awaitable(py, wait_for_record(self.feed.clone(), turn))
     }
 
     #[getter]

@@ -1,13 +1,15 @@
 //! The one process-wide tokio runtime of the module, and the two ways Python waits on it.
 //!
-//! The core never creates a runtime (conventions rule 4): this module owns it. Sync calls block the
+//! The core never creates a runtime (hosts bring their own): this module owns it. Sync calls block the
 //! calling thread with the GIL released; asyncio calls hand the future to `pyo3-async-runtimes`.
 
 use std::future::Future;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use tokio::runtime::Runtime;
 
 use crate::asyncio_bridge::Bridge;
@@ -65,6 +67,7 @@ where
     F::Output: Send,
 {
     let rt = runtime()?;
+    warn_if_in_event_loop(py)?;
     if tokio::runtime::Handle::try_current().is_ok() {
         // Blocking a runtime thread on its own runtime would deadlock (tokio panics instead).
         return Err(crate::errors::internal(
@@ -83,6 +86,35 @@ where
             Err(_elapsed) => py.check_signals()?,
         }
     }
+}
+
+/// Set once the event-loop warning has been given: it is given once per process.
+static WARNED_IN_EVENT_LOOP: AtomicBool = AtomicBool::new(false);
+
+/// Warns (once) when a sync call is made on a thread running an asyncio event loop: the call
+/// blocks the loop, and every other task of it, until it returns. A warning, not an error: a
+/// short call from a script that happens to run a loop is harmless. The warning is raised as an
+/// exception when the caller's filters say so (`-W error`).
+fn warn_if_in_event_loop(py: Python<'_>) -> PyResult<()> {
+    static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    if WARNED_IN_EVENT_LOOP.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let get_running_loop = GET_RUNNING_LOOP.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("asyncio")?.getattr("_get_running_loop")?.unbind())
+    })?;
+    if get_running_loop.bind(py).call0()?.is_none() {
+        return Ok(());
+    }
+    if WARNED_IN_EVENT_LOOP.swap(true, Ordering::Relaxed) {
+        return Ok(());
+    }
+    let category = py
+        .import("nango._errors")?
+        .getattr("EventLoopBlockedWarning")?;
+    let message = c"a nango.Nango (sync) call was made inside a running asyncio event loop: it \
+        blocks the loop until it returns. Use nango.AsyncNango and await its methods there.";
+    PyErr::warn(py, &category, message, 1)
 }
 
 /// Wraps `fut` as an asyncio awaitable on the shared runtime. Cancelling the awaitable drops `fut`.

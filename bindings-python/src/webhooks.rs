@@ -11,7 +11,7 @@ use crate::errors::{self, IntoPyResult};
 
 /// The request body exactly as received: `bytes` (preferred), `bytearray`, or `str` (encoded as
 /// UTF-8). A parsed `dict` is refused: signatures are over the bytes, which re-serialising
-/// would not reproduce (protocol quirk 10).
+/// would not reproduce (docs/protocol.md §13, quirk 10).
 pub(crate) struct RawBody(Vec<u8>);
 
 impl<'py> FromPyObject<'_, 'py> for RawBody {

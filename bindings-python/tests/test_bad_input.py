@@ -29,12 +29,17 @@ def test_constructor_checks() -> None:
         nango.Nango(KEY, timeout=-1)
     with pytest.raises(nango.ValidationError, match="timeout"):
         nango.Nango(KEY, timeout=float("nan"))
-    with pytest.raises(OverflowError):
+    # Out-of-range counts are core's errors, never an OverflowError (tests/vectors/config.json).
+    with pytest.raises(nango.ValidationError, match="max_retries"):
         nango.Nango(KEY, max_retries=-1)
+    with pytest.raises(nango.ValidationError, match="max_retries"):
+        nango.Nango(KEY, max_retries=4_000_000_000)
+    with pytest.raises(nango.ValidationError, match="max_retries"):
+        nango.Nango(KEY, max_retries=10**30)
     with pytest.raises(TypeError):
         nango.Nango(KEY, "positional-host")  # type: ignore[misc]
     with pytest.raises(TypeError):
-        nango.Nango(secret_key=None)  # type: ignore[arg-type]
+        nango.Nango(secret_key=42)  # type: ignore[arg-type]
     # ValidationError is a ValueError too, for code that already catches that.
     with pytest.raises(ValueError):
         nango.Nango("")

@@ -206,3 +206,76 @@ def test_one_iterator_shared_between_threads(big: Emulator) -> None:
     for thread in threads:
         thread.join()
     assert len(seen) == TOTAL and len(set(seen)) == TOTAL
+
+
+def ids_of(records: List[Any]) -> List[str]:
+    return [record["id"] for record in records]
+
+
+@pytest.fixture(scope="module")
+def serial_order(big: Emulator) -> List[str]:
+    """The ids in the order one plain sequential walk returns them."""
+    order = ids_of(list(big.client().records(PCK, CONN, "Ticket", limit=1000)))
+    assert len(set(order)) == TOTAL
+    return order
+
+
+def test_overlapping_anext_calls_get_successive_records(
+    big: Emulator, serial_order: List[str]
+) -> None:
+    """`gather(it.__anext__(), it.__anext__())` in a loop: every record once, in order, even when
+    a call waits for a page while the other would find records buffered."""
+
+    async def run() -> List[Any]:
+        client = big.async_client()
+        it = client.records(PCK, CONN, "Ticket", limit=10)
+        seen: List[Any] = []
+        while True:
+            results = await asyncio.gather(
+                it.__anext__(), it.__anext__(), it.__anext__(), return_exceptions=True
+            )
+            seen.extend(r for r in results if not isinstance(r, BaseException))
+            ended = [r for r in results if isinstance(r, BaseException)]
+            if ended:
+                assert all(isinstance(r, StopAsyncIteration) for r in ended), ended
+                # Once one call saw the end, the later ones of the same batch did too.
+                assert results[len(results) - len(ended):] == ended
+                return seen
+            assert len(seen) <= TOTAL
+
+    seen = asyncio.run(run())
+    assert ids_of(seen) == serial_order
+
+
+def test_anext_twice_without_awaiting_is_not_the_end(
+    big: Emulator, serial_order: List[str]
+) -> None:
+    async def run() -> List[Any]:
+        client = big.async_client()
+        it = client.records(PCK, CONN, "Ticket", limit=7)
+        first = it.__anext__()
+        second = it.__anext__()  # must not raise StopAsyncIteration while the first waits
+        return [await second, await first]
+
+    second, first = asyncio.run(run())
+    assert ids_of([first, second]) == serial_order[:2]
+
+
+def test_overlapping_calls_checkpoint_never_passes_an_unseen_record(
+    big: Emulator, serial_order: List[str]
+) -> None:
+    """After any batch of overlapping calls, resuming from `.cursor` yields exactly the records
+    no call has returned yet."""
+
+    async def run() -> None:
+        client = big.async_client()
+        it = client.records(PCK, CONN, "Ticket", limit=25)
+        seen: List[Any] = []
+        for _ in range(9):
+            seen.extend(await asyncio.gather(*(it.__anext__() for _ in range(4))))
+        cursor = it.cursor
+        await it.aclose()
+        rest = [r async for r in client.records(PCK, CONN, "Ticket", cursor=cursor, limit=1000)]
+        assert ids_of(seen + rest) == serial_order
+
+    asyncio.run(run())

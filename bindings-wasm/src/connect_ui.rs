@@ -1,6 +1,6 @@
 #![cfg(target_arch = "wasm32")]
 //! `openConnectUI(props)`: Connect UI in a full-viewport iframe, with the origin-checked
-//! message protocol of protocol §4.6.
+//! message protocol of docs/protocol.md §4.6.
 //!
 //! The protocol facts (default URLs, the iframe URL, message types and their origin check, the
 //! `session_token` reply) come from core's [`ConnectUiConfig`]; this file only owns the DOM.

@@ -1,4 +1,4 @@
-//! Actions (protocol §2.2, §8): synchronous and asynchronous triggers, async results.
+//! Actions (docs/protocol.md §2.2, §8): synchronous and asynchronous triggers, async results.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use crate::client::Nango;
 use crate::error::{Error, Result};
-use crate::request::{Method, QueryEncoding, Request, RetryClass, encode_path_segment, require};
+use crate::request::{
+    Method, QueryEncoding, Request, RetryClass, TimeLimit, encode_path_segment, require,
+};
 
 /// Arguments of `triggerAction` / `triggerActionAsync`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -64,6 +66,9 @@ pub fn trigger_action_request(params: &TriggerActionParams, asynchronous: bool) 
         .header("Provider-Config-Key", &params.provider_config_key)?;
     if asynchronous {
         request = request.header("X-Async", "true")?;
+    } else {
+        // The answer waits for the action to finish.
+        request = request.time_limit(TimeLimit::ActionRun);
     }
     request.json_body(&TriggerBody {
         action_name: &params.action_name,

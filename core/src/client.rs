@@ -9,11 +9,11 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::request::{Request, check_header_value};
+use crate::request::{Request, TimeLimit, check_header_value};
 use crate::response::{RawResponse, parse_json};
 use crate::retry::RetryPolicy;
 
-/// Default API host (protocol §1).
+/// Default API host (docs/protocol.md §1).
 pub const DEFAULT_HOST: &str = "https://api.nango.dev";
 
 /// The `Accept-Encoding` every native request sends. A records page is JSON that shrinks 6–8×
@@ -21,6 +21,51 @@ pub const DEFAULT_HOST: &str = "https://api.nango.dev";
 /// while reading it, on the runtime thread that awaits the response (never a JS thread, and
 /// never with the GIL held). Not sent in the browser, where `fetch` negotiates it itself.
 pub const ACCEPT_ENCODING: &str = "gzip, br, zstd";
+
+/// The longest `timeout`, `deadline` or retry delay [`NangoBuilder::build`] accepts: a day.
+/// Longer values are almost certainly unit mistakes (milliseconds given as seconds).
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The most retries [`NangoBuilder::build`] accepts.
+pub const MAX_RETRIES: u32 = 20;
+
+/// The environment variable read for the host when none is given to the builder.
+pub const HOST_ENV: &str = "NANGO_HOST";
+
+/// The environment variable read for the secret key when none is given to the builder.
+pub const SECRET_KEY_ENV: &str = "NANGO_SECRET_KEY";
+
+/// Default per-attempt limit (connect, wait for the answer, read the body) of every call except
+/// a synchronous action run: 60 s.
+///
+/// The slowest legitimate call of this kind is the largest answer Nango serves: a records page at
+/// its maximum `limit` of 10,000, or a connection list of 10,000, a few MB that arrive in seconds
+/// even on a slow link (10 MB at 10 Mbit/s is 8 s). A server that has not finished in 60 s has
+/// hung or lost the request, and an idempotent call is better retried than waited on. This is
+/// also the order of magnitude other API clients pick (Stripe's Node SDK: 80 s).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Default overall limit of one call, retries and their waits included: 120 s.
+///
+/// Long enough for one attempt that uses its whole [`DEFAULT_TIMEOUT`] followed by a second
+/// attempt, or for a `Retry-After` of up to a minute (the longest [`RetryPolicy`] honours by
+/// default); short enough that a silent server fails every call within two minutes rather than
+/// the three a full third attempt would take.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+
+/// Default per-attempt limit of a synchronous action run (`trigger_action`): 16 minutes.
+///
+/// The answer only comes once the action has finished, and Nango lets an action run for up to
+/// 15 minutes before failing it itself; the extra minute covers the wait for a runner and the
+/// answer's transfer. Cutting in earlier would abandon actions the server still completes (a
+/// synchronous action is never retried after a timeout, as it may have run). Callers that
+/// cannot wait that long use `trigger_action_async`, whose trigger returns at once.
+pub const DEFAULT_ACTION_TIMEOUT: Duration = Duration::from_secs(16 * 60);
+
+/// Default overall limit of a synchronous action run: 18 minutes, i.e.
+/// [`DEFAULT_ACTION_TIMEOUT`] plus room for the retries an action trigger may take before it
+/// runs (a refused connection, a 429 with a `Retry-After` of up to a minute).
+pub const DEFAULT_ACTION_DEADLINE: Duration = Duration::from_secs(18 * 60);
 
 /// A secret string that never shows up in `Debug`/`Display` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -51,14 +96,32 @@ pub struct Config {
     pub host: String,
     secret_key: Secret,
     signing_key: Option<Secret>,
-    /// Per-attempt timeout (connect + response + body). `None`: no limit (like the Node SDK).
-    pub timeout: Option<Duration>,
-    /// Overall limit for one call including retries and their waits. `None`: no limit.
-    pub deadline: Option<Duration>,
+    /// Per-attempt limit (connect + response + body) of every call except a synchronous action
+    /// run. Default [`DEFAULT_TIMEOUT`]; a timeout given to the builder applies to every call.
+    pub timeout: Duration,
+    /// Overall limit for one call, retries and their waits included. Default
+    /// [`DEFAULT_DEADLINE`]; a deadline given to the builder applies to every call.
+    pub deadline: Duration,
+    /// Per-attempt limit of a synchronous action run: [`DEFAULT_ACTION_TIMEOUT`], or the
+    /// builder's timeout when one was given.
+    pub action_timeout: Duration,
+    /// Overall limit of a synchronous action run: [`DEFAULT_ACTION_DEADLINE`], or the builder's
+    /// deadline when one was given.
+    pub action_deadline: Duration,
     /// Retry policy.
     pub retry: RetryPolicy,
     /// The full `User-Agent` value.
     pub user_agent: String,
+}
+
+impl Config {
+    /// The per-attempt timeout and the overall deadline that apply to a request.
+    pub fn limits(&self, time_limit: TimeLimit) -> (Duration, Duration) {
+        match time_limit {
+            TimeLimit::Standard => (self.timeout, self.deadline),
+            TimeLimit::ActionRun => (self.action_timeout, self.action_deadline),
+        }
+    }
 }
 
 /// The Nango backend client. Cheap to clone (one `Arc`), `Send + Sync`.
@@ -93,10 +156,15 @@ impl std::fmt::Debug for Nango {
 }
 
 /// Builder for [`Nango`].
-#[derive(Debug, Clone)]
+///
+/// Settings not given fall back to the environment, then to defaults: the host to
+/// `NANGO_HOST` ([`HOST_ENV`]) then [`DEFAULT_HOST`]; the secret key to `NANGO_SECRET_KEY`
+/// ([`SECRET_KEY_ENV`]), which is required when no key is given. A value given to the builder
+/// always wins over the environment; an empty environment variable counts as unset.
+#[derive(Debug, Clone, Default)]
 pub struct NangoBuilder {
-    host: String,
-    secret_key: Secret,
+    host: Option<String>,
+    secret_key: Option<Secret>,
     signing_key: Option<Secret>,
     timeout: Option<Duration>,
     deadline: Option<Duration>,
@@ -105,22 +173,21 @@ pub struct NangoBuilder {
 }
 
 impl Nango {
-    /// A client for the default host with default settings.
+    /// A client with this key and default settings; the host is `NANGO_HOST` when set, else
+    /// [`DEFAULT_HOST`].
     pub fn new(secret_key: impl Into<String>) -> Result<Nango> {
         Nango::builder(secret_key).build()
     }
 
-    /// Starts a builder.
+    /// A client configured by the environment alone: `NANGO_SECRET_KEY` (required) and
+    /// `NANGO_HOST` (optional, else [`DEFAULT_HOST`]).
+    pub fn from_env() -> Result<Nango> {
+        NangoBuilder::new().build()
+    }
+
+    /// Starts a builder with this secret key.
     pub fn builder(secret_key: impl Into<String>) -> NangoBuilder {
-        NangoBuilder {
-            host: DEFAULT_HOST.to_owned(),
-            secret_key: Secret::new(secret_key),
-            signing_key: None,
-            timeout: None,
-            deadline: None,
-            retry: RetryPolicy::default(),
-            user_agent_suffix: None,
-        }
+        NangoBuilder::new().secret_key(secret_key)
     }
 
     /// The validated configuration.
@@ -144,7 +211,7 @@ impl Nango {
             .expose()
     }
 
-    /// Verifies a webhook from Nango with [`Nango::signing_key`] (protocol §3.3): the
+    /// Verifies a webhook from Nango with [`Nango::signing_key`] (docs/protocol.md §3.3): the
     /// `X-Nango-Hmac-Sha256` header against HMAC-SHA256 of the exact raw body bytes.
     pub fn verify_incoming_webhook_request<I>(&self, raw_body: &[u8], headers: I) -> bool
     where
@@ -195,10 +262,21 @@ impl Nango {
 }
 
 impl NangoBuilder {
-    /// API host, e.g. `http://127.0.0.1:3003`. One trailing slash is removed; must parse as an
-    /// http(s) URL.
+    /// A builder with nothing set: every setting comes from the environment or its default.
+    pub fn new() -> Self {
+        NangoBuilder::default()
+    }
+
+    /// The secret key (wins over `NANGO_SECRET_KEY`).
+    pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
+        self.secret_key = Some(Secret::new(secret_key));
+        self
+    }
+
+    /// API host, e.g. `http://127.0.0.1:3003` (wins over `NANGO_HOST`). One trailing slash is
+    /// removed; must parse as an http(s) URL.
     pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.host = host.into();
+        self.host = Some(host.into());
         self
     }
 
@@ -208,13 +286,15 @@ impl NangoBuilder {
         self
     }
 
-    /// Per-attempt timeout.
+    /// Per-attempt timeout of every call, synchronous action runs included (defaults:
+    /// [`DEFAULT_TIMEOUT`], [`DEFAULT_ACTION_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Overall deadline for one call, retries included.
+    /// Overall deadline for one call, retries included, for every call (defaults:
+    /// [`DEFAULT_DEADLINE`], [`DEFAULT_ACTION_DEADLINE`]).
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -248,13 +328,29 @@ impl NangoBuilder {
     }
 
     fn validate(self) -> Result<Config> {
-        if self.secret_key.expose().trim().is_empty() {
+        check_bounds(self.timeout, self.deadline, &self.retry)?;
+        self.validate_with_env(|name| std::env::var(name).ok())
+    }
+
+    /// [`NangoBuilder::validate`] with `env` as the environment (tests pass a map).
+    fn validate_with_env(self, env: impl Fn(&str) -> Option<String>) -> Result<Config> {
+        let env = |name: &str| env(name).filter(|value| !value.is_empty());
+        let Some(secret_key) = self
+            .secret_key
+            .or_else(|| env(SECRET_KEY_ENV).map(Secret::new))
+        else {
+            return Err(Error::invalid_argument(
+                "secret_key",
+                format!("a secret key is required: pass one, or set {SECRET_KEY_ENV}"),
+            ));
+        };
+        if secret_key.expose().trim().is_empty() {
             return Err(Error::invalid_argument(
                 "secret_key",
                 "a secret key is required",
             ));
         }
-        check_header_value("secret_key", self.secret_key.expose())
+        check_header_value("secret_key", secret_key.expose())
             .map_err(|_| Error::invalid_argument("secret_key", "contains invalid characters"))?;
         if let Some(key) = &self.signing_key
             && key.expose().is_empty()
@@ -264,19 +360,108 @@ impl NangoBuilder {
                 "must not be empty when given",
             ));
         }
-        let host = normalise_host(&self.host)?;
+        let host = match (self.host, env(HOST_ENV)) {
+            (Some(host), _) => normalise_host(&host)?,
+            (None, Some(host)) => normalise_host(&host).map_err(|err| match err {
+                Error::InvalidArgument { message, .. } => {
+                    Error::invalid_argument(HOST_ENV, message)
+                }
+                other => other,
+            })?,
+            (None, None) => DEFAULT_HOST.to_owned(),
+        };
         let user_agent = user_agent(self.user_agent_suffix.as_deref());
         check_header_value("user_agent_suffix", &user_agent)?;
         Ok(Config {
             host,
-            secret_key: self.secret_key,
+            secret_key,
             signing_key: self.signing_key,
-            timeout: self.timeout,
-            deadline: self.deadline,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
+            action_timeout: self.timeout.unwrap_or(DEFAULT_ACTION_TIMEOUT),
+            action_deadline: self.deadline.unwrap_or(DEFAULT_ACTION_DEADLINE),
             retry: self.retry,
             user_agent,
         })
     }
+}
+
+/// The numeric settings' bounds, checked by [`NangoBuilder::build`]: durations in
+/// `(0, MAX_DURATION]` (retry delays may be zero), at most [`MAX_RETRIES`] retries.
+fn check_bounds(
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: &RetryPolicy,
+) -> Result<()> {
+    for (field, value) in [("timeout", timeout), ("deadline", deadline)] {
+        if let Some(value) = value
+            && (value.is_zero() || value > MAX_DURATION)
+        {
+            return Err(duration_error(field));
+        }
+    }
+    for (field, value) in [
+        ("retry_policy.base_delay", retry.base_delay),
+        ("retry_policy.max_delay", retry.max_delay),
+        ("retry_policy.max_retry_after", retry.max_retry_after),
+    ] {
+        if value > MAX_DURATION {
+            return Err(Error::invalid_argument(
+                field,
+                format!("must be at most {} s", MAX_DURATION.as_secs()),
+            ));
+        }
+    }
+    if retry.base_delay > retry.max_delay {
+        return Err(Error::invalid_argument(
+            "retry_policy.base_delay",
+            "must not exceed retry_policy.max_delay",
+        ));
+    }
+    if retry.max_retries > MAX_RETRIES {
+        return Err(retries_error("max_retries"));
+    }
+    Ok(())
+}
+
+fn duration_error(field: &str) -> Error {
+    Error::invalid_argument(
+        field,
+        format!(
+            "must be more than 0 and at most {} seconds",
+            MAX_DURATION.as_secs()
+        ),
+    )
+}
+
+fn retries_error(field: &str) -> Error {
+    Error::invalid_argument(
+        field,
+        format!("must be a whole number from 0 to {MAX_RETRIES}"),
+    )
+}
+
+/// A binding's number of seconds (a JS or Python float) as a `Duration` for the builder.
+///
+/// NaN and negative numbers are rejected here (no `Duration` holds them); too large ones
+/// saturate, so that [`NangoBuilder::build`] rejects them with its bounds. `field` names the
+/// setting in the error.
+pub fn duration_from_secs_f64(field: &str, seconds: f64) -> Result<Duration> {
+    if seconds.is_nan() || seconds < 0.0 {
+        return Err(duration_error(field));
+    }
+    Ok(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
+}
+
+/// A binding's retry count (a JS number, or a Python int of any size read as a float) for
+/// [`NangoBuilder::max_retries`]: NaN, negative and fractional numbers are rejected here; too
+/// large ones saturate, so that [`NangoBuilder::build`] rejects them with its bound.
+pub fn retries_from_f64(field: &str, value: f64) -> Result<u32> {
+    if value.is_nan() || value < 0.0 || value.fract() != 0.0 {
+        return Err(retries_error(field));
+    }
+    // Whole and non-negative, checked above; `as` saturates at u32::MAX (and maps +inf there).
+    Ok(value as u32)
 }
 
 /// Strips one trailing slash (like the Node SDK) and checks that the host is an http(s) URL.
@@ -338,6 +523,89 @@ mod tests {
         assert!(agent.starts_with(&format!("nango-rs/{} (", env!("CARGO_PKG_VERSION"))));
         assert!(agent.ends_with("; rust); node.js/20.20.2"));
         assert!(user_agent(None).ends_with("; rust)"));
+    }
+
+    fn field_of(builder: NangoBuilder) -> Option<String> {
+        let err = builder.build().expect_err("rejected");
+        assert_eq!(err.code(), "invalid_argument");
+        err.info().field
+    }
+
+    #[test]
+    fn numeric_settings_are_bounded() {
+        let base = || Nango::builder("key");
+        let day = MAX_DURATION;
+        let field = |name: &str| Some(name.to_owned());
+        assert_eq!(field_of(base().timeout(Duration::ZERO)), field("timeout"));
+        assert_eq!(field_of(base().timeout(day * 2)), field("timeout"));
+        assert_eq!(field_of(base().deadline(Duration::ZERO)), field("deadline"));
+        assert_eq!(
+            field_of(base().deadline(day + Duration::from_millis(1))),
+            field("deadline")
+        );
+        assert_eq!(
+            field_of(base().max_retries(MAX_RETRIES + 1)),
+            field("max_retries")
+        );
+        let policy = |change: fn(&mut RetryPolicy)| {
+            let mut policy = RetryPolicy::default();
+            change(&mut policy);
+            base().retry_policy(policy)
+        };
+        assert_eq!(
+            field_of(policy(|p| p.max_retries = u32::MAX)),
+            field("max_retries")
+        );
+        assert_eq!(
+            field_of(policy(|p| p.max_retry_after = Duration::MAX)),
+            field("retry_policy.max_retry_after")
+        );
+        assert_eq!(
+            field_of(policy(|p| p.base_delay = p.max_delay * 2)),
+            field("retry_policy.base_delay")
+        );
+        assert_eq!(
+            field_of(policy(|p| {
+                p.base_delay = MAX_DURATION * 2;
+                p.max_delay = MAX_DURATION * 2;
+            })),
+            field("retry_policy.base_delay")
+        );
+        // The edges are accepted; zero delays too (tests retry without sleeping).
+        base()
+            .timeout(day)
+            .deadline(day)
+            .max_retries(MAX_RETRIES)
+            .retry_policy(RetryPolicy {
+                max_retries: MAX_RETRIES,
+                base_delay: Duration::ZERO,
+                max_delay: Duration::ZERO,
+                max_retry_after: day,
+            })
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn host_numbers_convert_or_are_rejected() {
+        let secs = |value: f64| duration_from_secs_f64("timeout", value);
+        assert_eq!(secs(1.5).unwrap(), Duration::from_millis(1500));
+        assert_eq!(secs(0.0).unwrap(), Duration::ZERO);
+        assert_eq!(secs(1e300).unwrap(), Duration::MAX);
+        assert_eq!(secs(f64::INFINITY).unwrap(), Duration::MAX);
+        for bad in [f64::NAN, -1.0, -0.001, f64::NEG_INFINITY] {
+            assert_eq!(
+                secs(bad).unwrap_err().info().field.as_deref(),
+                Some("timeout")
+            );
+        }
+        let retries = |value: f64| retries_from_f64("max_retries", value);
+        assert_eq!(retries(3.0).unwrap(), 3);
+        assert_eq!(retries(4e9).unwrap(), 4_000_000_000);
+        assert_eq!(retries(5e12).unwrap(), u32::MAX);
+        for bad in [f64::NAN, -1.0, 1.5, f64::INFINITY] {
+            assert_eq!(retries(bad).unwrap_err().code(), "invalid_argument");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Connect sessions (protocol §6). Bodies are snake_case on the wire and in the Node SDK.
+//! Connect sessions (docs/protocol.md §6). Bodies are snake_case on the wire and in the Node SDK.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

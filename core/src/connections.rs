@@ -1,4 +1,4 @@
-//! Connections (protocol §2.2, §2.4): list, get (and the token/metadata views of it), patch,
+//! Connections (docs/protocol.md §2.2, §2.4): list, get (and the token/metadata views of it), patch,
 //! delete, and connection metadata.
 
 use serde::{Deserialize, Serialize};
@@ -187,6 +187,16 @@ pub fn get_connection_request(params: &GetConnectionParams) -> Result<Request> {
             bool_text(params.refresh_github_app_jwt_token),
             axios,
         ))
+}
+
+/// `getToken`'s request: [`get_connection_request`] that never asks for the refresh token,
+/// whatever `params.refresh_token` says (the Node SDK's `getToken` does not send it either, and
+/// a token getter has no use for it). Every binding's `getToken` goes through here.
+pub fn get_token_request(params: &GetConnectionParams) -> Result<Request> {
+    get_connection_request(&GetConnectionParams {
+        refresh_token: false,
+        ..params.clone()
+    })
 }
 
 /// A connection as `GET /connections/:id` returns it. `Debug` hides `credentials`.
@@ -450,13 +460,9 @@ impl Nango {
     }
 
     /// The connection's token, mapped by credential type (see [`Token::from_credentials`]).
-    /// `refresh_token` is not asked for, as in the Node SDK.
+    /// `params.refresh_token` is ignored: see [`get_token_request`].
     pub async fn get_token(&self, params: &GetConnectionParams) -> Result<Token> {
-        let params = GetConnectionParams {
-            refresh_token: false,
-            ..params.clone()
-        };
-        let connection = self.get_connection(&params).await?;
+        let connection: Connection = self.send_json(&get_token_request(params)?).await?;
         let credentials = connection
             .credentials
             .ok_or_else(|| Error::invalid_argument("credentials", "the connection has none"))?;

@@ -1,4 +1,4 @@
-//! Records cursors (protocol §7, §12.1). Opaque to clients, but decoding them helps debugging,
+//! Records cursors (docs/protocol.md §7, §12.1). Opaque to clients, but decoding them helps debugging,
 //! checkpoint validation and test servers: base64 (standard, padded) of
 //! `<last_modified_at>||<record uuid>`.
 

@@ -41,7 +41,7 @@ pub struct GetIntegrationParams {
     /// Integration id.
     pub unique_key: String,
     /// Extra sections: `webhook`, `credentials`. All are sent (the Node SDK sends only the
-    /// last one — quirk 4).
+    /// last one — docs/protocol.md §13, quirk 4).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<String>,
 }

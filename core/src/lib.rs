@@ -13,7 +13,7 @@
 //!
 //! [`Stream`]: futures_core::Stream
 
-// Unit tests may unwrap (house rule 17: `unwrap_used` is denied outside tests).
+// Unit tests may unwrap; elsewhere `unwrap_used` is denied: no panic may cross into a host.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 // Without the `client` feature the crate docs still name the client it leaves out.
 #![cfg_attr(not(feature = "client"), allow(rustdoc::broken_intra_doc_links))]
@@ -54,12 +54,15 @@ pub mod syncs;
 #[cfg(feature = "client")]
 mod transport;
 
-pub use error::{ApiError, Error, Result};
+pub use error::{ApiError, Error, ErrorCode, ErrorInfo, Result};
 
 #[cfg(feature = "client")]
 pub use crate::{
     actions::{AsyncActionHandle, AsyncActionRef, TriggerActionParams},
-    client::{ACCEPT_ENCODING, Config, DEFAULT_HOST, Nango, NangoBuilder, Secret},
+    client::{
+        ACCEPT_ENCODING, Config, DEFAULT_ACTION_DEADLINE, DEFAULT_ACTION_TIMEOUT, DEFAULT_DEADLINE,
+        DEFAULT_HOST, DEFAULT_TIMEOUT, HOST_ENV, Nango, NangoBuilder, SECRET_KEY_ENV, Secret,
+    },
     connect::{
         ConnectSession, ConnectSessionResponse, CreateConnectSessionParams,
         CreateReconnectSessionParams, EndUser, Organization,
@@ -82,8 +85,8 @@ pub use crate::{
         LastAction, ListRecordsParams, NangoMetadata, PruneRecordsParams, PruneResult, Record,
         RecordCursor, RecordsPage,
     },
-    request::{Method, Request, RetryClass},
-    response::RawResponse,
+    request::{Method, Request, RetryClass, TimeLimit},
+    response::{HeaderValue, RawResponse, fold_headers},
     retry::RetryPolicy,
     syncs::{
         FrequencyResponse, SyncControlParams, SyncMode, SyncRef, SyncSelection, SyncStatusParams,

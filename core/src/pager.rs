@@ -1,4 +1,4 @@
-//! Walking `/records` to the end (protocol §7): page by page ([`PageStream`], or
+//! Walking `/records` to the end (docs/protocol.md §7): page by page ([`PageStream`], or
 //! [`RawPageStream`] with the records left as JSON text) or record by record ([`RecordStream`]),
 //! with one page of read-ahead.
 //!

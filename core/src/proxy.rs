@@ -1,4 +1,4 @@
-//! The proxy (protocol §2.5): any method to `/proxy/<endpoint>`, binary-safe both ways.
+//! The proxy (docs/protocol.md §2.5): any method to `/proxy/<endpoint>`, binary-safe both ways.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -11,7 +11,7 @@ use crate::request::{Method, QueryEncoding, Request, RetryClass, require};
 use crate::response::{RawResponse, decode_json};
 
 /// Query parameters of a proxy call: a ready query string, or an object whose values are
-/// stringified (arrays comma-joined, like the Node SDK — quirk 5).
+/// stringified (arrays comma-joined, like the Node SDK — docs/protocol.md §13, quirk 5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ProxyParams {
@@ -74,10 +74,10 @@ pub struct ProxyConfig {
     /// `Decompress`, sent whenever set, `false` included.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decompress: Option<bool>,
-    /// `Forward-Headers-On-Redirect`, sent whenever set, `false` included (quirk 3).
+    /// `Forward-Headers-On-Redirect`, sent whenever set, `false` included (docs/protocol.md §13, quirk 3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_headers_on_redirect: Option<bool>,
-    /// `Base-Url-Override`, only when set (quirk 2).
+    /// `Base-Url-Override`, only when set (docs/protocol.md §13, quirk 2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url_override: Option<String>,
     /// `Nango-Activity-Log-Id`, only when set.

@@ -1,4 +1,4 @@
-//! One page of records kept as the server's JSON text (protocol §2.3, §7): for bindings that hand
+//! One page of records kept as the server's JSON text (docs/protocol.md §2.3, §7): for bindings that hand
 //! the records to their host's JSON parser (V8's `JSON.parse`) instead of building them in Rust.
 //!
 //! The page is still fully checked here. The body is parsed once, borrowing from it: each record

@@ -1,4 +1,4 @@
-//! Records (protocol §2.3, §7): one page with `list_records`, pruning, and the record types.
+//! Records (docs/protocol.md §2.3, §7): one page with `list_records`, pruning, and the record types.
 //! The walking pager is in `pager.rs`.
 
 use serde::de::DeserializeOwned;

@@ -84,6 +84,17 @@ pub enum RetryClass {
     NeverRetry,
 }
 
+/// How long a request may legitimately take, which picks its default time limits
+/// (`Config::limits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TimeLimit {
+    /// Every call whose answer does not wait for work on the server.
+    #[default]
+    Standard,
+    /// A synchronous action run: the answer comes when the action has finished.
+    ActionRun,
+}
+
 /// How a query pair is percent-encoded. The official SDK builds query strings three different
 /// ways depending on the endpoint; matching them keeps requests byte-identical for every valid
 /// identifier.
@@ -136,6 +147,8 @@ pub struct Request {
     pub body: Option<Vec<u8>>,
     /// Which automatic retries are safe.
     pub retry_class: RetryClass,
+    /// Which default time limits apply.
+    pub time_limit: TimeLimit,
 }
 
 impl Request {
@@ -148,7 +161,14 @@ impl Request {
             headers: Vec::new(),
             body: None,
             retry_class,
+            time_limit: TimeLimit::Standard,
         }
+    }
+
+    /// Sets which default time limits apply.
+    pub fn time_limit(mut self, time_limit: TimeLimit) -> Request {
+        self.time_limit = time_limit;
+        self
     }
 
     /// Appends a query pair.

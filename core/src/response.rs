@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, Error, RateLimit, Result, SNIPPET_LIMIT, ValidationIssue};
+use crate::ordered_map::OrderedMap;
 
 /// A response as received: status, headers (names lower-cased, in wire order) and body bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,43 @@ impl RawResponse {
     pub fn text(&self) -> Result<&str> {
         std::str::from_utf8(&self.body).map_err(|err| decode_error(self, err.to_string()))
     }
+}
+
+/// One entry of a folded header map (see [`fold_headers`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum HeaderValue {
+    /// The value, or the values of a repeated header joined with `", "`.
+    One(String),
+    /// Every `set-cookie` value, in order (always a list, even of one).
+    List(Vec<String>),
+}
+
+/// Turns a response's header list into the map every binding returns as `headers`:
+/// names lower-cased, in the order each name first appears; the values of a repeated header
+/// joined with `", "` in wire order, as RFC 9110 §5.3 allows; except `set-cookie`, which that
+/// section exempts (a cookie's `Expires` holds a comma), so it is never joined: its values stay
+/// a list, as Node's `http` and axios give them.
+pub fn fold_headers<'a, I>(headers: I) -> OrderedMap<HeaderValue>
+where
+    I: IntoIterator<Item = &'a (String, String)>,
+{
+    let mut folded: Vec<(String, HeaderValue)> = Vec::new();
+    for (name, value) in headers {
+        let name = name.to_ascii_lowercase();
+        match folded.iter_mut().find(|(key, _)| *key == name) {
+            Some((_, HeaderValue::One(joined))) => {
+                joined.push_str(", ");
+                joined.push_str(value);
+            }
+            Some((_, HeaderValue::List(values))) => values.push(value.clone()),
+            None if name == "set-cookie" => {
+                folded.push((name, HeaderValue::List(vec![value.clone()])));
+            }
+            None => folded.push((name, HeaderValue::One(value.clone()))),
+        }
+    }
+    OrderedMap(folded)
 }
 
 /// Decodes a header value: UTF-8 when valid, else Latin-1 (one byte per char), like Node.

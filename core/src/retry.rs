@@ -1,6 +1,6 @@
 //! Retry and backoff decisions as pure functions, so they are tested without sleeping.
 //!
-//! The official Node SDK does not retry at all (protocol §8). We retry only where it is safe:
+//! The official Node SDK does not retry at all (docs/protocol.md §8). We retry only where it is safe:
 //! see [`RetryClass`] for which calls, [`should_retry`] for which failures, [`next_delay`] for how
 //! long to wait.
 

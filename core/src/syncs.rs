@@ -1,4 +1,4 @@
-//! Syncs (protocol §2.2): trigger, start, pause, status, frequency, variants.
+//! Syncs (docs/protocol.md §2.2): trigger, start, pause, status, frequency, variants.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

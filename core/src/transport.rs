@@ -16,6 +16,15 @@ use crate::request::{Request, header_value_bytes};
 use crate::response::{RawResponse, api_error, header_text};
 use crate::retry::{AttemptOutcome, next_delay};
 
+/// Limit on opening a connection (TCP and TLS handshakes), within the attempt's own limit.
+///
+/// A handshake with a reachable server takes milliseconds; one still pending after 10 s is to a
+/// host that drops packets, and the operating system would otherwise keep trying for about two
+/// minutes. A connection that was never opened carried no request, so even an action trigger
+/// is then retried safely.
+#[cfg(not(target_arch = "wasm32"))]
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Builds the reqwest client once per [`Nango`].
 pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
     #[cfg(not(target_arch = "wasm32"))]
@@ -27,6 +36,7 @@ pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
         // which uses the operating system's trust store.
         let _ = config;
         reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
             .pool_idle_timeout(Duration::from_secs(60))
             // A burst of concurrent calls (e.g. 2,000 actions) would otherwise leave every one of
             // its sockets idle in the pool for a minute; keep enough for steady concurrency.
@@ -57,27 +67,20 @@ pub(crate) async fn execute(nango: &Nango, request: &Request) -> Result<RawRespo
 /// Like [`execute`], but a final non-2xx answer (after retries) is returned as is, body intact.
 pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Result<RawResponse> {
     let config = &nango.inner.config;
+    let (timeout, deadline) = config.limits(request.time_limit);
     let started = Clock::now();
     let label = request.label();
     let mut retry = 0u32;
     loop {
-        let remaining = config
-            .deadline
-            .map(|deadline| deadline.saturating_sub(started.elapsed()));
-        if remaining == Some(Duration::ZERO) {
-            return Err(Error::Timeout(config.deadline.unwrap_or_default()));
+        let remaining = deadline.saturating_sub(started.elapsed());
+        if remaining == Duration::ZERO {
+            return Err(Error::Timeout(deadline));
         }
-        let limit = match (config.timeout, remaining) {
-            (Some(timeout), Some(left)) => Some(timeout.min(left)),
-            (timeout, left) => timeout.or(left),
-        };
+        let limit = timeout.min(remaining);
         let attempt = attempt(nango, request);
-        let result = match limit {
-            Some(limit) => match with_timeout(limit, attempt).await {
-                Some(result) => result,
-                None => Err((Error::Timeout(limit), AttemptOutcome::Timeout)),
-            },
-            None => attempt.await,
+        let result = match with_timeout(limit, attempt).await {
+            Some(result) => result,
+            None => Err((Error::Timeout(limit), AttemptOutcome::Timeout)),
         };
         let (error, outcome, response) = match result {
             Ok(response) if response.is_success() => return Ok(response),
@@ -89,14 +92,10 @@ pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Resu
             Err((error, outcome)) => (error, outcome, None),
         };
         // An attempt cut short by the overall deadline reports the deadline, not the attempt.
-        if let (Error::Timeout(_), Some(deadline)) = (&error, config.deadline)
-            && started.elapsed() >= deadline
-        {
+        if matches!(error, Error::Timeout(_)) && started.elapsed() >= deadline {
             return Err(Error::Timeout(deadline));
         }
-        let remaining = config
-            .deadline
-            .map(|deadline| deadline.saturating_sub(started.elapsed()));
+        let remaining = Some(deadline.saturating_sub(started.elapsed()));
         let Some(delay) = next_delay(
             &config.retry,
             request.retry_class,
@@ -146,14 +145,15 @@ async fn attempt(nango: &Nango, request: &Request) -> AttemptResult {
         builder = builder.body(body.clone());
     }
     tracing::trace!(method = %request.method, path = %request.path, "sending");
-    let response = builder.send().await.map_err(transport_error)?;
+    let failed = |err| transport_error(err, &inner.config.host);
+    let response = builder.send().await.map_err(failed)?;
     let status = response.status().as_u16();
     let headers = response
         .headers()
         .iter()
         .map(|(name, value)| (name.as_str().to_owned(), header_text(value.as_bytes())))
         .collect();
-    let body = response.bytes().await.map_err(transport_error)?;
+    let body = response.bytes().await.map_err(failed)?;
     tracing::trace!(status, bytes = body.len(), "received");
     Ok(RawResponse {
         status,
@@ -163,9 +163,10 @@ async fn attempt(nango: &Nango, request: &Request) -> AttemptResult {
     })
 }
 
-/// Maps a reqwest failure; the message never holds the URL (it may hold identifiers) nor any
-/// header (the key travels in one).
-fn transport_error(err: reqwest::Error) -> (Error, AttemptOutcome) {
+/// Maps a reqwest failure. The message names the server (`host[:port]` of the configured host,
+/// without credentials, path or query) but never the request's URL (it may hold identifiers) nor
+/// any header (the key travels in one).
+fn transport_error(err: reqwest::Error, host: &str) -> (Error, AttemptOutcome) {
     #[cfg(not(target_arch = "wasm32"))]
     let not_sent = err.is_connect();
     // `fetch` does not say whether the request left; assume it may have.
@@ -173,7 +174,7 @@ fn transport_error(err: reqwest::Error) -> (Error, AttemptOutcome) {
     let not_sent = false;
     let err = err.without_url();
     // Append the causes ("connection refused", "unexpected end of file", …) for diagnostics.
-    let mut message = err.to_string();
+    let mut message = format!("request to {} failed: {err}", server_name(host));
     let mut source = std::error::Error::source(&err);
     while let Some(cause) = source {
         message.push_str(": ");
@@ -186,6 +187,19 @@ fn transport_error(err: reqwest::Error) -> (Error, AttemptOutcome) {
         AttemptOutcome::Transport
     };
     (Error::Transport { message, not_sent }, outcome)
+}
+
+/// `host[:port]` of a base URL: what a transport error names. Credentials in the URL, its path
+/// and its query are left out.
+pub(crate) fn server_name(base_url: &str) -> String {
+    match url::Url::parse(base_url) {
+        Ok(url) => match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => "the server".to_owned(),
+        },
+        Err(_) => "the server".to_owned(),
+    }
 }
 
 /// Races `future` against a timer; `None` when the timer wins.
@@ -267,4 +281,20 @@ fn jitter() -> f64 {
 #[cfg(target_arch = "wasm32")]
 fn jitter() -> f64 {
     js_sys::Math::random()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::server_name;
+
+    #[test]
+    fn server_names_leave_out_credentials_path_and_query() {
+        assert_eq!(server_name("https://api.nango.dev"), "api.nango.dev");
+        assert_eq!(server_name("http://127.0.0.1:3003"), "127.0.0.1:3003");
+        assert_eq!(
+            server_name("https://user:hunter2@nango.example.com:8443/base?token=s3cret"),
+            "nango.example.com:8443"
+        );
+        assert_eq!(server_name("not a url"), "the server");
+    }
 }

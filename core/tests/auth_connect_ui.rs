@@ -1,4 +1,4 @@
-//! Connect UI (protocol §4.6): runs the shared vectors of `tests/vectors/connect_ui.json`, and
+//! Connect UI (docs/protocol.md §4.6): runs the shared vectors of `tests/vectors/connect_ui.json`, and
 //! checks that the two message entry points (`message_kind` for hosts without JSON data,
 //! `parse_message` for hosts with it) agree.
 

@@ -570,7 +570,7 @@ async fn integration_provider_and_environment_endpoints() {
 
 #[tokio::test]
 async fn webhook_verification_uses_the_signing_key() {
-    // Protocol §12.3 vector.
+    // The docs/protocol.md §12.3 vector.
     let body = br#"{"connectionId":"conn-1","from":"nango","model":"Issue","modifiedAfter":"2026-01-02T03:04:05.678Z","providerConfigKey":"github","queryTimeStamp":"2026-01-02T03:04:05.678Z","responseResults":{"added":2,"deleted":0,"updated":1},"success":true,"syncName":"issues","syncType":"INCREMENTAL","syncVariant":"base","type":"sync"}"#;
     let headers = [(
         "X-Nango-Hmac-Sha256",

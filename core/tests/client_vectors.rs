@@ -65,12 +65,7 @@ fn build(call: &str, raw: &RawValue, host: &str) -> nango::Result<Request> {
         "triggerActionAsync" => actions::trigger_action_request(&args(raw)?, true),
         "getAsyncActionResult" => actions::get_async_action_result_request(&args(raw)?, host),
         "getConnection" => connections::get_connection_request(&args(raw)?),
-        "getToken" => {
-            // get_token never asks for the refresh token.
-            let mut params: connections::GetConnectionParams = args(raw)?;
-            params.refresh_token = false;
-            connections::get_connection_request(&params)
-        }
+        "getToken" => connections::get_token_request(&args(raw)?),
         "getMetadata" => {
             let target: connections::ConnectionRef = args(raw)?;
             connections::get_connection_request(&connections::GetConnectionParams::new(
@@ -314,5 +309,99 @@ fn cursor_vectors() {
     for case in &vectors.invalid {
         let err = nango::cursor::decode_cursor(&case.cursor).expect_err(&case.name);
         assert_eq!(err.code(), "invalid_argument", "{}", case.name);
+    }
+}
+
+#[derive(Deserialize)]
+struct HeaderCase {
+    name: String,
+    received: Vec<(String, String)>,
+    // Ordered: the vector compares the order of names too (serde_json's Map would sort them).
+    expect: nango::OrderedMap<Value>,
+}
+
+#[test]
+fn header_vectors() {
+    #[derive(Deserialize)]
+    struct File {
+        cases: Vec<HeaderCase>,
+    }
+    let text = std::fs::read_to_string(vectors_dir().join("headers.json")).unwrap();
+    let file: File = serde_json::from_str(&text).unwrap();
+    assert!(file.cases.len() >= 5);
+    for case in &file.cases {
+        let got: Vec<(String, Value)> = nango::fold_headers(&case.received)
+            .iter()
+            .map(|(key, value)| (key.to_owned(), serde_json::to_value(value).unwrap()))
+            .collect();
+        assert_eq!(got, case.expect.0, "{}", case.name);
+    }
+}
+
+#[test]
+fn config_vectors() {
+    let text = std::fs::read_to_string(vectors_dir().join("config.json")).unwrap();
+    let vectors: Value = serde_json::from_str(&text).unwrap();
+    let cases = vectors["cases"].as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let settings = &case["settings"];
+        // The path both bindings take: host numbers through core's converters, then build().
+        let built = (|| {
+            let mut builder = Nango::builder("11111111-2222-4333-8444-555555555555");
+            if let Some(seconds) = settings.get("timeout").and_then(Value::as_f64) {
+                builder =
+                    builder.timeout(nango::client::duration_from_secs_f64("timeout", seconds)?);
+            }
+            if let Some(retries) = settings.get("maxRetries").and_then(Value::as_f64) {
+                builder =
+                    builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
+            }
+            builder.build()
+        })();
+        if case["ok"] == true {
+            built.unwrap_or_else(|err| panic!("{name}: {err}"));
+            continue;
+        }
+        let err = built.expect_err(name);
+        assert_eq!(err.code(), case["error"], "{name}");
+        assert_eq!(
+            err.info().field.as_deref(),
+            case["field"].as_str(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn every_error_code_has_a_class_in_every_binding() {
+    let text = std::fs::read_to_string(vectors_dir().join("errors.json")).unwrap();
+    let vectors: Value = serde_json::from_str(&text).unwrap();
+    let listed: Vec<&str> = vectors["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            for language in ["node", "python"] {
+                let class = row[language].as_str().unwrap_or("");
+                assert!(!class.is_empty(), "{row}: no {language} class");
+            }
+            row["code"].as_str().unwrap()
+        })
+        .collect();
+    let all: Vec<&str> = nango::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        listed, all,
+        "errors.json `classes` must list every ErrorCode, in order"
+    );
+    for code in nango::ErrorCode::ALL {
+        assert_eq!(nango::ErrorCode::from_text(code.as_str()), Some(*code));
+    }
+    // Every code an error case expects is one of them.
+    for case in vectors["cases"].as_array().unwrap() {
+        if let Some(code) = case["expect"]["code"].as_str() {
+            assert!(listed.contains(&code), "{code}");
+        }
     }
 }

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 const TOTAL: usize = 10_000;
 
-/// Serves the records `(updated_at, id)`-ordered with real cursors, like the store (§7).
+/// Serves the records `(updated_at, id)`-ordered with real cursors, like the store (docs/protocol.md §7).
 fn page(req: &Received) -> Value {
     let (records, next) = requested_page(req, TOTAL, |i| {
         json!({"id": i.to_string(), "n": i, "_nango_metadata": {

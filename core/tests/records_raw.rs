@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 const TOTAL: usize = 5_000;
 
-/// The page the query asks for, as the store serves it (§7).
+/// The page the query asks for, as the store serves it (docs/protocol.md §7).
 fn page(req: &Received) -> String {
     let (records, next) = requested_page(req, TOTAL, |i| {
         json!({"id": i.to_string(), "n": i, "title": format!("quote \" and ] in {i}"),

@@ -1,4 +1,4 @@
-//! Byte-exact reproduction of how Nango serialises webhook bodies (protocol §3.1): compact JSON whose
+//! Byte-exact reproduction of how Nango serialises webhook bodies (docs/protocol.md §3.1): compact JSON whose
 //! object keys follow JavaScript property order at every level — array-index-like keys first in
 //! ascending numeric order, then the rest by UTF-16 code units — with `JSON.stringify` escaping and
 //! number formatting. Signatures are computed over these bytes, so they must match exactly.

@@ -1,6 +1,6 @@
 //! `nango-emulator`: a local Nango-compatible server for examples, tests and benchmarks.
 //!
-//! It speaks the wire protocol of `../shared/nango-protocol.md` on 127.0.0.1: bearer auth, connect
+//! It speaks the wire protocol of `docs/protocol.md` on 127.0.0.1: bearer auth, connect
 //! sessions, the OAuth popup flow (WebSocket + a built-in demo OAuth2 provider with Allow/Deny
 //! buttons), credential routes, connections and metadata, syncs feeding a records cache with
 //! `(last_modified_at, id)` cursors, actions (sync and async), the proxy, signed webhooks, and an

@@ -1,15 +1,17 @@
-//! `nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE]
+//! `nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log LEVEL]
 //! [--no-compression] [--records-max-response-bytes N]`
 //!
 //! Environment: `NANGO_EMULATOR_PORT`, `NANGO_EMULATOR_SECRET_KEY`, `NANGO_EMULATOR_SIGNING_KEY`,
-//! `NANGO_EMULATOR_WEBHOOK_URL`, `NANGO_EMULATOR_CONFIG`, `NANGO_EMULATOR_COMPRESSION` (`on`/`off`),
-//! `NANGO_EMULATOR_RECORDS_MAX_RESPONSE_BYTES` (flags win over the environment, which wins over the
-//! file). Prints one JSON line once listening; exits 0 on SIGTERM/SIGINT.
+//! `NANGO_EMULATOR_WEBHOOK_URL`, `NANGO_EMULATOR_CONFIG`, `NANGO_EMULATOR_LOG`,
+//! `NANGO_EMULATOR_COMPRESSION` (`on`/`off`), `NANGO_EMULATOR_RECORDS_MAX_RESPONSE_BYTES` (flags win
+//! over the environment, which wins over the file). Prints one JSON line once listening on stdout,
+//! logs to stderr (`off`, `error`, `warn` (default), `info`, `debug` or `trace`); exits 0 on
+//! SIGTERM/SIGINT.
 
 use nango_emulator::{Config, Emulator, Secret};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--no-compression] [--records-max-response-bytes N]";
+const USAGE: &str = "usage: nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log off|error|warn|info|debug|trace] [--no-compression] [--records-max-response-bytes N]";
 
 #[derive(Default)]
 struct Args {
@@ -18,6 +20,7 @@ struct Args {
     signing_key: Option<String>,
     webhook_url: Option<String>,
     config: Option<String>,
+    log: Option<String>,
     no_compression: bool,
     records_max_response_bytes: Option<String>,
 }
@@ -52,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
             "--signing-key" => args.signing_key = Some(value),
             "--webhook-url" => args.webhook_url = Some(value),
             "--config" => args.config = Some(value),
+            "--log" => args.log = Some(value),
             "--records-max-response-bytes" => args.records_max_response_bytes = Some(value),
             _ => return Err(format!("unknown argument {name}\n{USAGE}")),
         }
@@ -61,6 +65,24 @@ fn parse_args() -> Result<Args, String> {
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Sends the emulator's logs to stderr at `level` (`warn` when not given); stdout stays the ready
+/// line's alone.
+fn init_logging(level: Option<String>) -> Result<(), String> {
+    use std::io::IsTerminal;
+    let level = match level.or_else(|| env("NANGO_EMULATOR_LOG")) {
+        Some(level) => level
+            .parse::<tracing_subscriber::filter::LevelFilter>()
+            .map_err(|_| format!("invalid log level {level:?}\n{USAGE}"))?,
+        None => tracing_subscriber::filter::LevelFilter::WARN,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init()
+        .map_err(|err| format!("could not start logging: {err}"))
 }
 
 fn build_config(args: Args) -> Result<Config, String> {
@@ -140,7 +162,10 @@ async fn wait_for_signal() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cfg = match parse_args().and_then(build_config) {
+    let cfg = match parse_args().and_then(|mut args| {
+        init_logging(args.log.take())?;
+        build_config(args)
+    }) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");

@@ -107,7 +107,7 @@ pub(crate) async fn list(
         Some(c) if c.is_empty() || c.len() > 1000 => {
             return Err(query_issue("cursor", "cursor must be 1..1000 characters"));
         }
-        // Nango answers an undecodable cursor with a 500 (protocol quirk 6).
+        // Nango answers an undecodable cursor with a 500 (docs/protocol.md §13, quirk 6).
         Some(c) => Some(
             RowKey::from_cursor(c)
                 .ok_or_else(|| ApiError::server_error("Failed to fetch records"))?,
@@ -142,6 +142,9 @@ pub(crate) async fn list(
             None => (Vec::new(), false),
         }
     };
+    if rows.is_empty() {
+        warn_if_unknown_model(&state, &headers, &model);
+    }
     let body = render_page(&rows, has_more);
     let mut resp = Body::from(body).into_response();
     resp.headers_mut().insert(
@@ -149,6 +152,51 @@ pub(crate) async fn list(
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
     Ok(resp)
+}
+
+/// Nango answers a model no sync produces with an empty page, not an error; so does the
+/// emulator, but it logs a warning that names the models it knows, so that a misspelt model
+/// (`Tickets` for `Ticket`) does not pass for an empty one.
+fn warn_if_unknown_model(state: &Shared, headers: &HeaderMap, model: &str) {
+    let Ok(pck) = required_header(headers, "Provider-Config-Key") else {
+        return;
+    };
+    let Some(integration) = state.cfg.integration(&pck) else {
+        return;
+    };
+    let known = known_models(integration);
+    let base = model.split("::").next().unwrap_or(model);
+    if !known.iter().any(|name| name == base) {
+        let known = if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        };
+        tracing::warn!(
+            "GET /records for model {base:?}, which integration {pck:?} does not know: \
+             answering with no records, as Nango does. Known models: {known}"
+        );
+    }
+}
+
+/// The models an integration's configuration declares, its syncs produce or its actions write.
+fn known_models(integration: &crate::config::IntegrationConfig) -> Vec<String> {
+    let mut known: Vec<String> = Vec::new();
+    let declared = integration.models.iter().map(|m| m.name.as_str());
+    let synced = integration
+        .syncs
+        .iter()
+        .flat_map(|s| s.models.iter().map(String::as_str));
+    let written = integration
+        .actions
+        .iter()
+        .filter_map(|a| a.model.as_deref());
+    for name in declared.chain(synced).chain(written) {
+        if !known.iter().any(|k| k == name) {
+            known.push(name.to_owned());
+        }
+    }
+    known
 }
 
 #[derive(Deserialize)]

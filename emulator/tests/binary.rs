@@ -104,7 +104,7 @@ async fn flags_and_environment() {
     let (child, ready) = spawn(&["--config", file.to_str().unwrap()], &[]);
     assert_eq!(ready["integrations"], serde_json::json!(["gh"]));
     let url = ready["url"].as_str().unwrap().to_owned();
-    let v: Value = records(&url, "Issue", "c1", "gh").fetch_json().await;
+    let v = records_of(&url, "Issue").await;
     assert_eq!(v["records"].as_array().unwrap().len(), 3);
     assert!(terminate(child).success());
     std::fs::remove_dir_all(&dir).unwrap();
@@ -124,6 +124,81 @@ fn bad_arguments_exit_with_usage() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("not-a-uuid"));
+}
+
+/// Starts the emulator with one integration `gh` (model `Issue`) and connection `c1`.
+fn spawn_with_issues(args: &[&str], envs: &[(&str, &str)], tag: &str) -> (Child, String) {
+    let dir = std::env::temp_dir().join(format!("nango-emu-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("config.json");
+    std::fs::write(&file, r#"{"integrations":[{"unique_key":"gh","provider":"github","models":[{"name":"Issue","seed_count":3,"record_size":64},{"name":"Comment","seed_count":0,"record_size":64}],"syncs":[{"name":"issues","models":["Issue","Comment"]}],"actions":[]}],"connections":[{"connection_id":"c1","provider_config_key":"gh"}]}"#).unwrap();
+    let mut all = vec!["--port", "0", "--config", file.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let (child, ready) = spawn(&all, envs);
+    std::fs::remove_dir_all(&dir).unwrap();
+    (child, ready["url"].as_str().unwrap().to_owned())
+}
+
+async fn records_of(url: &str, model: &str) -> Value {
+    records(url, model, "c1", "gh").fetch_json().await
+}
+
+/// Everything the child wrote to stderr once it has exited.
+fn stderr_after_exit(mut child: Child) -> String {
+    let mut stderr = child.stderr.take().unwrap();
+    assert!(terminate(child).success());
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut text).unwrap();
+    text
+}
+
+#[tokio::test]
+async fn an_unknown_model_is_answered_empty_with_a_warning_naming_the_known_ones() {
+    let (child, url) = spawn_with_issues(&["--log", "warn"], &[], "warn");
+    // As Nango does: a misspelt model is an empty page, not an error.
+    let v = records_of(&url, "Issues").await;
+    assert_eq!(v["records"], serde_json::json!([]));
+    assert_eq!(v["next_cursor"], Value::Null);
+    // A known model with records, or without any yet, is not warned about.
+    assert_eq!(
+        records_of(&url, "Issue").await["records"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    records_of(&url, "Comment").await;
+    let logged = stderr_after_exit(child);
+    let warnings: Vec<&str> = logged.lines().filter(|l| l.contains("WARN")).collect();
+    assert_eq!(warnings.len(), 1, "{logged}");
+    assert!(warnings[0].contains("\"Issues\""), "{logged}");
+    assert!(
+        warnings[0].contains("Known models: Issue, Comment"),
+        "{logged}"
+    );
+    assert!(!logged.contains(nango_emulator::DEFAULT_SECRET_KEY));
+}
+
+#[tokio::test]
+async fn the_log_level_comes_from_the_flag_or_the_environment() {
+    // Off through the environment: nothing on stderr.
+    let (child, url) = spawn_with_issues(&[], &[("NANGO_EMULATOR_LOG", "off")], "off");
+    records_of(&url, "Issues").await;
+    assert_eq!(stderr_after_exit(child), "");
+    // The flag wins over the environment; warnings are on by default.
+    let (child, url) = spawn_with_issues(&["--log=warn"], &[("NANGO_EMULATOR_LOG", "off")], "flag");
+    records_of(&url, "Issues").await;
+    assert!(stderr_after_exit(child).contains("Known models"));
+    let (child, url) = spawn_with_issues(&[], &[], "default");
+    records_of(&url, "Issues").await;
+    assert!(stderr_after_exit(child).contains("Known models"));
+    // A bad level is a usage error.
+    let out = Command::new(env!("CARGO_BIN_EXE_nango-emulator"))
+        .args(["--log", "loud"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid log level"));
 }
 
 #[tokio::test]

@@ -2,12 +2,24 @@
 // node_modules/@nango-rs/frontend) and `/api/*` passed to your backend, so the page and the
 // backend share one origin. BACKEND_URL (default http://127.0.0.1:3000), PORT (default 8080).
 import { createServer } from 'node:http'
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const backend = process.env.BACKEND_URL || 'http://127.0.0.1:3000'
+
+// Say what to run first, instead of serving a page whose popup would wait for a missing module.
+const pkg = join(root, 'node_modules', '@nango-rs', 'frontend')
+if (!existsSync(pkg)) {
+  console.error('examples/browser: @nango-rs/frontend is not installed: run `npm ci` in examples/browser')
+  process.exit(1)
+}
+if (!existsSync(join(pkg, 'pkg', 'nango_wasm_bg.wasm'))) {
+  console.error('examples/browser: the browser package is not built: run `make setup wasm-build` at the repository root')
+  process.exit(1)
+}
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' }
 
 const server = createServer(async (req, res) => {
@@ -25,11 +37,13 @@ const server = createServer(async (req, res) => {
   }
   const file = normalize(join(root, path === '/' ? 'index.html' : path))
   if (!file.startsWith(root) || !(extname(file) in types)) return res.writeHead(404).end()
+  let body
   try {
-    res.writeHead(200, { 'content-type': types[extname(file)] }).end(await readFile(file))
+    body = await readFile(file)
   } catch {
-    res.writeHead(404).end()
+    return res.writeHead(404).end()
   }
+  res.writeHead(200, { 'content-type': types[extname(file)] }).end(body)
 })
 server.listen(Number(process.env.PORT ?? 8080), '127.0.0.1', () => {
   console.log(`serving http://127.0.0.1:${server.address().port}`)

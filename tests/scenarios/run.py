@@ -38,6 +38,7 @@ SCENARIOS = [
     "bad-input",
     "no-secret-leak",
     "load",
+    "concurrent-consumers",
 ]
 LANGUAGES = ["rust", "node", "python", "browser"]
 WASM_PKG = REPO / "bindings-wasm" / "pkg"
@@ -111,7 +112,8 @@ def run_language(lang: str, scenarios: List[str]) -> Path:
     log.unlink(missing_ok=True)
     extra = {"NANGO_SCENARIO_RESULTS": str(results), "NANGO_SCENARIOS": ",".join(scenarios)}
     if lang == "rust":
-        cmd = [str(REPO / "target" / TRIPLE / "debug" / "nango-scenarios"), *scenarios]
+        target = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target").resolve()
+        cmd = [str(target / TRIPLE / "debug" / "nango-scenarios"), *scenarios]
     elif lang == "node":
         cmd = ["node", "--expose-gc", "--test", "--test-reporter=spec", "tests/scenarios/node/"]
     elif lang == "browser":

@@ -14,13 +14,19 @@ from typing import Any, Dict, List, Optional
 
 __all__ = [
     "NangoError",
+    "ApiError",
     "AuthenticationError",
     "RateLimitError",
     "NotFoundError",
+    "ConflictError",
+    "ServerError",
     "ValidationError",
     "WebhookVerificationError",
     "TransportError",
+    "DecodeError",
     "TimeoutError",
+    "CancelledError",
+    "EventLoopBlockedWarning",
 ]
 
 
@@ -68,16 +74,28 @@ class NangoError(Exception):
         )
 
 
-class AuthenticationError(NangoError):
+class ApiError(NangoError):
+    """The server answered with an error status (``status``); the base of the classes below."""
+
+
+class AuthenticationError(ApiError):
     """The key was missing, malformed or unknown (401), or lacks the scope (403)."""
 
 
-class RateLimitError(NangoError):
+class RateLimitError(ApiError):
     """HTTP 429 after the client's retries; ``retry_after`` says how long to wait."""
 
 
-class NotFoundError(NangoError):
+class NotFoundError(ApiError):
     """The connection, integration, action result or resource does not exist."""
+
+
+class ConflictError(ApiError):
+    """HTTP 409: the resource already exists or changed meanwhile."""
+
+
+class ServerError(ApiError):
+    """HTTP 5xx after the client's retries."""
 
 
 class ValidationError(NangoError, ValueError):
@@ -92,5 +110,18 @@ class TransportError(NangoError):
     """The request did not complete: connection refused or reset, body cut short."""
 
 
+class DecodeError(NangoError):
+    """The answer could not be decoded (not JSON, cut short, or not the expected shape)."""
+
+
 class TimeoutError(NangoError, builtins.TimeoutError):
     """The request (or the overall deadline) timed out."""
+
+
+class CancelledError(NangoError):
+    """The operation was cancelled (code ``cancelled``); not asyncio's ``CancelledError``."""
+
+
+class EventLoopBlockedWarning(RuntimeWarning):
+    """A ``Nango`` (sync) call was made inside a running asyncio event loop, which it blocks until
+    it returns. Use ``AsyncNango`` there. Given once per process."""

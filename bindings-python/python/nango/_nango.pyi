@@ -31,6 +31,7 @@ __all__ = [
     "__version__",
     "_decode_json",
     "_decode_json_many",
+    "_error_for_code",
     "_error_from_response",
     "parse_webhook_payload",
     "verify_webhook",
@@ -64,15 +65,38 @@ class AsyncRecordIterator:
 class Nango:
     def __new__(
         cls,
-        secret_key: str,
+        secret_key: Optional[str] = None,
         *,
         host: Optional[str] = None,
         webhook_signing_key: Optional[str] = None,
         timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Self: ...
+    ) -> Self:
+        """A client for one Nango environment.
+
+        ``secret_key``: the environment's secret key; when not given, the ``NANGO_SECRET_KEY``
+        environment variable (then required). ``host``: the API's base URL; when not given,
+        ``NANGO_HOST``, else ``https://api.nango.dev``. A value passed here always wins over the
+        environment.
+
+        ``timeout``: seconds one attempt may take (connect, wait for the answer, read it).
+        Default 60, except a synchronous ``trigger_action``, which waits up to 16 minutes by
+        default because Nango lets an action run for 15. ``deadline``: seconds a whole call may
+        take, retries and their waits included. Default 120 (18 minutes for a synchronous
+        ``trigger_action``). A value passed here applies to every call; either limit raises
+        ``nango.TimeoutError``. ``max_retries``: retries of transient failures (default 2, 0
+        disables).
+        """
     @property
-    def host(self) -> str: ...
+    def host(self) -> str:
+        """The host requests go to (no trailing slash)."""
+    @property
+    def timeout(self) -> float:
+        """The per-attempt timeout in effect, in seconds (``timeout`` or the default)."""
+    @property
+    def deadline(self) -> float:
+        """The overall deadline of a call in effect, in seconds (``deadline`` or the default)."""
     def list_records(
         self,
         provider_config_key: str,
@@ -229,15 +253,25 @@ class Nango:
 class AsyncNango:
     def __new__(
         cls,
-        secret_key: str,
+        secret_key: Optional[str] = None,
         *,
         host: Optional[str] = None,
         webhook_signing_key: Optional[str] = None,
         timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Self: ...
+    ) -> Self:
+        """The asyncio client: the same arguments, defaults and environment variables as
+        ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
     @property
-    def host(self) -> str: ...
+    def host(self) -> str:
+        """The host requests go to (no trailing slash)."""
+    @property
+    def timeout(self) -> float:
+        """The per-attempt timeout in effect, in seconds (``timeout`` or the default)."""
+    @property
+    def deadline(self) -> float:
+        """The overall deadline of a call in effect, in seconds (``deadline`` or the default)."""
     async def list_records(
         self,
         provider_config_key: str,
@@ -394,6 +428,7 @@ def parse_webhook_payload(raw_body: _RawBody) -> WebhookPayload: ...
 def verify_webhook(signing_key: str, raw_body: _RawBody, headers: _Headers, *, legacy: bool = False) -> None: ...
 def _decode_json(text: str) -> Any: ...
 def _decode_json_many(texts: List[str]) -> List[Any]: ...
+def _error_for_code(code: str) -> BaseException: ...
 def _error_from_response(
     request: str, status: int, headers: List[Tuple[str, str]], body: bytes, now: str
 ) -> BaseException: ...

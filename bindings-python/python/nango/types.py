@@ -123,7 +123,10 @@ class IntegrationList(TypedDict):
 
 class ProxyResponse(TypedDict):
     status: int
-    headers: Dict[str, str]
+    # Lower-case names in wire order; a repeated header's values joined with ", " (RFC 9110
+    # section 5.3), except "set-cookie", which is never joined: always a List[str], even for one
+    # cookie. Folded by the Rust core, the same in every binding.
+    headers: Dict[str, Union[str, List[str]]]
     data: bytes
 
 

@@ -1,5 +1,5 @@
-//! The frontend's configuration (protocol §4.1) and the synchronous dispatch of `auth()`,
-//! `create()` and `reconnect()` (§4.2).
+//! The frontend's configuration (docs/protocol.md §4.1) and the synchronous dispatch of `auth()`,
+//! `create()` and `reconnect()` (docs/protocol.md §4.2).
 
 use std::fmt;
 
@@ -156,7 +156,7 @@ impl AuthClient {
         &self.origin
     }
 
-    /// The WebSocket URL (§4.1).
+    /// The WebSocket URL (docs/protocol.md §4.1).
     pub fn websocket_url(&self) -> &str {
         &self.websocket_url
     }
@@ -181,7 +181,7 @@ impl AuthClient {
         self.token = Some(AuthToken::ConnectSession(token.into()));
     }
 
-    /// The query string of §4.2 for this client (see [`build_query`]).
+    /// The query string of docs/protocol.md §4.2 for this client (see [`build_query`]).
     pub fn query(&self, connection_id: Option<&str>, options: &AuthOptions) -> String {
         build_query(self.token.as_ref(), connection_id, options)
     }

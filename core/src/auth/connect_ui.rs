@@ -1,4 +1,4 @@
-//! Connect UI, platform-free (protocol §4.6): the iframe's URL, the origin-checked messages it
+//! Connect UI, platform-free (docs/protocol.md §4.6): the iframe's URL, the origin-checked messages it
 //! posts to the page, and the page's `session_token` reply.
 //!
 //! A host (the browser binding) owns the DOM: it puts an iframe at

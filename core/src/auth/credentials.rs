@@ -1,4 +1,4 @@
-//! The non-popup credential routes (protocol §4.2 step 1, §12.4): which route and body a set of
+//! The non-popup credential routes (docs/protocol.md §4.2 step 1, §12.4): which route and body a set of
 //! credentials selects, and how the answer maps to a success or an [`AuthError`].
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! Why an auth flow ended without a connection (protocol §4.5).
+//! Why an auth flow ended without a connection (docs/protocol.md §4.5).
 
 /// An auth flow that ended without a connection.
 ///

@@ -1,4 +1,4 @@
-//! The OAuth popup flow as a sans-I/O state machine (protocol §4.2–§4.4, quirk 9).
+//! The OAuth popup flow as a sans-I/O state machine (docs/protocol.md §4.2–§4.4, §13 quirk 9).
 //!
 //! The flow never touches a window, socket or clock. [`PopupPlan::start`] returns the first
 //! effect, [`AuthEffect::OpenPopup`], which the host must perform synchronously (inside the

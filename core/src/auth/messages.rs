@@ -1,4 +1,4 @@
-//! The three completion channels of the popup flow, parsed and validated (protocol §4.3, §5.4):
+//! The three completion channels of the popup flow, parsed and validated (docs/protocol.md §4.3, §5.4):
 //! WebSocket messages, the callback page's `postMessage` to the opener, and its
 //! `BroadcastChannel("nango-oauth-callback")` message.
 

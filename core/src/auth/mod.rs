@@ -1,8 +1,8 @@
-//! The frontend auth flow, platform-free (protocol §4–§6).
+//! The frontend auth flow, platform-free (docs/protocol.md §4–§6).
 //!
 //! * [`AuthClient`]: the constructor options of the official frontend (`host`,
 //!   `websocketsPath`, `connectSessionToken` | `publicKey`, popup size, `debug`) and the pure
-//!   URL rules: [`AuthClient::websocket_url`], [`AuthClient::connect_url`], the query of §4.2.
+//!   URL rules: [`AuthClient::websocket_url`], [`AuthClient::connect_url`], the query of docs/protocol.md §4.2.
 //! * [`AuthClient::plan`]: what `auth()` does — a [`CredentialRequest`] to a non-popup route
 //!   (map its answer with [`map_credential_value`]), or a [`PopupPlan`].
 //! * [`AuthFlow`]: the popup flow as a sans-I/O state machine of [`AuthEvent`]s in and
@@ -14,7 +14,7 @@
 //!   `parse_broadcast_message` and `map_credential_response` take JSON text or
 //!   `serde_json::Value`s.
 //! * [`ConnectUiConfig`]: Connect UI's iframe URL, its origin-checked messages and the
-//!   [`session_token_reply`] (protocol §4.6).
+//!   [`session_token_reply`] (docs/protocol.md §4.6).
 //!
 //! ```
 //! use nango::auth::{AuthClient, AuthConfig, AuthEvent, AuthEffect, AuthOptions, AuthPlan, ScreenSize};

@@ -1,4 +1,4 @@
-//! Options of `auth()` / `create()` and the query string they become (protocol §4.2).
+//! Options of `auth()` / `create()` and the query string they become (docs/protocol.md §4.2).
 
 use std::fmt;
 
@@ -136,7 +136,7 @@ impl AuthOptions {
 /// `authorization_params[…]`.
 ///
 /// Unlike the official SDK every value (and every bracketed key) is encoded with
-/// `encodeURIComponent` semantics (quirk 8): the server decodes with `qs`, so this is
+/// `encodeURIComponent` semantics (docs/protocol.md §13, quirk 8): the server decodes with `qs`, so this is
 /// compatible, and values holding `&` or `=` no longer break the query.
 pub fn build_query(
     token: Option<&AuthToken>,

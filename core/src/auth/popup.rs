@@ -1,4 +1,4 @@
-//! The popup window's size and position (protocol §4.1).
+//! The popup window's size and position (docs/protocol.md §4.1).
 
 use super::text::{concat, decimal};
 

@@ -1,5 +1,5 @@
 //! URL handling for the popup flow without the `url` crate, which is heavy on wasm: host
-//! normalisation, origins, the WebSocket URL (protocol §4.1) and `encodeURIComponent`.
+//! normalisation, origins, the WebSocket URL (docs/protocol.md §4.1) and `encodeURIComponent`.
 //!
 //! Only what the flow needs: `http(s)` hosts and RFC 3986 reference resolution. WHATWG
 //! refinements that do not occur in hosts and WebSocket paths (backslashes, `%2e` dot
@@ -287,7 +287,7 @@ pub fn origin_matches(host: &str, origin: &str) -> bool {
     }
 }
 
-/// The WebSocket URL of protocol §4.1: `websockets_path` (default `/`) resolved against the host
+/// The WebSocket URL of docs/protocol.md §4.1: `websockets_path` (default `/`) resolved against the host
 /// like `new URL(path, host)`, then `https:` → `wss:` and `http:` → `ws:`.
 ///
 /// As with the official SDK, an absolute `websockets_path` replaces any path in the host

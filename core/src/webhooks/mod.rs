@@ -1,4 +1,4 @@
-//! Webhooks from Nango: signature verification and typed payloads (protocol §3).
+//! Webhooks from Nango: signature verification and typed payloads (docs/protocol.md §3).
 //!
 //! Verify first, on the raw body bytes, then parse:
 //!

@@ -1,4 +1,4 @@
-//! Typed webhook payloads (protocol §3.4).
+//! Typed webhook payloads (docs/protocol.md §3.4).
 //!
 //! Nango says new webhook types may appear at any time, and forwarded provider webhooks may be
 //! delivered unwrapped, so parsing never fails on a JSON body: anything that is not a complete

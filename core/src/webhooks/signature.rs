@@ -1,7 +1,7 @@
-//! Signature maths for Nango's webhooks (protocol §3.2, §3.3).
+//! Signature maths for Nango's webhooks (docs/protocol.md §3.2, §3.3).
 //!
 //! Every check works on the raw body bytes exactly as received: re-serialising a parsed body
-//! does not reproduce Nango's key order or number formatting (quirk 10), so a parsed object can
+//! does not reproduce Nango's key order or number formatting (docs/protocol.md §13, quirk 10), so a parsed object can
 //! never be verified.
 
 use hmac::{Hmac, Mac};
@@ -131,7 +131,7 @@ pub fn sign(signing_key: &str, raw_body: &[u8]) -> WebhookSignatures {
     }
 }
 
-/// Checks [`HMAC_HEADER`] exactly as protocol §3.3 describes, returning `false` on any failure.
+/// Checks [`HMAC_HEADER`] exactly as docs/protocol.md §3.3 describes, returning `false` on any failure.
 ///
 /// The header name is matched case-insensitively, the HMAC is computed over the raw bytes, the
 /// header is hex-decoded (either case, as Node's `Buffer.from(hex)` accepts) and compared in
@@ -160,7 +160,7 @@ where
 /// constant time.
 ///
 /// Unlike the deprecated `verifyWebhookSignature` of the Node SDK, this hashes the raw body
-/// rather than a re-serialised object, which only Node could reproduce (protocol §3.3).
+/// rather than a re-serialised object, which only Node could reproduce (docs/protocol.md §3.3).
 pub fn verify_legacy<I>(signing_key: &str, raw_body: &[u8], headers: I) -> Result<(), VerifyError>
 where
     I: IntoIterator,

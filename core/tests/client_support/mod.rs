@@ -182,7 +182,7 @@ pub fn quiet_drop_panics() {
 }
 
 /// The fake record store of the paging tests: record `index` has this cursor, ordered like the
-/// store's `(last_modified_at, id)` cursors (§7).
+/// store's `(last_modified_at, id)` cursors (docs/protocol.md §7).
 pub fn cursor_of(index: usize) -> String {
     nango::cursor::encode_cursor(
         &format!("2026-01-02T03:04:05.{:06}+00:00", index % 1_000_000),

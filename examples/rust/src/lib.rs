@@ -10,7 +10,7 @@
 //! The binaries: `demo` (`make demo`) and `quickstart` (the same four steps as a newcomer would
 //! write them).
 
-// Tests may unwrap (house rule: `unwrap_used` is denied outside tests).
+// Tests may unwrap; elsewhere `unwrap_used` is denied: failures are errors, never panics.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod demo;

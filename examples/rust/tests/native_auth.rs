@@ -125,7 +125,7 @@ async fn unreachable_server_fails_fast_with_socket_closed() {
 async fn server_refusing_the_popup_ends_with_its_code_not_a_hang() {
     let setup = common::start().await;
     // The session does not allow `zendesk`: /oauth/connect answers a JSON error and the
-    // WebSocket never hears about it (the official SDK hangs here, quirk 9).
+    // WebSocket never hears about it (the official SDK hangs here, docs/protocol.md §13 quirk 9).
     let client = setup.auth_client(&["demo-api-key"]).await;
     let error = tokio::time::timeout(
         LIMIT,

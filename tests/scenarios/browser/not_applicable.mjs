@@ -13,6 +13,7 @@ export const NOT_APPLICABLE = {
   'resume-from-checkpoint': { reason: 'no records API, so no checkpoint to resume from', absent: RECORDS },
   'rate-limit-respected': { reason: 'no records walk to keep under the limit; each call is one request, never retried', absent: RECORDS },
   'action-not-duplicated': { reason: 'no action API (actions need the secret key: backend only)', absent: ACTIONS },
+  'concurrent-consumers': { reason: 'no records API, so no iterator for consumers to share', absent: RECORDS },
   'webhook-forgery': { reason: 'webhooks are verified server-side with the signing key, which never reaches a browser', absent: WEBHOOKS },
 }
 

@@ -6,7 +6,7 @@ import { newTally, report, startEmulator } from './support.mjs'
 
 const SCENARIOS = [
   'paging_under_faults', 'resume_from_checkpoint', 'rate_limit_respected', 'action_not_duplicated',
-  'timeouts_and_cancel', 'webhook_forgery', 'bad_input', 'no_secret_leak', 'load',
+  'timeouts_and_cancel', 'webhook_forgery', 'bad_input', 'no_secret_leak', 'load', 'concurrent_consumers',
 ]
 const only = (process.env.NANGO_SCENARIOS ?? '').split(',').filter(Boolean)
 

@@ -130,7 +130,7 @@ export function faultPlan (seed, slots, method, pathPrefix, slowMs, retryAfter) 
   return plan.slice(0, slots)
 }
 
-/** Sortable key of a cursor: base64 of `<fixed-width UTC time>||<uuid>` (protocol §7). */
+/** Sortable key of a cursor: base64 of `<fixed-width UTC time>||<uuid>` (docs/protocol.md §7). */
 export function cursorKey (cursor) {
   const text = Buffer.from(cursor, 'base64').toString('utf8')
   const parts = text.split('||')

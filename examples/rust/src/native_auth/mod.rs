@@ -43,7 +43,7 @@ pub use consent_agent::{ConsentAgent, Decision};
 use host::{HostEvent, NativeHost};
 
 /// The overall limit when the caller sets none (`AuthOptions::timeout_ms`): a person at a
-/// browser gets five minutes. The official SDK has no limit and can hang forever (quirk 9).
+/// browser gets five minutes. The official SDK has no limit and can hang forever (docs/protocol.md §13, quirk 9).
 pub const DEFAULT_TIMEOUT_MS: u32 = 5 * 60 * 1000;
 
 /// Runs `auth(providerConfigKey, connectionId?, options?)` natively: the popup flow through

@@ -86,7 +86,7 @@ impl Outcome {
 }
 
 /// Every scenario, in run order.
-pub const SCENARIOS: [&str; 9] = [
+pub const SCENARIOS: [&str; 10] = [
     "paging-under-faults",
     "resume-from-checkpoint",
     "rate-limit-respected",
@@ -96,6 +96,7 @@ pub const SCENARIOS: [&str; 9] = [
     "bad-input",
     "no-secret-leak",
     "load",
+    "concurrent-consumers",
 ];
 
 /// Runs one scenario by name, then clears whatever faults/rate limit it left behind.
@@ -112,6 +113,7 @@ pub async fn run_one(emu: &Emulator, name: &'static str) -> Outcome {
         "bad-input" => scenarios::bad_input::run(emu, &mut tally).await,
         "no-secret-leak" => scenarios::no_secret_leak::run(emu, &mut tally).await,
         "load" => scenarios::load::run(emu, &mut tally).await,
+        "concurrent-consumers" => scenarios::concurrent_consumers::run(emu, &mut tally).await,
         other => Err(format!("unknown scenario {other}")),
     };
     let cleanup = emu.reset_faults().await;

@@ -2,6 +2,7 @@
 
 pub mod action_not_duplicated;
 pub mod bad_input;
+pub mod concurrent_consumers;
 pub mod load;
 pub mod no_secret_leak;
 pub mod paging_under_faults;
