@@ -1,11 +1,13 @@
 //! `Emulator::builder()…start().await` → [`EmulatorHandle`].
 
-use crate::config::{Config, ConnectionSeed, IntegrationConfig, ModelConfig, RateLimitConfig};
-use crate::error::EmulatorError;
-use crate::faults::{Fault, FaultState};
-use crate::secret::Secret;
-use crate::state::{AppState, Observed, Shared, World, lock, read};
-use crate::timefmt::Clock;
+use crate::model::config::{
+    Config, ConnectionSeed, IntegrationConfig, ModelConfig, RateLimitConfig,
+};
+use crate::model::faults::{Fault, FaultState};
+use crate::model::secret::Secret;
+use crate::model::state::{AppState, Observed, Shared, World, lock, read};
+use crate::model::timefmt::Clock;
+use crate::routes::error::EmulatorError;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -217,7 +219,7 @@ impl EmulatorBuilder {
             webhook_url: cfg.webhooks.url.clone(),
             ..World::default()
         };
-        crate::provider_data::seed(&mut world, &cfg);
+        crate::model::provider_data::seed(&mut world, &cfg);
         let cfg = Arc::new(cfg);
         let state: Shared = Arc::new(AppState {
             cfg: cfg.clone(),
@@ -233,9 +235,9 @@ impl EmulatorBuilder {
             rt: tokio::runtime::Handle::current(),
         });
         for seed in &cfg.connections {
-            crate::connections::upsert(
+            crate::routes::connections::upsert(
                 &state,
-                crate::connections::NewConnection {
+                crate::routes::connections::NewConnection {
                     provider_config_key: seed.provider_config_key.clone(),
                     connection_id: seed.connection_id.clone(),
                     ..Default::default()
@@ -257,13 +259,13 @@ impl EmulatorBuilder {
                 tick.tick().await;
                 loop {
                     tokio::select! {
-                        _ = tick.tick() => crate::sync_engine::run_all(&st),
+                        _ = tick.tick() => crate::model::sync_engine::run_all(&st),
                         _ = stop.changed() => break,
                     }
                 }
             }));
         }
-        let router = crate::app::router(state.clone());
+        let router = crate::routes::router(state.clone());
         let server = tokio::spawn(crate::server::serve(listener, router, shutdown_rx));
         Ok(EmulatorHandle {
             url,
@@ -401,14 +403,14 @@ impl EmulatorHandle {
         update: usize,
         delete: usize,
     ) -> (Vec<String>, Vec<String>, Vec<String>) {
-        let m = crate::provider_data::mutate(
+        let m = crate::model::provider_data::mutate(
             &mut lock(&self.state.world),
             &self.state.cfg,
             integration,
             model,
             add,
-            crate::provider_data::Update::Count(update),
-            crate::provider_data::Update::Count(delete),
+            crate::model::provider_data::Update::Count(update),
+            crate::model::provider_data::Update::Count(delete),
         );
         (m.added, m.updated, m.deleted)
     }
@@ -419,9 +421,9 @@ impl EmulatorHandle {
         provider_config_key: &str,
         connection_id: &str,
     ) -> Result<(), EmulatorError> {
-        crate::connections::upsert(
+        crate::routes::connections::upsert(
             &self.state,
-            crate::connections::NewConnection {
+            crate::routes::connections::NewConnection {
                 provider_config_key: provider_config_key.into(),
                 connection_id: connection_id.into(),
                 ..Default::default()
@@ -445,7 +447,7 @@ impl EmulatorHandle {
         sync: &str,
     ) -> Result<Vec<(String, SyncChanges)>, EmulatorError> {
         let key = (provider_config_key.to_owned(), connection_id.to_owned());
-        crate::sync_engine::run(&self.state, &key, sync, "base", false)
+        crate::model::sync_engine::run(&self.state, &key, sync, "base", false)
             .map(|v| {
                 v.into_iter()
                     .map(|(m, c)| {
@@ -553,7 +555,7 @@ impl EmulatorHandle {
                     .map(|((_, m), coll)| (m.clone(), serde_json::json!(coll.len())))
                     .collect();
                 serde_json::json!({
-                    "connection": crate::connections::connection_json(c, None),
+                    "connection": crate::routes::connections::connection_json(c, None),
                     "records": counts,
                 })
             })

@@ -16,52 +16,28 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-mod actions;
-mod admin;
-mod app;
-mod auth;
-mod config;
-mod connect;
-mod connections;
-mod error;
-mod faults;
-mod front_door;
-mod frontend_auth;
 mod handle;
-mod integrations;
-mod js_json;
-mod oauth;
-mod pages;
-mod provider;
-mod provider_data;
-mod proxy;
-mod query;
-mod record_store;
-mod records;
-mod redact;
-mod secret;
+/// What the emulator knows: configuration, state, the records cache, syncs, the demo provider's
+/// data, faults, outgoing webhooks and the formats they share.
+mod model;
+/// The HTTP side: the route table, the handlers, and the middleware every request passes.
+mod routes;
 mod server;
-mod state;
-mod sync_engine;
-mod syncs;
-mod timefmt;
-mod webhooks;
-mod ws;
 
-pub use config::{
+pub use handle::{
+    Emulator, EmulatorBuilder, EmulatorHandle, RecordedRequest, SyncChanges, WebhookDeliveryInfo,
+};
+pub use model::config::{
     ActionConfig, ActionKind, AuthMode, BasicCredential, Config, ConnectionSeed,
     DEFAULT_SECRET_KEY, DEFAULT_SIGNING_KEY, DEFAULT_VALID_API_KEY, IntegrationConfig, ModelConfig,
     RateLimitConfig, SyncConfig, WebhookConfig, default_integrations,
 };
-pub use error::EmulatorError;
-pub use faults::{Fault, FaultKind};
-pub use handle::{
-    Emulator, EmulatorBuilder, EmulatorHandle, RecordedRequest, SyncChanges, WebhookDeliveryInfo,
-};
-pub use secret::Secret;
-pub use webhooks::{hmac_signature, legacy_signature};
+pub use model::faults::{Fault, FaultKind};
+pub use model::secret::Secret;
+pub use model::webhooks::{hmac_signature, legacy_signature};
+pub use routes::error::EmulatorError;
 
 /// Serialises a JSON value exactly as Nango serialises webhook bodies (JS key order, compact).
 pub fn webhook_body_bytes(value: &serde_json::Value) -> String {
-    js_json::to_js_json(value)
+    model::js_json::to_js_json(value)
 }

@@ -1,10 +1,10 @@
 //! The middleware every request passes: CORS, request log and counters, injected faults, the rate
 //! limiter. Admin routes (`/_emulator`) bypass faults, logging and rate limiting.
 
-use crate::error::ApiError;
-use crate::faults::FaultKind;
+use crate::model::faults::FaultKind;
+use crate::model::state::{LoggedRequest, Shared, lock};
+use crate::routes::error::ApiError;
 use crate::server::ConnKill;
-use crate::state::{LoggedRequest, Shared, lock};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -66,18 +66,21 @@ async fn record(state: &Shared, req: Request) -> Result<Request, Response> {
     let entry = LoggedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(crate::redact::query),
+        query: parts.uri.query().map(crate::model::redact::query),
         headers: parts
             .headers
             .iter()
             .map(|(k, v)| {
                 (
                     k.as_str().to_owned(),
-                    crate::redact::header(k.as_str(), &String::from_utf8_lossy(v.as_bytes())),
+                    crate::model::redact::header(
+                        k.as_str(),
+                        &String::from_utf8_lossy(v.as_bytes()),
+                    ),
                 )
             })
             .collect(),
-        body: crate::redact::body(
+        body: crate::model::redact::body(
             parts
                 .headers
                 .get(header::CONTENT_TYPE)

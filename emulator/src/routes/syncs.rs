@@ -1,10 +1,10 @@
 //! `/sync/*` routes: trigger, start, pause, status, frequency updates and variants.
 
-use crate::auth::require_secret;
-use crate::error::{ApiError, Issue};
-use crate::query::{Query, json_body};
-use crate::state::{Shared, lock};
-use crate::sync_engine;
+use crate::model::state::{Shared, lock};
+use crate::model::sync_engine;
+use crate::routes::auth::require_secret;
+use crate::routes::error::{ApiError, Issue};
+use crate::routes::query::{Query, json_body};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -225,10 +225,10 @@ pub(crate) async fn status(
     q.only(&["syncs", "provider_config_key", "connection_id"])?;
     let syncs = q
         .get("syncs")
-        .ok_or_else(|| crate::query::query_issue("syncs", "Required"))?;
+        .ok_or_else(|| crate::routes::query::query_issue("syncs", "Required"))?;
     let pck = q
         .get("provider_config_key")
-        .ok_or_else(|| crate::query::query_issue("provider_config_key", "Required"))?;
+        .ok_or_else(|| crate::routes::query::query_issue("provider_config_key", "Required"))?;
     let names: Vec<(String, String)> = if syncs == "*" {
         Vec::new()
     } else {
@@ -261,7 +261,8 @@ pub(crate) async fn status(
             )
         };
         for s in states {
-            let counts = crate::connections::record_counts(&state, id, &s.models, &s.variant);
+            let counts =
+                crate::routes::connections::record_counts(&state, id, &s.models, &s.variant);
             let cid = if conn_param.is_none() {
                 Some(conn.1.as_str())
             } else {
@@ -346,7 +347,7 @@ pub(crate) async fn create_variant(
     require_secret(&state, &headers)?;
     Query::parse(raw.as_deref()).empty()?;
     let b: VariantBody = json_body(&headers, &body)?;
-    if !crate::query::is_name(&variant) || variant == "base" {
+    if !crate::routes::query::is_name(&variant) || variant == "base" {
         return Err(ApiError::validation(
             "invalid_uri_params",
             vec![Issue::new("custom", "Invalid variant", &["variant"])],
@@ -414,7 +415,7 @@ pub(crate) async fn delete_variant(
     let models: Vec<String> = removed.map(|s| s.models).unwrap_or_default();
     drop(world);
     {
-        let mut records = crate::state::write(&state.records);
+        let mut records = crate::model::state::write(&state.records);
         for m in &models {
             records
                 .collections

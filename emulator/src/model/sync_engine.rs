@@ -1,11 +1,11 @@
 //! Running syncs: "fetch" the demo provider's data for each model of a sync, reconcile it into the
 //! records cache (added/updated/deleted), update the sync's status and emit one webhook per model.
 
-use crate::config::Config;
-use crate::error::ApiError;
-use crate::record_store::Changes;
-use crate::state::{Connection, Shared, SyncState, World, lock, write};
-use crate::timefmt;
+use crate::model::config::Config;
+use crate::model::record_store::Changes;
+use crate::model::state::{Connection, Shared, SyncState, World, lock, write};
+use crate::model::timefmt;
+use crate::routes::error::ApiError;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -90,7 +90,7 @@ pub(crate) fn run(
             .map(|m| {
                 (
                     m.clone(),
-                    crate::provider_data::snapshot(&world, &conn.provider_config_key, m),
+                    crate::model::provider_data::snapshot(&world, &conn.provider_config_key, m),
                 )
             })
             .collect();
@@ -145,7 +145,7 @@ pub(crate) fn run(
         results = (out, conn.webhook_url_override.clone());
     }
     for w in &webhooks {
-        crate::webhooks::emit(state, w, results.1.as_deref());
+        crate::model::webhooks::emit(state, w, results.1.as_deref());
     }
     Ok(results.0)
 }

@@ -1,10 +1,10 @@
 //! `/proxy/*`: forwards to the demo provider's API (or `Base-Url-Override`) with the connection's
 //! credentials, `Nango-Proxy-*` header unprefixing, and `Retries` / `Retry-On` handling.
 
-use crate::auth::require_secret;
-use crate::error::ApiError;
-use crate::state::{Credentials, Shared, lock};
-use crate::timefmt::now_micros;
+use crate::model::state::{Credentials, Shared, lock};
+use crate::model::timefmt::now_micros;
+use crate::routes::auth::require_secret;
+use crate::routes::error::ApiError;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
@@ -67,7 +67,7 @@ pub(crate) async fn proxy(
             .ok_or_else(|| ApiError::bad_request("unknown_connection", "Connection not found"))?;
         if let Credentials::OAuth2 { expires_at, .. } = &conn.credentials {
             if *expires_at - now_micros() < 15 * 60 * 1_000_000 {
-                crate::provider::refresh_connection(
+                crate::routes::provider::refresh_connection(
                     &mut world,
                     state.cfg.access_token_ttl_secs,
                     &key,
@@ -92,7 +92,7 @@ pub(crate) async fn proxy(
     };
     let base = match header_str(&headers, "base-url-override") {
         Some(b) => b.trim_end_matches('/').to_owned(),
-        None => crate::provider::api_base(&state, &pck),
+        None => crate::routes::provider::api_base(&state, &pck),
     };
     let mut target = format!("{base}{endpoint}");
     if let Some(q) = uri.query() {

@@ -1,7 +1,7 @@
 //! The records cache: per (connection, model) rows ordered by `(updated_at, internal uuid)`, each
 //! carrying its JSON pre-rendered once per version so a page is a concatenation of byte slices.
 
-use crate::timefmt::{self, Micros};
+use crate::model::timefmt::{self, Micros};
 use base64::Engine;
 use bytes::Bytes;
 use serde_json::{Map, Value};

@@ -1,10 +1,10 @@
 //! Read-only `/integrations`, `/providers` and `/environment-variables` routes.
 
-use crate::auth::{Caller, require_secret, require_secret_or_session};
-use crate::config::IntegrationConfig;
-use crate::error::ApiError;
-use crate::query::Query;
-use crate::state::Shared;
+use crate::model::config::IntegrationConfig;
+use crate::model::state::Shared;
+use crate::routes::auth::{Caller, require_secret, require_secret_or_session};
+use crate::routes::error::ApiError;
+use crate::routes::query::Query;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -148,7 +148,7 @@ pub(crate) async fn scripts_config(
             return Ok(axum::Json(json!({"data": fns})).into_response());
         }
         Some(_) => {
-            return Err(crate::query::query_issue(
+            return Err(crate::routes::query::query_issue(
                 "format",
                 "format must be nango or openai",
             ));

@@ -1,8 +1,8 @@
 //! Outgoing webhooks: body bytes serialised as Nango does (see `js_json`), both signature headers,
 //! a per-attempt timeout and retries on network errors and 5xx only (3xx/4xx are final).
 
-use crate::js_json::to_js_json;
-use crate::state::{Shared, WebhookDelivery, lock};
+use crate::model::js_json::to_js_json;
+use crate::model::state::{Shared, WebhookDelivery, lock};
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

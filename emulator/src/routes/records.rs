@@ -1,12 +1,12 @@
 //! `GET /records` and `PATCH /records/prune`.
 
-use crate::auth::require_secret;
-use crate::error::ApiError;
-use crate::query::{Query, json_body, query_issue, required_header};
-use crate::record_store::{Filter, PageQuery, RowKey, render_page};
-use crate::state::{Shared, lock, read, write};
-use crate::sync_engine::collection_model;
-use crate::timefmt;
+use crate::model::record_store::{Filter, PageQuery, RowKey, render_page};
+use crate::model::state::{Shared, lock, read, write};
+use crate::model::sync_engine::collection_model;
+use crate::model::timefmt;
+use crate::routes::auth::require_secret;
+use crate::routes::error::ApiError;
+use crate::routes::query::{Query, json_body, query_issue, required_header};
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -29,11 +29,11 @@ fn connection_from_headers(state: &Shared, headers: &HeaderMap) -> Result<u64, A
 
 fn model_and_variant(model: Option<&str>, variant: Option<&str>) -> Result<String, ApiError> {
     let model = model.ok_or_else(|| query_issue("model", "Required"))?;
-    if !crate::query::is_model_name(model) {
+    if !crate::routes::query::is_model_name(model) {
         return Err(query_issue("model", "Invalid model name"));
     }
     let variant = variant.unwrap_or("base");
-    if !crate::query::is_name(variant) {
+    if !crate::routes::query::is_name(variant) {
         return Err(query_issue("variant", "Invalid variant name"));
     }
     Ok(collection_model(model, variant))
@@ -180,7 +180,7 @@ fn warn_if_unknown_model(state: &Shared, headers: &HeaderMap, model: &str) {
 }
 
 /// The models an integration's configuration declares, its syncs produce or its actions write.
-fn known_models(integration: &crate::config::IntegrationConfig) -> Vec<String> {
+fn known_models(integration: &crate::model::config::IntegrationConfig) -> Vec<String> {
     let mut known: Vec<String> = Vec::new();
     let declared = integration.models.iter().map(|m| m.name.as_str());
     let synced = integration

@@ -1,9 +1,9 @@
 //! The demo provider's data set: synthetic records per integration and model, and the mutations that
 //! admin calls and actions make (so the next sync reports adds, updates and deletes).
 
-use crate::config::{Config, ModelConfig};
-use crate::record_store::SourceItem;
-use crate::state::{ProviderData, ProviderItem, World};
+use crate::model::config::{Config, ModelConfig};
+use crate::model::record_store::SourceItem;
+use crate::model::state::{ProviderData, ProviderItem, World};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 

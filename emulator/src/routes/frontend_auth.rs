@@ -2,12 +2,12 @@
 //! `/api-auth/basic/:key`, `/auth/unauthenticated/:key`), and the connect-session checks shared
 //! with `/oauth/connect`.
 
-use crate::auth::check_session_token;
-use crate::config::{AuthMode, IntegrationConfig};
-use crate::connections::{NewConnection, upsert_blocking};
-use crate::error::ApiError;
-use crate::query::{Query, json_body};
-use crate::state::{ConnectSession, Credentials, Shared};
+use crate::model::config::{AuthMode, IntegrationConfig};
+use crate::model::state::{ConnectSession, Credentials, Shared};
+use crate::routes::auth::check_session_token;
+use crate::routes::connections::{NewConnection, upsert_blocking};
+use crate::routes::error::ApiError;
+use crate::routes::query::{Query, json_body};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -65,7 +65,7 @@ pub(crate) fn frontend_session(
         ApiError::unauthorized("unknown_connect_session_token", "Unknown connect session")
     })?;
     if q.get("connection_id").is_some() {
-        return Err(crate::query::query_issue(
+        return Err(crate::routes::query::query_issue(
             "connection_id",
             "connection_id is not allowed with a connect session token",
         ));
@@ -150,7 +150,7 @@ struct BasicBody {
     password: String,
 }
 
-fn connected(conn: &crate::state::Connection) -> Response {
+fn connected(conn: &crate::model::state::Connection) -> Response {
     (StatusCode::OK, axum::Json(json!({"connectionId": conn.connection_id, "providerConfigKey": conn.provider_config_key}))).into_response()
 }
 

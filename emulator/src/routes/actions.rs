@@ -1,10 +1,10 @@
 //! `POST /action/trigger` (sync and `X-Async`) and `GET /action/:id`, running the built-in actions.
 
-use crate::auth::require_secret;
-use crate::config::ActionKind;
-use crate::error::ApiError;
-use crate::query::{Query, json_body, required_header};
-use crate::state::{AsyncAction, Shared, lock};
+use crate::model::config::ActionKind;
+use crate::model::state::{AsyncAction, Shared, lock};
+use crate::routes::auth::require_secret;
+use crate::routes::error::ApiError;
+use crate::routes::query::{Query, json_body, required_header};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -65,7 +65,7 @@ pub(crate) fn execute(
                     "input must be an object",
                 ));
             }
-            Ok(crate::provider_data::create_from_input(
+            Ok(crate::model::provider_data::create_from_input(
                 &mut world, pck, &model, input,
             ))
         }
@@ -84,10 +84,10 @@ pub(crate) async fn trigger(
     let connection_id = required_header(&headers, "Connection-Id")?;
     let pck = required_header(&headers, "Provider-Config-Key")?;
     let b: TriggerBody = json_body(&headers, &body)?;
-    if !crate::query::is_name(&b.action_name) {
+    if !crate::routes::query::is_name(&b.action_name) {
         return Err(ApiError::validation(
             "invalid_body",
-            vec![crate::error::Issue::new(
+            vec![crate::routes::error::Issue::new(
                 "invalid_string",
                 "Invalid action name",
                 &["action_name"],
@@ -155,7 +155,7 @@ pub(crate) async fn trigger(
                 "providerConfigKey": pck,
                 "payload": {"id": id.to_string(), "statusUrl": status_url},
             });
-            crate::webhooks::emit(&state, &payload, override_url.as_deref());
+            crate::model::webhooks::emit(&state, &payload, override_url.as_deref());
         });
     }
     let mut resp = (

@@ -1,8 +1,8 @@
 //! Bearer authentication: environment secret keys (UUID v4) and connect-session tokens, with Nango's
 //! 401 codes.
 
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::model::state::AppState;
+use crate::routes::error::ApiError;
 use axum::http::{HeaderMap, header};
 
 /// Prefix of connect-session tokens; 64 lowercase hex characters follow.

@@ -1,7 +1,7 @@
 //! Strict request parsing shared by the handlers: query strings (unknown keys rejected, repeated keys
 //! kept), JSON bodies (415 / `invalid_json` / `invalid_body`) and required headers (`invalid_headers`).
 
-use crate::error::{ApiError, Issue};
+use crate::routes::error::{ApiError, Issue};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 use serde_json::Value;

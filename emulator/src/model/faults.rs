@@ -1,7 +1,7 @@
 //! Fault injection (the next N requests matching a route fail in a chosen way) and the optional
 //! fixed-window rate limiter.
 
-use crate::config::RateLimitConfig;
+use crate::model::config::RateLimitConfig;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -2,7 +2,7 @@
 //! connections, webhooks, rate limiting and timings. Loadable from JSON; every field has a default so
 //! that an empty object (or no file at all) serves the README demo.
 
-use crate::secret::Secret;
+use crate::model::secret::Secret;
 use serde::{Deserialize, Serialize};
 
 /// The fixed demo secret key used when none is configured (a valid UUID v4, so SDKs accept it).
@@ -423,7 +423,7 @@ impl Config {
     /// Checks internal consistency.
     pub fn validate(&self) -> Result<(), crate::EmulatorError> {
         let err = |m: String| Err(crate::EmulatorError::Config(m));
-        if !crate::auth::is_uuid_v4(self.secret_key.expose()) {
+        if !crate::routes::auth::is_uuid_v4(self.secret_key.expose()) {
             return err("secret_key must be a UUID v4".into());
         }
         if self.signing_key.expose().is_empty() {
@@ -456,7 +456,7 @@ impl Config {
             }
             let model_names: Vec<&str> = i.models.iter().map(|m| m.name.as_str()).collect();
             for m in &i.models {
-                if !crate::query::is_model_name(&m.name) {
+                if !crate::routes::query::is_model_name(&m.name) {
                     return err(format!(
                         "model name {:?} must match ^[A-Z][a-zA-Z0-9_-]+$",
                         m.name

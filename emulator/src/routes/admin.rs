@@ -1,14 +1,14 @@
 //! The admin API under `/_emulator` (Bearer secret key): faults, rate limit, provider data
 //! mutations, running syncs, counters, request log, webhook log, connections shortcuts.
 
-use crate::auth::require_secret;
-use crate::config::RateLimitConfig;
-use crate::connections::{NewConnection, connection_json, upsert_blocking};
-use crate::error::ApiError;
-use crate::faults::Fault;
-use crate::provider_data::{Update, mutate};
-use crate::query::json_body_any_type;
-use crate::state::{Credentials, Shared, lock};
+use crate::model::config::RateLimitConfig;
+use crate::model::faults::Fault;
+use crate::model::provider_data::{Update, mutate};
+use crate::model::state::{Credentials, Shared, lock};
+use crate::routes::auth::require_secret;
+use crate::routes::connections::{NewConnection, connection_json, upsert_blocking};
+use crate::routes::error::ApiError;
+use crate::routes::query::json_body_any_type;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -166,7 +166,7 @@ pub(crate) async fn sync_run(State(s): State<Shared>, h: HeaderMap, body: Bytes)
     };
     let mut results = serde_json::Map::new();
     for (n, v) in names {
-        let out = crate::sync_engine::run_blocking(&s, &key, &n, &v, false).await?;
+        let out = crate::model::sync_engine::run_blocking(&s, &key, &n, &v, false).await?;
         for (model, c) in out {
             results.insert(model, serde_json::to_value(c).unwrap_or(Value::Null));
         }
@@ -222,12 +222,12 @@ pub(crate) async fn expire_token(State(s): State<Shared>, h: HeaderMap, body: By
         ..
     } = &mut conn.credentials
     {
-        *expires_at = crate::timefmt::now_micros() - 1_000_000;
+        *expires_at = crate::model::timefmt::now_micros() - 1_000_000;
         token = Some(access_token.clone());
     }
     if let Some(t) = token {
         if let Some(info) = world.access_tokens.get_mut(&t) {
-            info.expires_at = crate::timefmt::now_micros() - 1_000_000;
+            info.expires_at = crate::model::timefmt::now_micros() - 1_000_000;
         }
     }
     ok(json!({"success": true}))

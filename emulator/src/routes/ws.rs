@@ -1,8 +1,8 @@
 //! The WebSocket endpoint of the popup flow: sends `connection_ack` with a fresh `ws_client_id`, then
 //! relays the `success`/`error` message the OAuth callback addresses to that client.
 
-use crate::pages;
-use crate::state::{Shared, lock};
+use crate::model::state::{Shared, lock};
+use crate::routes::pages;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header;

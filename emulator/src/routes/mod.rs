@@ -1,10 +1,26 @@
-//! The route table.
+//! The HTTP side of the emulator: the route table (here), one module per group of routes, and
+//! the middleware every request passes (`front_door`, `auth`), with the error envelope and the
+//! strict query parsing the handlers share.
 
-use crate::state::Shared;
-use crate::{
-    actions, admin, connect, connections, frontend_auth, integrations, oauth, pages, provider,
-    proxy, records, syncs, ws,
-};
+pub(crate) mod actions;
+pub(crate) mod admin;
+pub(crate) mod auth;
+pub(crate) mod connect;
+pub(crate) mod connections;
+pub(crate) mod error;
+pub(crate) mod front_door;
+pub(crate) mod frontend_auth;
+pub(crate) mod integrations;
+pub(crate) mod oauth;
+pub(crate) mod pages;
+pub(crate) mod provider;
+pub(crate) mod proxy;
+pub(crate) mod query;
+pub(crate) mod records;
+pub(crate) mod syncs;
+pub(crate) mod ws;
+
+use crate::model::state::Shared;
 use axum::Router;
 use axum::response::Html;
 use axum::routing::{any, get, patch, post, put};
@@ -134,7 +150,7 @@ pub(crate) fn router(state: Shared) -> Router {
     }
     r.layer(axum::middleware::from_fn_with_state(
         state.clone(),
-        crate::front_door::front_door,
+        crate::routes::front_door::front_door,
     ))
     .with_state(state)
 }

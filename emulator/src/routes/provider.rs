@@ -1,12 +1,12 @@
 //! The built-in demo OAuth2 provider (authorize page with Allow/Deny, token endpoint with PKCE S256
 //! and refresh tokens) and its small REST API that the proxy forwards to. Served under `/_provider`.
 
-use crate::config::AuthMode;
-use crate::error::ApiError;
-use crate::pages;
-use crate::query::Query;
-use crate::state::{AuthCode, Credentials, Shared, TokenInfo, World, lock};
-use crate::timefmt::{self, now_micros};
+use crate::model::config::AuthMode;
+use crate::model::state::{AuthCode, Credentials, Shared, TokenInfo, World, lock};
+use crate::model::timefmt::{self, now_micros};
+use crate::routes::error::ApiError;
+use crate::routes::pages;
+use crate::routes::query::Query;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -307,14 +307,14 @@ fn api_authorized(state: &Shared, integration: &str, headers: &HeaderMap) -> boo
         }
         AuthMode::ApiKey => {
             let key = auth.strip_prefix("Bearer ").unwrap_or_default();
-            crate::frontend_auth::api_key_accepted(integ, key)
+            crate::routes::frontend_auth::api_key_accepted(integ, key)
         }
         AuthMode::Basic => auth
             .strip_prefix("Basic ")
             .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
             .and_then(|b| String::from_utf8(b).ok())
             .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned())))
-            .is_some_and(|(u, p)| crate::frontend_auth::basic_accepted(integ, &u, &p)),
+            .is_some_and(|(u, p)| crate::routes::frontend_auth::basic_accepted(integ, &u, &p)),
         AuthMode::None => true,
     }
 }
@@ -409,8 +409,12 @@ pub(crate) async fn api(
         (Method::POST, ["records", model]) => {
             let input: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
             let mut world = lock(&state.world);
-            let created =
-                crate::provider_data::create_from_input(&mut world, &integration, model, &input);
+            let created = crate::model::provider_data::create_from_input(
+                &mut world,
+                &integration,
+                model,
+                &input,
+            );
             (StatusCode::CREATED, axum::Json(created)).into_response()
         }
         _ => (

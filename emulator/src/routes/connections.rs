@@ -1,12 +1,12 @@
 //! Connections: creation (shared by the OAuth callback, the credential routes, the admin API and
 //! `POST /connections`), and the `/connections` routes including metadata and credential refresh.
 
-use crate::auth::require_secret;
-use crate::config::AuthMode;
-use crate::error::{ApiError, Issue};
-use crate::query::{Query, json_body};
-use crate::state::{Connection, Credentials, Shared, lock, read, write};
-use crate::timefmt::{self, now_micros};
+use crate::model::config::AuthMode;
+use crate::model::state::{Connection, Credentials, Shared, lock, read, write};
+use crate::model::timefmt::{self, now_micros};
+use crate::routes::auth::require_secret;
+use crate::routes::error::{ApiError, Issue};
+use crate::routes::query::{Query, json_body};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -43,13 +43,13 @@ pub(crate) fn upsert(state: &Shared, new: NewConnection) -> Result<(Connection, 
             Some(c) => c,
             None => match integ.auth_mode {
                 AuthMode::OAuth2 => {
-                    let raw = crate::provider::issue_tokens(
+                    let raw = crate::routes::provider::issue_tokens(
                         &mut world,
                         state.cfg.access_token_ttl_secs,
                         &integ.unique_key,
                         &integ.scopes.join(","),
                     );
-                    crate::provider::credentials_from_raw(&raw, now)
+                    crate::routes::provider::credentials_from_raw(&raw, now)
                         .ok_or_else(|| ApiError::server_error("token issue failed"))?
                 }
                 AuthMode::ApiKey => Credentials::ApiKey {
@@ -103,19 +103,19 @@ pub(crate) fn upsert(state: &Shared, new: NewConnection) -> Result<(Connection, 
             world.connections.insert(key.clone(), conn.clone());
             conn
         };
-        crate::sync_engine::register(&mut world, &state.cfg, &conn);
+        crate::model::sync_engine::register(&mut world, &state.cfg, &conn);
         (conn, created)
     };
     // Auth webhook first, then the initial sync (and its webhooks), as Nango orders them.
     if state.cfg.webhooks.send_auth_creation {
-        crate::webhooks::emit(
+        crate::model::webhooks::emit(
             state,
             &auth_webhook(state, &conn, if created { "creation" } else { "override" }),
             conn.webhook_url_override.as_deref(),
         );
     }
     if created {
-        crate::sync_engine::run_active(state, &key);
+        crate::model::sync_engine::run_active(state, &key);
     }
     Ok((conn, created))
 }
@@ -178,7 +178,7 @@ fn credentials_json(c: &Credentials, with_refresh: bool) -> Value {
             let mut v = json!({
                 "type": "OAUTH2",
                 "access_token": access_token,
-                "expires_at": crate::provider::expires_iso(*expires_at),
+                "expires_at": crate::routes::provider::expires_iso(*expires_at),
             });
             if !with_refresh {
                 if let Value::Object(r) = &mut raw {
@@ -273,14 +273,14 @@ pub(crate) async fn list(
             .ok()
             .filter(|l| (1..=2000).contains(l))
             .ok_or_else(|| {
-                crate::query::query_issue("limit", "limit must be an integer 1..2000")
+                crate::routes::query::query_issue("limit", "limit must be an integer 1..2000")
             })?,
         None => 10_000,
     };
     let page = match q.get("page") {
-        Some(p) => p
-            .parse::<usize>()
-            .map_err(|_| crate::query::query_issue("page", "page must be an integer ≥ 0"))?,
+        Some(p) => p.parse::<usize>().map_err(|_| {
+            crate::routes::query::query_issue("page", "page must be an integer ≥ 0")
+        })?,
         None => 0,
     };
     let integrations: Option<Vec<&str>> = q.get("integrationId").map(|s| s.split(',').collect());
@@ -390,9 +390,11 @@ pub(crate) async fn get(
         _ => false,
     };
     if needs_refresh {
-        if let Err(mut e) =
-            crate::provider::refresh_connection(&mut world, state.cfg.access_token_ttl_secs, &key)
-        {
+        if let Err(mut e) = crate::routes::provider::refresh_connection(
+            &mut world,
+            state.cfg.access_token_ttl_secs,
+            &key,
+        ) {
             if let Some(c) = world.connections.get(&key) {
                 e.payload = Some(json!({"connection": connection_json(c, None)}));
             }
@@ -497,11 +499,11 @@ async fn metadata(
     require_secret(&state, &headers)?;
     Query::parse(raw.as_deref()).empty()?;
     let original: Value = {
-        crate::query::check_json_content_type(&headers)?;
+        crate::routes::query::check_json_content_type(&headers)?;
         serde_json::from_slice(&body)
             .map_err(|_| ApiError::bad_request("invalid_json", "Invalid JSON body"))?
     };
-    let b: MetadataBody = crate::query::body_value(original.clone())?;
+    let b: MetadataBody = crate::routes::query::body_value(original.clone())?;
     let ids: Vec<String> = match &b.connection_id {
         Value::String(s) => vec![s.clone()],
         Value::Array(a) => a
@@ -675,7 +677,10 @@ pub(crate) fn record_counts(
         .iter()
         .map(|m| {
             let n = records
-                .collection(conn_id, &crate::sync_engine::collection_model(m, variant))
+                .collection(
+                    conn_id,
+                    &crate::model::sync_engine::collection_model(m, variant),
+                )
                 .map_or(0, |c| c.live_count());
             (m.clone(), json!(n))
         })

@@ -2,10 +2,10 @@
 //! mutex; the records cache has its own `RwLock` so that paging readers never wait on anything but
 //! sync writes. Locks are never held across an `.await`; when both are needed, `world` is taken first.
 
-use crate::config::{AuthMode, Config};
-use crate::faults::FaultState;
-use crate::record_store::RecordStore;
-use crate::timefmt::{Clock, Micros, now_micros};
+use crate::model::config::{AuthMode, Config};
+use crate::model::faults::FaultState;
+use crate::model::record_store::RecordStore;
+use crate::model::timefmt::{Clock, Micros, now_micros};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -157,7 +157,7 @@ pub(crate) struct SyncState {
 /// An async action execution.
 #[derive(Debug, Clone)]
 pub(crate) struct AsyncAction {
-    pub(crate) result: Option<Result<Value, crate::error::ApiError>>,
+    pub(crate) result: Option<Result<Value, crate::routes::error::ApiError>>,
 }
 
 /// One delivered (or attempted) webhook, for the admin API.

@@ -2,14 +2,14 @@
 //! `state` and PKCE) and `GET /oauth/callback` (code exchange, connection, WebSocket notification,
 //! callback page). Errors travel the same channels as Nango's: WS `error` + a 400 callback page.
 
-use crate::config::AuthMode;
-use crate::error::ApiError;
-use crate::frontend_auth::{connection_config, frontend_session, new_connection};
-use crate::pages;
-use crate::provider::{CLIENT_SECRET, credentials_from_raw, pkce_challenge, random_hex};
-use crate::query::Query;
-use crate::state::{OAuthSession, Shared, lock};
-use crate::timefmt::now_micros;
+use crate::model::config::AuthMode;
+use crate::model::state::{OAuthSession, Shared, lock};
+use crate::model::timefmt::now_micros;
+use crate::routes::error::ApiError;
+use crate::routes::frontend_auth::{connection_config, frontend_session, new_connection};
+use crate::routes::pages;
+use crate::routes::provider::{CLIENT_SECRET, credentials_from_raw, pkce_challenge, random_hex};
+use crate::routes::query::Query;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -190,7 +190,7 @@ pub(crate) async fn callback(State(state): State<Shared>, RawQuery(raw): RawQuer
             "Error storing/retrieving token",
         );
     };
-    let new = crate::connections::NewConnection {
+    let new = crate::routes::connections::NewConnection {
         provider_config_key: pck.clone(),
         connection_id: session.connection_id.clone(),
         credentials: Some(creds),
@@ -201,7 +201,7 @@ pub(crate) async fn callback(State(state): State<Shared>, RawQuery(raw): RawQuer
         webhook_url_override: session.webhook_url_override.clone(),
         metadata: None,
     };
-    match crate::connections::upsert_blocking(&state, new).await {
+    match crate::routes::connections::upsert_blocking(&state, new).await {
         Ok((conn, _)) => {
             if let Some(id) = ws {
                 state.ws_send(

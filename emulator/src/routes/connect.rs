@@ -1,11 +1,11 @@
 //! Connect sessions: `POST /connect/sessions`, `POST /connect/sessions/reconnect`,
 //! `GET /connect/session`, `DELETE /connect/session`. Tokens live 30 minutes.
 
-use crate::auth::{SESSION_PREFIX, require_secret, require_session};
-use crate::error::{ApiError, Issue};
-use crate::query::{Query, json_body};
-use crate::state::{ConnectSession, Shared, lock};
-use crate::timefmt::{self, now_micros};
+use crate::model::state::{ConnectSession, Shared, lock};
+use crate::model::timefmt::{self, now_micros};
+use crate::routes::auth::{SESSION_PREFIX, require_secret, require_session};
+use crate::routes::error::{ApiError, Issue};
+use crate::routes::query::{Query, json_body};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -107,7 +107,10 @@ fn end_user_json(eu: Option<&EndUser>, org: Option<&Organization>) -> Option<Val
 }
 
 fn issue(state: &Shared, session: ConnectSession) -> Response {
-    let token = format!("{SESSION_PREFIX}{}", crate::provider::random_hex(32));
+    let token = format!(
+        "{SESSION_PREFIX}{}",
+        crate::routes::provider::random_hex(32)
+    );
     let expires_at = session.expires_at;
     lock(&state.world).sessions.insert(token.clone(), session);
     let body = json!({"data": {
