@@ -20,8 +20,8 @@ declare module './index' {
 export declare class RecordIterator<T = NangoRecord> implements AsyncIterableIterator<T> {
   private constructor()
   /**
-   * Cursor to resume from later (pass it as `cursor`): it advances when a page has been fully
-   * consumed, so resuming never skips a record.
+   * Cursor to resume from later (pass it as `cursor`): the cursor of the last record handed out,
+   * or the starting cursor before any. Resuming from it never skips or repeats a record.
    */
   readonly checkpoint: string | null
   next(): Promise<IteratorResult<T, undefined>>

@@ -56,8 +56,9 @@ for (const name of ASYNC_METHODS) {
 
 /**
  * Every record from `config.cursor` (or the start) to the end, one page read ahead.
- * `iterator.checkpoint` is the cursor to resume from: it advances each time a page has been
- * fully consumed, so resuming never skips a record (it may repeat part of a page).
+ * `iterator.checkpoint` is the cursor to resume from: the cursor of the last record handed out
+ * (or the starting cursor), as in Rust and Python (tests/vectors/checkpoints.json), so resuming
+ * never skips or repeats a record.
  *
  * Overlapping calls (`Promise.all([it.next(), it.next()])`) get successive records, exactly once
  * and in call order: a call that must wait for a page is chained after the calls still pending,
@@ -120,7 +121,10 @@ class RecordIterator {
     const page = this.#page
     if (page === null || this.#index >= page.records.length) return undefined
     const value = page.records[this.#index++]
-    if (this.#index === page.records.length) this.#checkpoint = page.checkpoint
+    // The record's own cursor (what core's `record_cursor` reads); the page's checkpoint, which
+    // core computed from its last record, when a record has none.
+    this.#checkpoint = value?._nango_metadata?.cursor
+      ?? (this.#index === page.records.length ? page.checkpoint : this.#checkpoint)
     return value
   }
 

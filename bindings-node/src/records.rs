@@ -83,9 +83,9 @@ impl JsNango {
             None
         } else {
             napi::bindgen_prelude::within_runtime_if_available(|| {
-                tokio::runtime::Handle::try_current()
-                    .ok()
-                    .map(|_| start_driver(self.core.clone(), params.clone()))
+                tokio::runtime::Handle::try_current().ok().map(|_| {
+                    start_driver(self.core.clone(), params.clone(), cancel.clone_receiver())
+                })
             })
         };
         let task = Arc::new(StdMutex::new(
@@ -174,13 +174,14 @@ impl RecordPager {
         let task = Arc::clone(&self.task);
         let closed = Arc::clone(&self.closed);
         let cancel = self.cancel.clone_receiver();
+        let driver_cancel = self.cancel.clone_receiver();
         convert::spawn(env, cancel, async move {
             let mut state = state.lock().await;
             if closed.load(Ordering::SeqCst) {
                 *state = PagerState::Done;
             }
             if let PagerState::Idle { core, params } = &*state {
-                let driver = start_driver(core.clone(), (**params).clone());
+                let driver = start_driver(core.clone(), (**params).clone(), driver_cancel);
                 if let Ok(mut slot) = task.lock() {
                     *slot = Some(driver.task.clone());
                 }
@@ -231,17 +232,18 @@ impl RecordPager {
 
 /// Spawns the task that drives core's pager. It asks for the next page only when the channel has
 /// room, so at most one finished page waits while JS consumes the current one and the request for
-/// the one after is in flight. The task ends when the walk ends or the receiver is dropped.
-fn start_driver(core: nango::Nango, params: nango::ListRecordsParams) -> Driver {
+/// the one after is in flight. The task ends when the walk ends, the receiver is dropped or the
+/// walk's `AbortSignal` fires (which drops the read-ahead request and closes its connection).
+fn start_driver(core: nango::Nango, params: nango::ListRecordsParams, cancel: Cancel) -> Driver {
     let (sender, receiver) = mpsc::channel(1);
-    let task = tokio::spawn(async move {
+    let task = tokio::spawn(cancel.run(async move {
         let mut pages = core.raw_record_pages(params);
         loop {
             let Ok(permit) = sender.reserve().await else {
-                return;
+                return Ok::<(), nango::Error>(());
             };
             match pages.next_page().await {
-                None => return,
+                None => return Ok(()),
                 Some(Ok(page)) => {
                     // Split here, on the worker, so the JS thread only copies and parses.
                     let records_json = page.records_json_chunks(CHUNK_BYTES);
@@ -254,7 +256,7 @@ fn start_driver(core: nango::Nango, params: nango::ListRecordsParams) -> Driver 
                 Some(Err(err)) => permit.send(Err(err)),
             }
         }
-    });
+    }));
     Driver {
         pages: receiver,
         task: task.abort_handle(),

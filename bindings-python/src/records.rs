@@ -286,10 +286,16 @@ impl PyRecordIterator {
     }
 
     /// Cursor of the last record handed out (or the starting cursor): persist it and pass it as
-    /// `cursor=` later to get only newer changes.
+    /// `cursor=` later to get only newer changes. The same meaning and name as in Rust and Node.
+    #[getter]
+    fn checkpoint(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(lock(py, &self.feed)?.checkpoint())
+    }
+
+    /// The same as `checkpoint` (the name this package used first).
     #[getter]
     fn cursor(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        Ok(lock(py, &self.feed)?.checkpoint())
+        self.checkpoint(py)
     }
 
     /// Stops reading ahead and ends the iteration.
@@ -455,9 +461,16 @@ impl PyAsyncRecordIterator {
         runtime::awaitable(py, wait_for_record(self.feed.clone(), turn))
     }
 
+    /// See `RecordIterator.checkpoint`.
+    #[getter]
+    fn checkpoint(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(lock(py, &self.feed)?.checkpoint())
+    }
+
+    /// The same as `checkpoint`.
     #[getter]
     fn cursor(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        Ok(lock(py, &self.feed)?.checkpoint())
+        self.checkpoint(py)
     }
 
     fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -16,6 +16,12 @@ use crate::retry::RetryPolicy;
 /// Default API host (docs/protocol.md §1).
 pub const DEFAULT_HOST: &str = "https://api.nango.dev";
 
+/// The `Accept-Encoding` every native request sends. A records page is JSON that shrinks 6–8×
+/// compressed, which is most of the time a page takes on a real link; reqwest decodes the body
+/// while reading it, on the runtime thread that awaits the response (never a JS thread, and
+/// never with the GIL held). Not sent in the browser, where `fetch` negotiates it itself.
+pub const ACCEPT_ENCODING: &str = "gzip, br, zstd";
+
 /// The longest `timeout`, `deadline` or retry delay [`NangoBuilder::build`] accepts: a day.
 /// Longer values are almost certainly unit mistakes (milliseconds given as seconds).
 pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
@@ -215,19 +221,21 @@ impl Nango {
         crate::webhooks::verify_incoming_webhook_request(self.signing_key(), raw_body, headers)
     }
 
-    /// Every header that goes out with `request`, in order: `Authorization`, `User-Agent`
-    /// (not in the browser, which forbids it), then the request's own.
+    /// Every header that goes out with `request`, in order: `Authorization`, `User-Agent` and
+    /// `Accept-Encoding` ([`ACCEPT_ENCODING`]; neither in the browser, which forbids both), then
+    /// the request's own.
     ///
     /// The result holds the secret key: never log it.
     pub fn outgoing_headers(&self, request: &Request) -> Vec<(String, String)> {
         let config = &self.inner.config;
-        let mut headers = Vec::with_capacity(request.headers.len() + 2);
+        let mut headers = Vec::with_capacity(request.headers.len() + 3);
         headers.push((
             "Authorization".to_owned(),
             format!("Bearer {}", config.secret_key.expose()),
         ));
         if cfg!(not(target_arch = "wasm32")) {
             headers.push(("User-Agent".to_owned(), config.user_agent.clone()));
+            headers.push(("Accept-Encoding".to_owned(), ACCEPT_ENCODING.to_owned()));
         }
         headers.extend(request.headers.iter().cloned());
         headers

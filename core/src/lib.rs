@@ -152,8 +152,8 @@ pub use error::{ApiError, Error, ErrorCode, ErrorInfo, Result};
 pub use crate::{
     actions::{AsyncActionHandle, AsyncActionRef, TriggerActionParams},
     client::{
-        Config, DEFAULT_ACTION_DEADLINE, DEFAULT_ACTION_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_HOST,
-        DEFAULT_TIMEOUT, HOST_ENV, Nango, NangoBuilder, SECRET_KEY_ENV, Secret,
+        ACCEPT_ENCODING, Config, DEFAULT_ACTION_DEADLINE, DEFAULT_ACTION_TIMEOUT, DEFAULT_DEADLINE,
+        DEFAULT_HOST, DEFAULT_TIMEOUT, HOST_ENV, Nango, NangoBuilder, SECRET_KEY_ENV, Secret,
     },
     connect::{
         ConnectSession, ConnectSessionResponse, CreateConnectSessionParams,
@@ -168,7 +168,9 @@ pub use crate::{
         ListProvidersParams, ScriptsConfigFormat,
     },
     ordered_map::OrderedMap,
-    pager::{PageItem, PageStream, PageWalk, RawPageStream, RecordStream, WalkPage},
+    pager::{
+        PageItem, PageStream, PageWalk, RawPageStream, RecordStream, WALK_PAGE_LIMIT, WalkPage,
+    },
     proxy::{ProxyBody, ProxyConfig, ProxyParams, ProxyResponse},
     raw_page::RawRecordsPage,
     records::{

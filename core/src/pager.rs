@@ -25,6 +25,19 @@ use crate::error::Result;
 use crate::raw_page::RawRecordsPage;
 use crate::records::{ListRecordsParams, RecordCursor, RecordsPage};
 
+/// The page size the walkers ([`Nango::records`], [`Nango::record_pages`],
+/// [`Nango::raw_record_pages`]) ask for when the caller sets no `limit`; `list_records` sends none
+/// and gets the server's default (100), as the official SDK does.
+///
+/// Why 1000: a walk pays one round trip per page (the next page is read ahead, but only one), so
+/// on a link with round-trip time `rtt` it cannot beat `limit / rtt` records a second: 5,000/s
+/// at limit 100 and 20 ms, 50,000/s at 1000. On loopback (release emulator, 20,000 records of
+/// ~1 KB sent zstd-compressed, a busy 2-core machine, median of 7 walks of the raw pager) it read
+/// 102k records/s at limit 100, 205k at 500, 222k at 1000 and 169k at 2000: past 1000 bigger
+/// pages gained nothing there, while the memory a walk holds grows with them (two pages at a
+/// time: the one being read and the one ahead, ~2 MB at 1 KB a record).
+pub const WALK_PAGE_LIMIT: u32 = 1000;
+
 #[cfg(not(target_arch = "wasm32"))]
 type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P>> + Send>>;
 // reqwest's fetch futures are not `Send` in the browser (single-threaded anyway).
@@ -112,7 +125,8 @@ pub type RawPageStream = PageWalk<RawRecordsPage>;
 impl<P: WalkPage> Unpin for PageWalk<P> {}
 
 impl<P: WalkPage> PageWalk<P> {
-    fn new(nango: Nango, params: ListRecordsParams) -> Self {
+    fn new(nango: Nango, mut params: ListRecordsParams) -> Self {
+        params.limit.get_or_insert(WALK_PAGE_LIMIT);
         let checkpoint = params.cursor.clone();
         PageWalk {
             nango,
@@ -250,7 +264,9 @@ impl<T: PageItem> Stream for RecordStream<T> {
 
 impl Nango {
     /// Walks every record from `params.cursor` (or the start) to the end, reading the next page
-    /// ahead. `T` as in [`Nango::list_records`].
+    /// ahead, [`WALK_PAGE_LIMIT`] records a page unless `params.limit` says otherwise. A page may
+    /// hold fewer records than asked (a server with a response-size budget cuts pages short);
+    /// the walk goes on until `next_cursor` is null. `T` as in [`Nango::list_records`].
     pub fn records<T: PageItem>(&self, params: ListRecordsParams) -> RecordStream<T> {
         let checkpoint = params.cursor.clone();
         RecordStream {
@@ -260,7 +276,8 @@ impl Nango {
         }
     }
 
-    /// Walks the pages from `params.cursor` (or the start) to the end, reading one ahead.
+    /// Walks the pages from `params.cursor` (or the start) to the end, reading one ahead; pages
+    /// of [`WALK_PAGE_LIMIT`] records unless `params.limit` says otherwise (see [`Nango::records`]).
     pub fn record_pages<T: PageItem>(&self, params: ListRecordsParams) -> PageStream<T> {
         PageWalk::new(self.clone(), params)
     }

@@ -271,6 +271,8 @@ pub(crate) async fn counters(State(s): State<Shared>, h: HeaderMap) -> R {
     ok(json!({
         "requests_total": obs.total_requests,
         "requests": obs.request_counts,
+        "response_bytes": obs.response_bytes,
+        "response_encodings": obs.response_encodings,
         "actions": actions,
         "sync_runs": sync_runs,
         "webhook_deliveries": webhooks,
@@ -288,6 +290,8 @@ pub(crate) async fn reset_counters(State(s): State<Shared>, h: HeaderMap) -> R {
     let mut obs = lock(&s.observed);
     obs.total_requests = 0;
     obs.request_counts.clear();
+    obs.response_bytes = 0;
+    obs.response_encodings.clear();
     ok(json!({"success": true}))
 }
 

@@ -127,6 +127,11 @@ pub(crate) fn router(state: Shared) -> Router {
     if ws_path != "/" {
         r = r.route("/", get(ws::endpoint));
     }
+    // Inside the front door, so its faults (a truncated body) and its byte counter see the bytes
+    // that go on the wire.
+    if state.cfg.compression {
+        r = r.layer(tower_http::compression::CompressionLayer::new());
+    }
     r.layer(axum::middleware::from_fn_with_state(
         state.clone(),
         crate::front_door::front_door,

@@ -296,6 +296,14 @@ pub struct Config {
     pub request_log_capacity: usize,
     /// Optional file the state snapshot (connections, records counts) is written to on shutdown.
     pub snapshot_path: Option<String>,
+    /// Compress responses (zstd, br or gzip) for clients that send `Accept-Encoding`, as Nango's
+    /// servers do. Off: every response goes out as is.
+    pub compression: bool,
+    /// A byte budget per `/records` page: a page stops before the record that would take its
+    /// records' JSON past this many bytes (it always holds at least one), and its `next_cursor`
+    /// points on even though fewer than `limit` records came back. Nango does this when its
+    /// response-size budget is configured. None: only `limit` bounds a page.
+    pub records_max_response_bytes: Option<usize>,
 }
 
 impl Default for Config {
@@ -316,6 +324,8 @@ impl Default for Config {
             proxy_retry_base_ms: 50,
             request_log_capacity: 1_000,
             snapshot_path: None,
+            compression: true,
+            records_max_response_bytes: None,
         }
     }
 }
@@ -418,6 +428,9 @@ impl Config {
         }
         if self.signing_key.expose().is_empty() {
             return err("signing_key must not be empty".into());
+        }
+        if self.records_max_response_bytes == Some(0) {
+            return err("records_max_response_bytes must be at least 1".into());
         }
         if !self.websockets_path.starts_with('/') {
             return err("websockets_path must start with '/'".into());

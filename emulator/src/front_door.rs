@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
+use http_body_util::BodyExt;
 use serde_json::json;
 
 const ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept, Origin, X-Requested-With, Nango-Activity-Log-Id, Nango-Is-Dry-Run, Nango-Is-Sync, Provider-Config-Key, Connection-Id, Sentry-Trace, Baggage";
@@ -231,5 +232,29 @@ pub(crate) async fn front_door(State(state): State<Shared>, req: Request, next: 
     if truncate_body {
         resp = truncate(resp, kill).await;
     }
-    resp
+    count_sent(&state, resp)
+}
+
+/// Counts the response under its `Content-Encoding`, and its body bytes as they leave (after
+/// compression), for `/_emulator/counters`.
+fn count_sent(state: &Shared, resp: Response) -> Response {
+    let encoding = resp
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity")
+        .to_owned();
+    *lock(&state.observed)
+        .response_encodings
+        .entry(encoding)
+        .or_default() += 1;
+    let state = state.clone();
+    resp.map(|body| {
+        Body::new(body.map_frame(move |frame| {
+            if let Some(data) = frame.data_ref() {
+                lock(&state.observed).response_bytes += data.len() as u64;
+            }
+            frame
+        }))
+    })
 }

@@ -150,6 +150,18 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Compress responses for clients that ask (default on).
+    pub fn compression(mut self, on: bool) -> Self {
+        self.config.compression = on;
+        self
+    }
+
+    /// A byte budget per `/records` page (see [`Config::records_max_response_bytes`]).
+    pub fn records_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.config.records_max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Lifetime of connect-session tokens (default 30 minutes).
     pub fn connect_session_ttl(mut self, ttl: Duration) -> Self {
         self.config.connect_session_ttl_secs = ttl.as_secs();
@@ -187,8 +199,14 @@ impl EmulatorBuilder {
         let url = format!("http://127.0.0.1:{}", addr.port());
         // reqwest is built without a default TLS provider; webhooks/proxy may target https URLs.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // Bodies pass through as they came: the proxy hands the upstream's bytes and
+        // `Content-Encoding` on unchanged, whatever features another crate turned on in reqwest.
         let http = reqwest::Client::builder()
             .no_proxy()
+            .no_gzip()
+            .no_brotli()
+            .no_zstd()
+            .no_deflate()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| EmulatorError::HttpClient(e.to_string()))?;

@@ -1,14 +1,17 @@
-//! `nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log LEVEL]`
+//! `nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log LEVEL]
+//! [--no-compression] [--records-max-response-bytes N]`
 //!
 //! Environment: `NANGO_EMULATOR_PORT`, `NANGO_EMULATOR_SECRET_KEY`, `NANGO_EMULATOR_SIGNING_KEY`,
-//! `NANGO_EMULATOR_WEBHOOK_URL`, `NANGO_EMULATOR_CONFIG`, `NANGO_EMULATOR_LOG` (flags win over the
-//! environment, which wins over the file). Prints one JSON line once listening on stdout, logs to
-//! stderr (`off`, `error`, `warn` (default), `info`, `debug` or `trace`); exits 0 on SIGTERM/SIGINT.
+//! `NANGO_EMULATOR_WEBHOOK_URL`, `NANGO_EMULATOR_CONFIG`, `NANGO_EMULATOR_LOG`,
+//! `NANGO_EMULATOR_COMPRESSION` (`on`/`off`), `NANGO_EMULATOR_RECORDS_MAX_RESPONSE_BYTES` (flags win
+//! over the environment, which wins over the file). Prints one JSON line once listening on stdout,
+//! logs to stderr (`off`, `error`, `warn` (default), `info`, `debug` or `trace`); exits 0 on
+//! SIGTERM/SIGINT.
 
 use nango_emulator::{Config, Emulator, Secret};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log off|error|warn|info|debug|trace]";
+const USAGE: &str = "usage: nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log off|error|warn|info|debug|trace] [--no-compression] [--records-max-response-bytes N]";
 
 #[derive(Default)]
 struct Args {
@@ -18,6 +21,8 @@ struct Args {
     webhook_url: Option<String>,
     config: Option<String>,
     log: Option<String>,
+    no_compression: bool,
+    records_max_response_bytes: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -30,6 +35,13 @@ fn parse_args() -> Result<Args, String> {
         };
         if name == "--help" || name == "-h" {
             return Err(USAGE.into());
+        }
+        if name == "--no-compression" {
+            if inline.is_some() {
+                return Err(format!("{name} takes no value\n{USAGE}"));
+            }
+            args.no_compression = true;
+            continue;
         }
         let value = match inline {
             Some(v) => v,
@@ -44,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
             "--webhook-url" => args.webhook_url = Some(value),
             "--config" => args.config = Some(value),
             "--log" => args.log = Some(value),
+            "--records-max-response-bytes" => args.records_max_response_bytes = Some(value),
             _ => return Err(format!("unknown argument {name}\n{USAGE}")),
         }
     }
@@ -94,6 +107,30 @@ fn build_config(args: Args) -> Result<Config, String> {
         .or_else(|| env("NANGO_EMULATOR_WEBHOOK_URL"))
     {
         cfg.webhooks.url = Some(u);
+    }
+    if args.no_compression {
+        cfg.compression = false;
+    } else if let Some(v) = env("NANGO_EMULATOR_COMPRESSION") {
+        cfg.compression = match v.to_ascii_lowercase().as_str() {
+            "on" | "true" | "1" => true,
+            "off" | "false" | "0" => false,
+            _ => {
+                return Err(format!(
+                    "invalid NANGO_EMULATOR_COMPRESSION {v:?} (on or off)"
+                ));
+            }
+        };
+    }
+    if let Some(n) = args
+        .records_max_response_bytes
+        .or_else(|| env("NANGO_EMULATOR_RECORDS_MAX_RESPONSE_BYTES"))
+    {
+        let bytes = n
+            .parse::<usize>()
+            .ok()
+            .filter(|bytes| *bytes > 0)
+            .ok_or_else(|| format!("invalid records max response bytes {n:?}"))?;
+        cfg.records_max_response_bytes = Some(bytes);
     }
     Ok(cfg)
 }

@@ -208,6 +208,48 @@ pub(crate) struct PageQuery {
     pub(crate) limit: usize,
     pub(crate) filter: Filter,
     pub(crate) ids: Option<Vec<String>>,
+    /// Byte budget of the records' JSON in one page.
+    pub(crate) max_bytes: Option<usize>,
+}
+
+/// A page being filled: stops at `limit` rows, or before the row that would take the records'
+/// JSON (with the commas between them) past `max_bytes`; the first row always fits.
+struct PageFill<'q> {
+    q: &'q PageQuery,
+    rows: Vec<Arc<Row>>,
+    bytes: usize,
+    /// A matching row was left out: the page gets a `next_cursor`.
+    more: bool,
+}
+
+impl<'q> PageFill<'q> {
+    fn new(q: &'q PageQuery) -> Self {
+        Self {
+            q,
+            rows: Vec::with_capacity(q.limit.min(1024)),
+            bytes: 0,
+            more: false,
+        }
+    }
+
+    /// Takes `row` if it matches and fits; false once the page is full.
+    fn offer(&mut self, row: &Arc<Row>) -> bool {
+        if !self.q.filter.accepts(row) {
+            return true;
+        }
+        let size = row.json.len() + usize::from(!self.rows.is_empty());
+        let over_budget = self
+            .q
+            .max_bytes
+            .is_some_and(|max| !self.rows.is_empty() && self.bytes + size > max);
+        if self.rows.len() >= self.q.limit || over_budget {
+            self.more = true;
+            return false;
+        }
+        self.bytes += size;
+        self.rows.push(row.clone());
+        true
+    }
 }
 
 /// Counts of one sync run for one model.
@@ -345,7 +387,7 @@ impl ModelRecords {
     }
 
     /// Rows strictly after `after`, modified at/after `modified_after`, matching filter and ids;
-    /// returns up to `limit` rows and whether more exist (`limit + 1` look-ahead).
+    /// returns up to `limit` rows (fewer when `max_bytes` runs out first) and whether more exist.
     pub(crate) fn page(&self, q: &PageQuery) -> (Vec<Arc<Row>>, bool) {
         let lower_ma = q.modified_after.map(|t| RowKey {
             ts: t,
@@ -353,7 +395,7 @@ impl ModelRecords {
         });
         let in_bounds =
             |k: &RowKey| q.after.is_none_or(|a| *k > a) && lower_ma.is_none_or(|m| *k >= m);
-        let mut out = Vec::with_capacity(q.limit.min(1024) + 1);
+        let mut page = PageFill::new(q);
         if let Some(ids) = &q.ids {
             let mut keys: Vec<RowKey> = ids
                 .iter()
@@ -362,14 +404,9 @@ impl ModelRecords {
                 .collect();
             keys.sort();
             keys.dedup();
-            for k in keys {
-                if let Some(row) = self.rows.get(&k) {
-                    if q.filter.accepts(row) {
-                        out.push(row.clone());
-                        if out.len() > q.limit {
-                            break;
-                        }
-                    }
+            for row in keys.iter().filter_map(|k| self.rows.get(k)) {
+                if !page.offer(row) {
+                    break;
                 }
             }
         } else {
@@ -380,17 +417,12 @@ impl ModelRecords {
                 (None, None) => Bound::Unbounded,
             };
             for row in self.rows.range((start, Bound::Unbounded)).map(|(_, r)| r) {
-                if q.filter.accepts(row) {
-                    out.push(row.clone());
-                    if out.len() > q.limit {
-                        break;
-                    }
+                if !page.offer(row) {
+                    break;
                 }
             }
         }
-        let has_more = out.len() > q.limit;
-        out.truncate(q.limit);
-        (out, has_more)
+        (page.rows, page.more)
     }
 
     /// Empties payloads of rows up to and including `until` (not yet pruned), at most `limit`.
@@ -560,6 +592,61 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(since.len(), 3);
+    }
+
+    #[test]
+    fn a_byte_budget_cuts_pages_short_but_never_empty() {
+        let mut m = ModelRecords::default();
+        let items: Vec<_> = (1..=10).map(|i| item(&format!("{i:02}"), 1)).collect();
+        m.apply_full_sync(&items, 100);
+        let (all, _) = m.page(&PageQuery {
+            limit: 100,
+            ..Default::default()
+        });
+        let row = all[0].json.len();
+        assert!(all.iter().all(|r| r.json.len() == row));
+        // Room for three records and their two commas, not a fourth.
+        let budget = 3 * row + 2;
+        let mut walked = Vec::new();
+        let mut after = None;
+        loop {
+            let (rows, more) = m.page(&PageQuery {
+                limit: 100,
+                after,
+                max_bytes: Some(budget),
+                ..Default::default()
+            });
+            assert!(rows.len() <= 3, "{}", rows.len());
+            walked.extend(rows.iter().map(|r| r.external_id.clone()));
+            if !more {
+                break;
+            }
+            after = rows.last().map(|r| r.key);
+        }
+        let expected: Vec<String> = (1..=10).map(|i| format!("{i:02}")).collect();
+        assert_eq!(walked, expected);
+        // `limit` still bounds a page within the budget.
+        let (rows, more) = m.page(&PageQuery {
+            limit: 2,
+            max_bytes: Some(budget),
+            ..Default::default()
+        });
+        assert_eq!((rows.len(), more), (2, true));
+        // A record larger than the whole budget still comes, alone.
+        let (rows, more) = m.page(&PageQuery {
+            limit: 100,
+            max_bytes: Some(1),
+            ..Default::default()
+        });
+        assert_eq!((rows.len(), more), (1, true));
+        // The last page: short, and no cursor.
+        let (rows, more) = m.page(&PageQuery {
+            limit: 100,
+            after: Some(all[8].key),
+            max_bytes: Some(budget),
+            ..Default::default()
+        });
+        assert_eq!((rows.len(), more), (1, false));
     }
 
     #[test]

@@ -133,6 +133,7 @@ pub(crate) async fn list(
         limit,
         filter,
         ids,
+        max_bytes: state.cfg.records_max_response_bytes,
     };
     let (rows, has_more) = {
         let records = read(&state.records);

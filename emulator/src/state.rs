@@ -205,6 +205,10 @@ pub(crate) struct Observed {
     pub(crate) requests: VecDeque<LoggedRequest>,
     pub(crate) request_counts: BTreeMap<String, u64>,
     pub(crate) total_requests: u64,
+    /// Body bytes of API responses as sent (after compression).
+    pub(crate) response_bytes: u64,
+    /// API responses per `Content-Encoding` (`identity` when none).
+    pub(crate) response_encodings: BTreeMap<String, u64>,
 }
 
 /// The state every handler shares.

@@ -23,6 +23,21 @@ fn spawn(args: &[&str], envs: &[(&str, &str)]) -> (Child, Value) {
     (child, ready)
 }
 
+/// A GET of the emulator's API with the default secret key.
+fn get(url: &str, path: &str) -> reqwest::RequestBuilder {
+    common::client().get(format!("{url}{path}")).header(
+        "Authorization",
+        format!("Bearer {}", nango_emulator::DEFAULT_SECRET_KEY),
+    )
+}
+
+/// `GET /records` of `model` for one connection.
+fn records(url: &str, model: &str, connection: &str, integration: &str) -> reqwest::RequestBuilder {
+    get(url, &format!("/records?model={model}"))
+        .header("Connection-Id", connection)
+        .header("Provider-Config-Key", integration)
+}
+
 fn terminate(mut child: Child) -> std::process::ExitStatus {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -125,16 +140,7 @@ fn spawn_with_issues(args: &[&str], envs: &[(&str, &str)], tag: &str) -> (Child,
 }
 
 async fn records_of(url: &str, model: &str) -> Value {
-    common::client()
-        .get(format!("{url}/records?model={model}"))
-        .header(
-            "Authorization",
-            format!("Bearer {}", nango_emulator::DEFAULT_SECRET_KEY),
-        )
-        .header("Connection-Id", "c1")
-        .header("Provider-Config-Key", "gh")
-        .fetch_json()
-        .await
+    records(url, model, "c1", "gh").fetch_json().await
 }
 
 /// Everything the child wrote to stderr once it has exited.
@@ -193,4 +199,75 @@ async fn the_log_level_comes_from_the_flag_or_the_environment() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid log level"));
+}
+
+#[tokio::test]
+async fn compression_and_page_budget_from_flags_and_environment() {
+    let config = std::env::temp_dir().join(format!("nango-emu-bin-{}.json", std::process::id()));
+    std::fs::write(
+        &config,
+        r#"{"connections":[{"connection_id":"conn-1","provider_config_key":"zendesk"}]}"#,
+    )
+    .unwrap();
+    let config = config.to_str().unwrap().to_owned();
+    for (args, envs, compressed, budget) in [
+        (vec![], vec![], true, false),
+        (vec!["--no-compression"], vec![], false, false),
+        (
+            vec![],
+            vec![("NANGO_EMULATOR_COMPRESSION", "off")],
+            false,
+            false,
+        ),
+        (
+            vec!["--records-max-response-bytes", "1"],
+            vec![("NANGO_EMULATOR_COMPRESSION", "on")],
+            true,
+            true,
+        ),
+        (
+            vec![],
+            vec![("NANGO_EMULATOR_RECORDS_MAX_RESPONSE_BYTES", "1")],
+            true,
+            true,
+        ),
+    ] {
+        let mut all = vec!["--port", "0", "--config", &config];
+        all.extend(&args);
+        let (child, ready) = spawn(&all, &envs);
+        let url = ready["url"].as_str().unwrap().to_owned();
+        let r = records(&url, "Ticket", "conn-1", "zendesk")
+            .header("Accept-Encoding", "gzip")
+            .fetch()
+            .await;
+        assert_eq!(r.status(), 200, "{args:?} {envs:?}");
+        assert_eq!(
+            r.headers().get("content-encoding").is_some(),
+            compressed,
+            "{args:?} {envs:?}"
+        );
+        let counters = get(&url, "/_emulator/counters").fetch_json().await;
+        let encoding = if compressed { "gzip" } else { "identity" };
+        assert_eq!(counters["response_encodings"][encoding], 1);
+        // Budgeted: a page of one record (read uncompressed to count them).
+        let page: Value = records(&url, "Ticket", "conn-1", "zendesk")
+            .fetch_json()
+            .await;
+        let expected = if budget { 1 } else { 50 };
+        assert_eq!(page["records"].as_array().unwrap().len(), expected);
+        assert!(terminate(child).success());
+    }
+    for (arg, env) in [
+        ("--no-compression=yes", "on"),
+        ("--port=0", "maybe"),
+        ("--records-max-response-bytes=0", "on"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_nango-emulator"))
+            .arg(arg)
+            .env("NANGO_EMULATOR_COMPRESSION", env)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{arg} {env}");
+    }
+    let _ = std::fs::remove_file(&config);
 }

@@ -11,6 +11,13 @@ use nango_emulator::Emulator;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
+/// `conn-1` of `zendesk` with `count` `Ticket` records of about `size` bytes.
+fn tickets(count: usize, size: usize) -> nango_emulator::EmulatorBuilder {
+    Emulator::builder()
+        .seed("zendesk", "Ticket", count, size)
+        .connection("zendesk", "conn-1")
+}
+
 async fn page(ctx: &Ctx, query: &str) -> Value {
     let r = ctx.records("conn-1", query).fetch().await;
     assert_eq!(r.status(), 200, "{query}");
@@ -51,12 +58,7 @@ fn urlencode(s: &str) -> String {
 
 #[tokio::test]
 async fn pages_in_order_with_cursors() {
-    let ctx = Ctx::start(
-        Emulator::builder()
-            .seed("zendesk", "Ticket", 25, 128)
-            .connection("zendesk", "conn-1"),
-    )
-    .await;
+    let ctx = Ctx::start(tickets(25, 128)).await;
     let (recs, pages) = all_pages(&ctx, "model=Ticket", 10).await;
     assert_eq!(pages, 3);
     assert_eq!(recs.len(), 25);
@@ -103,12 +105,7 @@ async fn pages_in_order_with_cursors() {
 
 #[tokio::test]
 async fn incremental_changes_after_a_checkpoint() {
-    let ctx = Ctx::start(
-        Emulator::builder()
-            .seed("zendesk", "Ticket", 30, 128)
-            .connection("zendesk", "conn-1"),
-    )
-    .await;
+    let ctx = Ctx::start(tickets(30, 128)).await;
     let (recs, _) = all_pages(&ctx, "model=Ticket", 100).await;
     let checkpoint = recs.last().unwrap()["_nango_metadata"]["cursor"]
         .as_str()
@@ -178,12 +175,7 @@ async fn incremental_changes_after_a_checkpoint() {
 
 #[tokio::test]
 async fn modified_after_is_inclusive_and_validated() {
-    let ctx = Ctx::start(
-        Emulator::builder()
-            .seed("zendesk", "Ticket", 5, 100)
-            .connection("zendesk", "conn-1"),
-    )
-    .await;
+    let ctx = Ctx::start(tickets(5, 100)).await;
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let before = time::OffsetDateTime::now_utc();
     ctx.emu.mutate_provider("zendesk", "Ticket", 0, 2, 0);
@@ -268,12 +260,7 @@ async fn validation_errors() {
 
 #[tokio::test]
 async fn prune_until_cursor() {
-    let ctx = Ctx::start(
-        Emulator::builder()
-            .seed("zendesk", "Ticket", 10, 200)
-            .connection("zendesk", "conn-1"),
-    )
-    .await;
+    let ctx = Ctx::start(tickets(10, 200)).await;
     let v = page(&ctx, "model=Ticket&limit=4").await;
     let until = v["next_cursor"].as_str().unwrap().to_owned();
     let prune = |body: Value| {
@@ -315,12 +302,7 @@ async fn prune_until_cursor() {
 
 #[tokio::test]
 async fn variants_have_their_own_records() {
-    let ctx = Ctx::start(
-        Emulator::builder()
-            .seed("zendesk", "Ticket", 7, 100)
-            .connection("zendesk", "conn-1"),
-    )
-    .await;
+    let ctx = Ctx::start(tickets(7, 100)).await;
     let r = ctx
         .post(
             "/sync/tickets/variant/eu",
@@ -343,4 +325,116 @@ async fn variants_have_their_own_records() {
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"success": true}));
     let v = page(&ctx, "model=Ticket&variant=eu").await;
     assert_eq!(v["records"].as_array().unwrap().len(), 0);
+}
+
+/// A client that decodes gzip, br and zstd bodies.
+fn decoding_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+async fn counters(ctx: &Ctx) -> Value {
+    ctx.get("/_emulator/counters").fetch_json().await
+}
+
+#[tokio::test]
+async fn pages_are_compressed_when_asked_and_decode_to_the_same_json() {
+    let ctx = Ctx::start(tickets(300, 512)).await;
+    let query = "model=Ticket&limit=300";
+    // No Accept-Encoding: the page as is.
+    let plain = ctx.records("conn-1", query).fetch().await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain: Value = plain.json().await.unwrap();
+    assert_eq!(plain["records"].as_array().unwrap().len(), 300);
+    let plain_bytes = counters(&ctx).await["response_bytes"].as_u64().unwrap();
+    assert_eq!(plain_bytes as usize, plain.to_string().len());
+
+    let decoding = decoding_client();
+    for encoding in ["gzip", "br", "zstd"] {
+        ctx.http
+            .delete(ctx.url("/_emulator/counters"))
+            .header("Authorization", ctx.bearer())
+            .fetch()
+            .await;
+        // What goes on the wire carries the encoding asked for ...
+        let raw = ctx
+            .records("conn-1", query)
+            .header("Accept-Encoding", encoding)
+            .fetch()
+            .await;
+        assert_eq!(raw.headers()["content-encoding"], encoding);
+        let wire = raw.bytes().await.unwrap();
+        assert!(
+            wire.len() * 3 < plain_bytes as usize,
+            "{encoding}: {} of {plain_bytes} bytes",
+            wire.len()
+        );
+        // ... and decodes to the same page.
+        let decoded: Value = decoding
+            .get(ctx.url(&format!("/records/?{query}")))
+            .header("Authorization", ctx.bearer())
+            .header("Connection-Id", "conn-1")
+            .header("Provider-Config-Key", "zendesk")
+            .header("Accept-Encoding", encoding)
+            .fetch_json()
+            .await;
+        assert_eq!(decoded, plain, "{encoding}");
+        let seen = counters(&ctx).await;
+        assert_eq!(
+            seen["response_encodings"],
+            json!({encoding: 2}),
+            "{encoding}"
+        );
+        assert!(seen["response_bytes"].as_u64().unwrap() < plain_bytes);
+    }
+    // The preferred of several: zstd.
+    let r = ctx
+        .records("conn-1", query)
+        .header("Accept-Encoding", "gzip, br, zstd")
+        .fetch()
+        .await;
+    assert_eq!(r.headers()["content-encoding"], "zstd");
+}
+
+#[tokio::test]
+async fn compression_can_be_turned_off() {
+    let ctx = Ctx::start(tickets(100, 512).compression(false)).await;
+    let r = ctx
+        .records("conn-1", "model=Ticket")
+        .header("Accept-Encoding", "gzip, br, zstd")
+        .fetch()
+        .await;
+    assert!(r.headers().get("content-encoding").is_none());
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["records"].as_array().unwrap().len(), 100);
+    assert_eq!(
+        counters(&ctx).await["response_encodings"],
+        json!({"identity": 1})
+    );
+}
+
+#[tokio::test]
+async fn a_byte_budget_gives_short_pages_that_still_walk_every_record() {
+    const BUDGET: usize = 4_000;
+    let ctx = Ctx::start(tickets(200, 600).records_max_response_bytes(BUDGET)).await;
+    let (recs, pages) = all_pages(&ctx, "model=Ticket", 100).await;
+    let ids: HashSet<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!((recs.len(), ids.len()), (200, 200));
+    // ~700 bytes a record: 5 fit in 4,000, so 40 pages rather than the 2 of the limit.
+    let first = page(&ctx, "model=Ticket&limit=100").await;
+    let first_len = first["records"].as_array().unwrap().len();
+    assert!((2..100).contains(&first_len), "{first_len} records");
+    let first_bytes: usize = first["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.to_string().len() + 1)
+        .sum();
+    assert!(first_bytes <= BUDGET + 1, "{first_bytes}");
+    assert!(first["next_cursor"].is_string());
+    assert_eq!(pages, 200_usize.div_ceil(first_len));
+    // A budget smaller than one record: one record a page, never an empty page.
+    let tiny = Ctx::start(tickets(5, 600).records_max_response_bytes(10)).await;
+    let (recs, pages) = all_pages(&tiny, "model=Ticket", 100).await;
+    assert_eq!((recs.len(), pages), (5, 5));
 }

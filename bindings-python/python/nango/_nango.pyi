@@ -47,9 +47,9 @@ class RecordIterator:
     """Iterates over every record of a model, one ``dict`` at a time, fetching pages as needed.
 
     Returned by ``Nango.records``. The next page is requested while you work through the current
-    one. ``cursor`` is the checkpoint: save it and pass it as ``cursor=`` to a later ``records``
-    call to receive only what changed after that record. Use it as a context manager (or call
-    ``close``) to stop the read-ahead early. Iteration raises the same exceptions as
+    one. ``checkpoint`` says where to resume: save it and pass it as ``cursor=`` to a later
+    ``records`` call to receive only what changed after that record. Use it as a context manager
+    (or call ``close``) to stop the read-ahead early. Iteration raises the same exceptions as
     ``Nango.list_records``.
     """
     def __iter__(self) -> Self:
@@ -57,16 +57,20 @@ class RecordIterator:
     def __next__(self) -> Record:
         """Returns the next record, fetching the next page (``GET /records/``) when needed.
 
-        Raises ``StopIteration`` after the last record, or any error of ``Nango.list_records``.
+        Raises ``StopIteration`` after the last record, or any error of ``Nango.list_records``;
+        calling it again after an error retries the failed page, so no record is lost.
+        """
+    @property
+    def checkpoint(self) -> Optional[str]:
+        """The checkpoint: the cursor of the last record handed out, or the starting ``cursor=``
+        before the first one (``None`` when none was given). Persist it and pass it back as
+        ``cursor=`` to resume after that record: nothing skipped, nothing repeated.
         """
     @property
     def cursor(self) -> Optional[str]:
-        """The checkpoint: the cursor of the last record handed out, or the starting ``cursor=`` before
-        the first one (``None`` when none was given). Persist it and pass it back as ``cursor=`` to
-        resume after that record.
-        """
+        """Another name for ``checkpoint`` (the same value)."""
     def close(self) -> None:
-        """Stops the walk: cancels any page being fetched ahead. Idempotent; ``cursor`` stays readable."""
+        """Stops the walk and cancels any page being fetched ahead; ``checkpoint`` stays readable."""
     def __enter__(self) -> Self:
         """Returns the iterator; leaving the ``with`` block calls ``close``."""
     def __exit__(self, exc_type: Optional[object], exc: Optional[object], tb: Optional[object]) -> bool:
@@ -77,7 +81,7 @@ class AsyncRecordIterator:
     """The ``async for`` form of ``RecordIterator``, returned by ``AsyncNango.records``.
 
     Each ``await`` yields one record ``dict``; pages are fetched ahead in the background.
-    ``cursor`` is the checkpoint to resume from. Call ``aclose`` (or ``close``) to stop early.
+    ``checkpoint`` is where to resume from. Call ``aclose`` (or ``close``) to stop early.
     Iteration raises the same exceptions as ``AsyncNango.list_records``.
     """
     def __aiter__(self) -> Self:
@@ -85,18 +89,22 @@ class AsyncRecordIterator:
     async def __anext__(self) -> Record:
         """Awaits the next record, fetching the next page (``GET /records/``) when needed.
 
-        Raises ``StopAsyncIteration`` after the last record, or any error of ``AsyncNango.list_records``.
+        Raises ``StopAsyncIteration`` after the last record, or any error of
+        ``AsyncNango.list_records``; awaiting it again after an error retries the failed page.
+        """
+    @property
+    def checkpoint(self) -> Optional[str]:
+        """The checkpoint: the cursor of the last record handed out, or the starting ``cursor=``
+        before the first one (``None`` when none was given). Persist it and pass it back as
+        ``cursor=`` to resume after that record: nothing skipped, nothing repeated.
         """
     @property
     def cursor(self) -> Optional[str]:
-        """The checkpoint: the cursor of the last record handed out, or the starting ``cursor=`` before
-        the first one (``None`` when none was given). Persist it and pass it back as ``cursor=`` to
-        resume after that record.
-        """
+        """Another name for ``checkpoint`` (the same value)."""
     async def aclose(self) -> None:
         """Awaitable ``close``: stops the walk and cancels any page being fetched ahead."""
     def close(self) -> None:
-        """Stops the walk: cancels any page being fetched ahead. Idempotent; ``cursor`` stays readable."""
+        """Stops the walk and cancels any page being fetched ahead; ``checkpoint`` stays readable."""
 
 @final
 class Nango:
@@ -193,10 +201,11 @@ class Nango:
     ) -> RecordIterator:
         """Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
 
-        Takes the arguments of ``list_records`` (``limit`` is then the page size of each request and
-        ``cursor`` the checkpoint to resume from). Nothing is sent until the first record is asked for.
-        Returns a record iterator whose ``cursor`` property is the checkpoint. The errors of
-        ``list_records`` are raised while iterating, not by this call.
+        Takes the arguments of ``list_records``; ``limit`` is then the page size of each request
+        (1000 when not given) and ``cursor`` the checkpoint to resume from. The first page is
+        requested at once, in the background. Returns a record iterator whose ``checkpoint``
+        property says where to resume. The errors of ``list_records`` are raised while iterating,
+        not by this call.
         """
     def prune_records(
         self,

@@ -95,6 +95,18 @@ where
             }
         },
     );
+    TestServer {
+        url,
+        received,
+        shutdown: Some(serve(listener, app)),
+    }
+}
+
+/// Serves `app` on `listener` until the returned sender is used or dropped.
+pub fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+) -> tokio::sync::oneshot::Sender<()> {
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -103,11 +115,7 @@ where
             })
             .await;
     });
-    TestServer {
-        url,
-        received,
-        shutdown: Some(tx),
-    }
+    tx
 }
 
 pub fn json(status: u16, body: serde_json::Value) -> Response {

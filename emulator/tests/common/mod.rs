@@ -4,10 +4,16 @@
 use nango_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
 use serde_json::{Value, json};
 
+/// A client that sends no `Accept-Encoding` and decodes nothing: tests see the bytes the emulator
+/// sends, whichever crates of the build turned on reqwest's decoders.
 pub fn client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .no_proxy()
+        .no_gzip()
+        .no_brotli()
+        .no_zstd()
+        .no_deflate()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()

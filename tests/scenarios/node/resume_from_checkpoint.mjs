@@ -1,7 +1,7 @@
-// resume-from-checkpoint: see rust/src/scenarios/resume_from_checkpoint.rs. The Node iterator's
-// checkpoint advances per finished page, so records after it may legitimately come again; the
-// rule checked is the same in every language: nothing at or before the checkpoint comes again
-// unless it changed, and everything after it or changed comes exactly once.
+// resume-from-checkpoint: see rust/src/scenarios/resume_from_checkpoint.rs. The checkpoint is
+// the cursor of the last record handed out, in every language (tests/vectors/checkpoints.json):
+// nothing at or before it comes again unless it changed, and everything after it or changed
+// comes exactly once.
 import { CONNECTION, INTEGRATION, Mulberry32, PARAMS, cursorKey, ensure, walk } from './support.mjs'
 
 function pick (rng, pool, n) {
