@@ -44,7 +44,8 @@
 //! # Records: the stream, the checkpoint, resuming
 //!
 //! [`Nango::records`] walks a model to its end as a [`Stream`] of records, reading the next page
-//! while you work on the current one. Decode them into your own type with [`Record<T>`] (the
+//! while you work on the current one (pages of [`WALK_PAGE_LIMIT`] records unless
+//! [`ListRecordsParams::limit`] says otherwise). Decode them into your own type with [`Record<T>`] (the
 //! payload in `data`, Nango's `_nango_metadata` in `metadata`), or keep `serde_json::Value`.
 //!
 //! ```no_run
