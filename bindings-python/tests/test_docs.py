@@ -88,3 +88,21 @@ def test_errors_page_lists_every_code_with_its_classes() -> None:
         assert rust == f"ErrorCode::{variants[row['code']]}", row["code"]
         assert node == row["node"], row["code"]
         assert python == row["python"], row["code"]
+
+
+def test_help_shows_the_stub_docstrings() -> None:
+    """help() reads the native methods' __doc__ (set in src/client.rs), IDEs read the stub:
+    the two must say the same."""
+    import inspect
+
+    import nango
+
+    checked = 0
+    for name, node in stub_items().items():
+        cls, _, method = name.partition(".")
+        if cls != "Nango" or not method or method.startswith("_"):
+            continue
+        native = inspect.cleandoc(getattr(nango.Nango, method).__doc__ or "")
+        assert native == ast.get_docstring(node), f"Nango.{method}: src/client.rs and _nango.pyi differ"
+        checked += 1
+    assert checked > 25
