@@ -156,19 +156,19 @@ macro_rules! client_methods {
                 repr($name, &self.inner)
             }
 
-            /// The host requests go to.
+            /// The host requests go to (no trailing slash).
             #[getter]
             fn host(&self) -> &str {
                 self.inner.host()
             }
 
-            /// The per-attempt timeout in effect, in seconds.
+            /// The per-attempt timeout in effect, in seconds (``timeout`` or the default).
             #[getter]
             fn timeout(&self) -> f64 {
                 self.inner.config().timeout.as_secs_f64()
             }
 
-            /// The overall deadline of a call in effect, retries included, in seconds.
+            /// The overall deadline of a call in effect, in seconds (``deadline`` or the default).
             #[getter]
             fn deadline(&self) -> f64 {
                 self.inner.config().deadline.as_secs_f64()
@@ -176,6 +176,18 @@ macro_rules! client_methods {
 
             // ---- records ----
 
+            #[doc = "Fetches one page of a model's records: ``GET /records/``.
+
+``provider_config_key``: the integration's key; ``connection_id``: the connection; ``model``:
+the model name (case-sensitive; an unknown model gives an empty page, not an error).
+``variant``: the sync variant. ``modified_after``: an ISO 8601 timestamp, only records changed
+after it. ``limit``: page size. ``filter``: ``added``, ``updated``, ``deleted`` or several
+joined with ``,``. ``cursor``: continue after this record cursor. ``ids``: only these record ids.
+
+Returns ``{\"records\": [...], \"next_cursor\": str | None}``; ``next_cursor`` is ``None`` on the
+last page. Raises ``ValidationError`` (bad argument or rejected query), ``NotFoundError``
+(unknown connection).
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, connection_id, model, *, variant = None, modified_after = None, limit = None, filter = None, cursor = None, ids = None))]
             #[allow(clippy::too_many_arguments)]
             fn list_records(
@@ -198,6 +210,13 @@ macro_rules! client_methods {
                 Self::run(py, records::list_records(&self.inner, params))
             }
 
+            #[doc = "Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
+
+Takes the arguments of ``list_records``; ``limit`` is then the page size of each request
+(1000 when not given) and ``cursor`` the checkpoint to resume from. The first page is
+requested at once, in the background. Returns a record iterator whose ``checkpoint``
+property says where to resume. The errors of ``list_records`` are raised while iterating,
+not by this call."]
             #[pyo3(signature = (provider_config_key, connection_id, model, *, variant = None, modified_after = None, limit = None, filter = None, cursor = None, ids = None))]
             #[allow(clippy::too_many_arguments)]
             fn records(
@@ -219,6 +238,15 @@ macro_rules! client_methods {
                 records::$records::start(&self.inner, params)
             }
 
+            #[doc = "Deletes the stored payloads of records up to a cursor: ``PATCH /records/prune``.
+
+``provider_config_key``, ``connection_id``, ``model``, ``variant``: as in ``list_records``.
+``until_cursor``: prune records up to and including this cursor (a checkpoint from
+``records``). ``limit``: at most this many records per call.
+
+Returns ``{\"count\": int, \"has_more\": bool}``: how many were pruned, and whether more remain.
+Raises ``ValidationError``, ``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, connection_id, model, until_cursor, *, variant = None, limit = None))]
             #[allow(clippy::too_many_arguments)]
             fn prune_records(
@@ -239,6 +267,15 @@ macro_rules! client_methods {
 
             // ---- actions ----
 
+            #[doc = "Runs an action and waits for its output: ``POST /action/trigger``.
+
+``provider_config_key``, ``connection_id``: where to run it; ``action_name``: the action;
+``input``: any JSON-serialisable value passed to the action.
+
+Returns the action's output, decoded from JSON. It is never retried once the action may have
+run (only when the request was not sent, or on 429). Raises ``ValidationError`` (input
+rejected), ``NotFoundError``, an ``ApiError`` subclass (the action failed).
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, connection_id, action_name, input = None))]
             fn trigger_action(
                 &self,
@@ -252,6 +289,10 @@ macro_rules! client_methods {
                 Self::run(py, actions::trigger_action(&self.inner, params))
             }
 
+            #[doc = "Queues an action without waiting for it: ``POST /action/trigger`` with ``X-Async: true``.
+
+Arguments as in ``trigger_action``. Returns ``{\"id\": ..., \"statusUrl\": ...}``; pass either to
+``get_async_action_result``. Raises as ``trigger_action``."]
             #[pyo3(signature = (provider_config_key, connection_id, action_name, input = None))]
             fn trigger_action_async(
                 &self,
@@ -265,6 +306,14 @@ macro_rules! client_methods {
                 Self::run(py, actions::trigger_action_async(&self.inner, params))
             }
 
+            #[doc = "Fetches the result of a queued action: ``GET /action/{id}``.
+
+Give ``id`` or ``status_url`` (both from ``trigger_action_async``; ``status_url`` wins and
+is then fetched as is, ``GET {status_url}``). A ``status_url`` must be a path or a URL on
+``host``, so the secret key never goes to another server. Returns the action's output.
+Raises ``ValidationError`` (neither given, or a ``status_url`` on another host),
+``NotFoundError`` (unknown id).
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (id = None, *, status_url = None))]
             fn get_async_action_result(
                 &self,
@@ -277,6 +326,15 @@ macro_rules! client_methods {
 
             // ---- connections ----
 
+            #[doc = "Fetches a connection with its credentials: ``GET /connections/{connection_id}``.
+
+``provider_config_key``: the integration; ``connection_id``: the connection. ``force_refresh``:
+refresh the access token even when it is still valid. ``refresh_token``: include the refresh
+token in the answer. ``refresh_github_app_jwt_token``: refresh a GitHub App JWT token.
+
+Returns the connection ``dict`` (``credentials``, ``metadata``, timestamps...). Raises
+``NotFoundError`` (unknown connection), ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_token = false, refresh_github_app_jwt_token = false))]
             fn get_connection(
                 &self,
@@ -294,6 +352,14 @@ macro_rules! client_methods {
                 Self::run(py, connections::get_connection(&self.inner, params))
             }
 
+            #[doc = "Lists connections, optionally filtered: ``GET /connections``.
+
+``connection_id``, ``search``, ``user_id``, ``end_user_organization_id``: filters;
+``integration_id``: one key or several; ``tags``: only connections with these tags;
+``limit``, ``page``: pagination.
+
+Returns ``{\"connections\": [...]}`` (summaries without credentials).
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (*, connection_id = None, search = None, user_id = None, end_user_organization_id = None, integration_id = None, tags = None, limit = None, page = None))]
             #[allow(clippy::too_many_arguments)]
             fn list_connections(
@@ -315,6 +381,12 @@ macro_rules! client_methods {
                 Self::run(py, connections::list_connections(&self.inner, params))
             }
 
+            #[doc = "Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
+
+Arguments as in ``get_connection``. Returns the access token ``str`` for OAuth 2,
+``{\"oAuthToken\", \"oAuthTokenSecret\"}`` for OAuth 1, or the whole credentials ``dict`` for other
+auth modes. Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
             fn get_token(
                 &self,
@@ -330,6 +402,10 @@ macro_rules! client_methods {
                 Self::run(py, connections::get_token(&self.inner, params))
             }
 
+            #[doc = "Returns a connection's metadata ``dict`` (``None`` when it has none): ``GET /connections/{connection_id}``.
+
+Raises ``NotFoundError`` (unknown connection), ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
             fn get_metadata(
                 &self,
                 py: Python<'_>,
@@ -339,6 +415,12 @@ macro_rules! client_methods {
                 Self::run(py, connections::get_metadata(&self.inner, provider_config_key, connection_id))
             }
 
+            #[doc = "Replaces the metadata of one or several connections: ``POST /connections/metadata``.
+
+``connection_id``: one id or a list; ``metadata``: a JSON object (a mapping). Returns the
+server's answer. Raises ``ValidationError`` (empty id, metadata not an object),
+``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             fn set_metadata(
                 &self,
                 py: Python<'_>,
@@ -350,6 +432,9 @@ macro_rules! client_methods {
                 Self::run(py, connections::set_metadata(&self.inner, params))
             }
 
+            #[doc = "Merges keys into the metadata of one or several connections: ``PATCH /connections/metadata``.
+
+Arguments and exceptions as in ``set_metadata``; keys not given are kept."]
             fn update_metadata(
                 &self,
                 py: Python<'_>,
@@ -361,6 +446,11 @@ macro_rules! client_methods {
                 Self::run(py, connections::update_metadata(&self.inner, params))
             }
 
+            #[doc = "Updates fields of a connection (such as its tags or end user): ``PATCH /connections/{connection_id}``.
+
+``body``: the fields to change, as a JSON object. Returns the server's answer. Raises
+``ValidationError``, ``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             fn patch_connection(
                 &self,
                 py: Python<'_>,
@@ -372,6 +462,10 @@ macro_rules! client_methods {
                 Self::run(py, connections::patch_connection(&self.inner, params))
             }
 
+            #[doc = "Deletes a connection: ``DELETE /connections/{connection_id}``.
+
+Returns the server's answer. Raises ``NotFoundError`` (unknown connection).
+Also raises the errors any call can raise (see the class docstring)."]
             fn delete_connection(
                 &self,
                 py: Python<'_>,
@@ -381,6 +475,16 @@ macro_rules! client_methods {
                 Self::run(py, connections::delete_connection(&self.inner, provider_config_key, connection_id))
             }
 
+            #[doc = "Creates a connect session for the frontend: ``POST /connect/sessions``.
+
+``end_user``: who connects (``id`` required by Nango); ``organization``: their organisation;
+``allowed_integrations``: the integrations offered; ``integrations_config_defaults``,
+``overrides``: per-integration settings; ``webhook_url_override``: where this connection's
+webhooks go; ``tags``: tags put on the created connection.
+
+Returns ``{\"data\": {\"token\": ..., \"expires_at\": ...}}``; hand the token to the frontend.
+Not retried once sent. Raises ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (*, end_user = None, organization = None, allowed_integrations = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None))]
             #[allow(clippy::too_many_arguments)]
             fn create_connect_session(
@@ -401,6 +505,12 @@ macro_rules! client_methods {
                 Self::run(py, connections::create_connect_session(&self.inner, params))
             }
 
+            #[doc = "Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
+
+``connection_id``, ``integration_id``: the connection to reconnect; the other arguments as in
+``create_connect_session``. Returns the session like ``create_connect_session``. Raises
+``ValidationError``, ``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (connection_id, integration_id, *, end_user = None, organization = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None))]
             #[allow(clippy::too_many_arguments)]
             fn create_reconnect_session(
@@ -424,6 +534,17 @@ macro_rules! client_methods {
 
             // ---- syncs ----
 
+            #[doc = "Runs syncs now: ``POST /sync/trigger``.
+
+``provider_config_key``: the integration; ``syncs``: a sync name, ``{\"name\", \"variant\"}``, or a
+list of them (``None``: all); ``connection_id``: one connection (``None``: all). ``reset``
+(deprecated by Nango) or ``sync_mode`` (``\"incremental\"``, ``\"full_refresh\"``,
+``\"full_refresh_and_clear_cache\"``, or a ``bool`` for the legacy full resync);
+``empty_cache``: clear the stored records first.
+
+Returns the server's answer. Not retried once sent. Raises ``ValidationError``,
+``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, syncs = None, connection_id = None, *, reset = None, empty_cache = None, sync_mode = None))]
             #[allow(clippy::too_many_arguments)]
             fn trigger_sync(
@@ -442,6 +563,12 @@ macro_rules! client_methods {
                 Self::run(py, syncs::trigger_sync(&self.inner, params))
             }
 
+            #[doc = "Starts (un-pauses) syncs on their schedule: ``POST /sync/start``.
+
+``syncs``: a name, ``{\"name\", \"variant\"}`` or a list (at least one); ``connection_id``: one
+connection, or all when ``None``. Returns the server's answer. Raises ``ValidationError``,
+``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, syncs, connection_id = None))]
             fn start_sync(
                 &self,
@@ -454,6 +581,9 @@ macro_rules! client_methods {
                 Self::run(py, syncs::start_sync(&self.inner, params))
             }
 
+            #[doc = "Pauses syncs: ``POST /sync/pause``.
+
+Arguments, result and exceptions as in ``start_sync``."]
             #[pyo3(signature = (provider_config_key, syncs, connection_id = None))]
             fn pause_sync(
                 &self,
@@ -466,6 +596,12 @@ macro_rules! client_methods {
                 Self::run(py, syncs::pause_sync(&self.inner, params))
             }
 
+            #[doc = "Reports the state of syncs: ``GET /sync/status``.
+
+``syncs``: names (``None`` or ``\"*\"``: all); ``connection_id``: one connection, or all.
+Returns ``{\"syncs\": [...]}`` with each sync's status, last run and next run. Raises
+``ValidationError``, ``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (provider_config_key, syncs = None, connection_id = None))]
             fn sync_status(
                 &self,
@@ -478,6 +614,12 @@ macro_rules! client_methods {
                 Self::run(py, syncs::sync_status(&self.inner, params))
             }
 
+            #[doc = "Overrides how often a sync runs for one connection: ``PUT /sync/update-connection-frequency``.
+
+``sync``: the sync name or ``{\"name\", \"variant\"}``; ``connection_id``: the connection;
+``frequency``: such as ``\"every 30 minutes\"``, or ``None`` to go back to the integration's
+default. Returns ``{\"frequency\": ...}``. Raises ``ValidationError``, ``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
             fn update_sync_connection_frequency(
                 &self,
                 py: Python<'_>,
@@ -492,6 +634,20 @@ macro_rules! client_methods {
 
             // ---- proxy ----
 
+            #[doc = "Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
+
+``endpoint``: the provider path; ``provider_config_key``, ``connection_id``: whose credentials;
+``method``: the HTTP method (default ``GET``); ``headers``: extra headers for the provider;
+``params``: query string or mapping; ``data``: the body (bytes/str sent as is, anything else as
+JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the provider;
+``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
+call another base URL of the provider.
+
+Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer: ``data`` is the body as
+``bytes``, header names are lower-case. A provider's error status raises the matching ``ApiError`` subclass. This client
+retries a ``GET`` on transient failures; other methods only when the request was never sent
+or on 429.
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None))]
             #[allow(clippy::too_many_arguments)]
             fn proxy(
@@ -519,10 +675,19 @@ macro_rules! client_methods {
 
             // ---- integrations ----
 
+            #[doc = "Lists the environment's integrations: ``GET /integrations``.
+
+Returns ``{\"configs\": [...]}``, one ``dict`` per integration.
+Also raises the errors any call can raise (see the class docstring)."]
             fn list_integrations(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
                 Self::run(py, integrations::list_integrations(&self.inner))
             }
 
+            #[doc = "Fetches one integration: ``GET /integrations/{unique_key}``.
+
+``include``: extra parts to return, such as ``[\"webhook\", \"credentials\"]``. Returns the
+integration ``dict``. Raises ``NotFoundError`` (unknown integration).
+Also raises the errors any call can raise (see the class docstring)."]
             #[pyo3(signature = (unique_key, *, include = None))]
             fn get_integration(
                 &self,
@@ -535,6 +700,12 @@ macro_rules! client_methods {
 
             // ---- webhooks (local, no I/O: plain methods on both classes) ----
 
+            #[doc = "Checks a webhook's signature locally (no request is sent).
+
+``raw_body``: the body exactly as received (``bytes`` preferred; ``str`` is encoded as UTF-8);
+``headers``: a mapping or ``(name, value)`` pairs. Compares ``X-Nango-Hmac-Sha256`` with the
+HMAC-SHA256 of the body under ``webhook_signing_key`` (or the secret key when none was given).
+Returns ``True`` when it matches, ``False`` otherwise; never raises for a bad signature."]
             fn verify_incoming_webhook_request(
                 &self,
                 raw_body: webhooks::RawBody,
@@ -543,6 +714,11 @@ macro_rules! client_methods {
                 webhooks::verify(&self.inner, raw_body, headers)
             }
 
+            #[doc = "Verifies a webhook as ``verify_incoming_webhook_request`` does, then parses it (no request is sent).
+
+Returns the payload ``dict``, discriminated by ``type`` (``auth``, ``sync``, ``forward``,
+``async_action``, or ``unknown``). Raises ``WebhookVerificationError`` on a bad signature,
+``DecodeError`` when the body is not JSON."]
             fn parse_webhook(
                 &self,
                 py: Python<'_>,

@@ -44,35 +44,88 @@ _Json = Any
 
 @final
 class RecordIterator:
-    def __iter__(self) -> Self: ...
-    def __next__(self) -> Record: ...
+    """Iterates over every record of a model, one ``dict`` at a time, fetching pages as needed.
+
+    Returned by ``Nango.records``. The next page is requested while you work through the current
+    one. ``checkpoint`` says where to resume: save it and pass it as ``cursor=`` to a later
+    ``records`` call to receive only what changed after that record. Use it as a context manager
+    (or call ``close``) to stop the read-ahead early. Iteration raises the same exceptions as
+    ``Nango.list_records``.
+    """
+    def __iter__(self) -> Self:
+        """Returns the iterator itself."""
+    def __next__(self) -> Record:
+        """Returns the next record, fetching the next page (``GET /records/``) when needed.
+
+        Raises ``StopIteration`` after the last record, or any error of ``Nango.list_records``;
+        calling it again after an error retries the failed page, so no record is lost.
+        """
     @property
     def checkpoint(self) -> Optional[str]:
-        """Cursor of the last record handed out (or the starting cursor): pass it as ``cursor=``
-        later to get only newer changes, with no record skipped or repeated."""
+        """The checkpoint: the cursor of the last record handed out, or the starting ``cursor=``
+        before the first one (``None`` when none was given). Persist it and pass it back as
+        ``cursor=`` to resume after that record: nothing skipped, nothing repeated.
+        """
     @property
     def cursor(self) -> Optional[str]:
-        """The same as ``checkpoint``."""
-    def close(self) -> None: ...
-    def __enter__(self) -> Self: ...
-    def __exit__(self, exc_type: Optional[object], exc: Optional[object], tb: Optional[object]) -> bool: ...
+        """Another name for ``checkpoint`` (the same value)."""
+    def close(self) -> None:
+        """Stops the walk and cancels any page being fetched ahead; ``checkpoint`` stays readable."""
+    def __enter__(self) -> Self:
+        """Returns the iterator; leaving the ``with`` block calls ``close``."""
+    def __exit__(self, exc_type: Optional[object], exc: Optional[object], tb: Optional[object]) -> bool:
+        """Calls ``close``; returns ``False`` so an exception in the block propagates."""
 
 @final
 class AsyncRecordIterator:
-    def __aiter__(self) -> Self: ...
-    async def __anext__(self) -> Record: ...
+    """The ``async for`` form of ``RecordIterator``, returned by ``AsyncNango.records``.
+
+    Each ``await`` yields one record ``dict``; pages are fetched ahead in the background.
+    ``checkpoint`` is where to resume from. Call ``aclose`` (or ``close``) to stop early.
+    Iteration raises the same exceptions as ``AsyncNango.list_records``.
+    """
+    def __aiter__(self) -> Self:
+        """Returns the iterator itself."""
+    async def __anext__(self) -> Record:
+        """Awaits the next record, fetching the next page (``GET /records/``) when needed.
+
+        Raises ``StopAsyncIteration`` after the last record, or any error of
+        ``AsyncNango.list_records``; awaiting it again after an error retries the failed page.
+        """
     @property
     def checkpoint(self) -> Optional[str]:
-        """Cursor of the last record handed out (or the starting cursor): pass it as ``cursor=``
-        later to get only newer changes, with no record skipped or repeated."""
+        """The checkpoint: the cursor of the last record handed out, or the starting ``cursor=``
+        before the first one (``None`` when none was given). Persist it and pass it back as
+        ``cursor=`` to resume after that record: nothing skipped, nothing repeated.
+        """
     @property
     def cursor(self) -> Optional[str]:
-        """The same as ``checkpoint``."""
-    async def aclose(self) -> None: ...
-    def close(self) -> None: ...
+        """Another name for ``checkpoint`` (the same value)."""
+    async def aclose(self) -> None:
+        """Awaitable ``close``: stops the walk and cancels any page being fetched ahead."""
+    def close(self) -> None:
+        """Stops the walk and cancels any page being fetched ahead; ``checkpoint`` stays readable."""
 
 @final
 class Nango:
+    """A blocking client for one Nango environment (or any server speaking its API, such as the emulator).
+
+    Every method sends one call (with its retries) and waits for the answer; use ``AsyncNango``
+    from asyncio code. Safe to share between threads.
+
+    Errors every calling method can raise (all subclasses of ``nango.NangoError``; ``.code`` holds
+    the stable code, see docs/errors.md):
+
+    * ``ValidationError``: an argument was rejected before sending, or the server answered
+      400/422 (the reason is in the message and ``.errors``);
+    * ``AuthenticationError``: 401/403, the secret key is wrong or lacks access;
+    * ``NotFoundError``: 404, an unknown connection or integration;
+    * ``ConflictError``: 409; ``RateLimitError``: 429 after the retries; ``ServerError``: 5xx
+      after the retries; ``ApiError``: any other non-2xx answer;
+    * ``TransportError``: the request did not complete (the host is named in the message);
+    * ``TimeoutError``: an attempt's ``timeout`` or the call's ``deadline`` passed;
+    * ``DecodeError``: the answer was not the expected JSON.
+    """
     def __new__(
         cls,
         secret_key: Optional[str] = None,
@@ -119,7 +172,20 @@ class Nango:
         filter: Optional[str] = None,
         cursor: Optional[str] = None,
         ids: Optional[List[str]] = None,
-    ) -> RecordsPage: ...
+    ) -> RecordsPage:
+        """Fetches one page of a model's records: ``GET /records/``.
+
+        ``provider_config_key``: the integration's key; ``connection_id``: the connection; ``model``:
+        the model name (case-sensitive; an unknown model gives an empty page, not an error).
+        ``variant``: the sync variant. ``modified_after``: an ISO 8601 timestamp, only records changed
+        after it. ``limit``: page size. ``filter``: ``added``, ``updated``, ``deleted`` or several
+        joined with ``,``. ``cursor``: continue after this record cursor. ``ids``: only these record ids.
+
+        Returns ``{"records": [...], "next_cursor": str | None}``; ``next_cursor`` is ``None`` on the
+        last page. Raises ``ValidationError`` (bad argument or rejected query), ``NotFoundError``
+        (unknown connection).
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def records(
         self,
         provider_config_key: str,
@@ -132,7 +198,15 @@ class Nango:
         filter: Optional[str] = None,
         cursor: Optional[str] = None,
         ids: Optional[List[str]] = None,
-    ) -> RecordIterator: ...
+    ) -> RecordIterator:
+        """Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
+
+        Takes the arguments of ``list_records``; ``limit`` is then the page size of each request
+        (1000 when not given) and ``cursor`` the checkpoint to resume from. The first page is
+        requested at once, in the background. Returns a record iterator whose ``checkpoint``
+        property says where to resume. The errors of ``list_records`` are raised while iterating,
+        not by this call.
+        """
     def prune_records(
         self,
         provider_config_key: str,
@@ -142,14 +216,48 @@ class Nango:
         *,
         variant: Optional[str] = None,
         limit: Optional[int] = None,
-    ) -> PruneResult: ...
+    ) -> PruneResult:
+        """Deletes the stored payloads of records up to a cursor: ``PATCH /records/prune``.
+
+        ``provider_config_key``, ``connection_id``, ``model``, ``variant``: as in ``list_records``.
+        ``until_cursor``: prune records up to and including this cursor (a checkpoint from
+        ``records``). ``limit``: at most this many records per call.
+
+        Returns ``{"count": int, "has_more": bool}``: how many were pruned, and whether more remain.
+        Raises ``ValidationError``, ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def trigger_action(
         self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
-    ) -> Any: ...
+    ) -> Any:
+        """Runs an action and waits for its output: ``POST /action/trigger``.
+
+        ``provider_config_key``, ``connection_id``: where to run it; ``action_name``: the action;
+        ``input``: any JSON-serialisable value passed to the action.
+
+        Returns the action's output, decoded from JSON. It is never retried once the action may have
+        run (only when the request was not sent, or on 429). Raises ``ValidationError`` (input
+        rejected), ``NotFoundError``, an ``ApiError`` subclass (the action failed).
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def trigger_action_async(
         self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
-    ) -> AsyncActionHandle: ...
-    def get_async_action_result(self, id: Optional[str] = None, *, status_url: Optional[str] = None) -> Any: ...
+    ) -> AsyncActionHandle:
+        """Queues an action without waiting for it: ``POST /action/trigger`` with ``X-Async: true``.
+
+        Arguments as in ``trigger_action``. Returns ``{"id": ..., "statusUrl": ...}``; pass either to
+        ``get_async_action_result``. Raises as ``trigger_action``.
+        """
+    def get_async_action_result(self, id: Optional[str] = None, *, status_url: Optional[str] = None) -> Any:
+        """Fetches the result of a queued action: ``GET /action/{id}``.
+
+        Give ``id`` or ``status_url`` (both from ``trigger_action_async``; ``status_url`` wins and
+        is then fetched as is, ``GET {status_url}``). A ``status_url`` must be a path or a URL on
+        ``host``, so the secret key never goes to another server. Returns the action's output.
+        Raises ``ValidationError`` (neither given, or a ``status_url`` on another host),
+        ``NotFoundError`` (unknown id).
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def get_connection(
         self,
         provider_config_key: str,
@@ -158,7 +266,17 @@ class Nango:
         force_refresh: bool = False,
         refresh_token: bool = False,
         refresh_github_app_jwt_token: bool = False,
-    ) -> Connection: ...
+    ) -> Connection:
+        """Fetches a connection with its credentials: ``GET /connections/{connection_id}``.
+
+        ``provider_config_key``: the integration; ``connection_id``: the connection. ``force_refresh``:
+        refresh the access token even when it is still valid. ``refresh_token``: include the refresh
+        token in the answer. ``refresh_github_app_jwt_token``: refresh a GitHub App JWT token.
+
+        Returns the connection ``dict`` (``credentials``, ``metadata``, timestamps...). Raises
+        ``NotFoundError`` (unknown connection), ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def list_connections(
         self,
         *,
@@ -170,7 +288,16 @@ class Nango:
         tags: Optional[Mapping[str, str]] = None,
         limit: Optional[int] = None,
         page: Optional[int] = None,
-    ) -> ConnectionList: ...
+    ) -> ConnectionList:
+        """Lists connections, optionally filtered: ``GET /connections``.
+
+        ``connection_id``, ``search``, ``user_id``, ``end_user_organization_id``: filters;
+        ``integration_id``: one key or several; ``tags``: only connections with these tags;
+        ``limit``, ``page``: pagination.
+
+        Returns ``{"connections": [...]}`` (summaries without credentials).
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def get_token(
         self,
         provider_config_key: str,
@@ -178,18 +305,52 @@ class Nango:
         *,
         force_refresh: bool = False,
         refresh_github_app_jwt_token: bool = False,
-    ) -> Union[str, OAuth1Token, Dict[str, Any]]: ...
-    def get_metadata(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    ) -> Union[str, OAuth1Token, Dict[str, Any]]:
+        """Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
+
+        Arguments as in ``get_connection``. Returns the access token ``str`` for OAuth 2,
+        ``{"oAuthToken", "oAuthTokenSecret"}`` for OAuth 1, or the whole credentials ``dict`` for other
+        auth modes. Raises ``NotFoundError``, ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_metadata(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]:
+        """Returns a connection's metadata ``dict`` (``None`` when it has none): ``GET /connections/{connection_id}``.
+
+        Raises ``NotFoundError`` (unknown connection), ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def set_metadata(
         self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Replaces the metadata of one or several connections: ``POST /connections/metadata``.
+
+        ``connection_id``: one id or a list; ``metadata``: a JSON object (a mapping). Returns the
+        server's answer. Raises ``ValidationError`` (empty id, metadata not an object),
+        ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def update_metadata(
         self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Merges keys into the metadata of one or several connections: ``PATCH /connections/metadata``.
+
+        Arguments and exceptions as in ``set_metadata``; keys not given are kept.
+        """
     def patch_connection(
         self, provider_config_key: str, connection_id: str, body: Mapping[str, Any]
-    ) -> Dict[str, Any]: ...
-    def delete_connection(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Updates fields of a connection (such as its tags or end user): ``PATCH /connections/{connection_id}``.
+
+        ``body``: the fields to change, as a JSON object. Returns the server's answer. Raises
+        ``ValidationError``, ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def delete_connection(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]:
+        """Deletes a connection: ``DELETE /connections/{connection_id}``.
+
+        Returns the server's answer. Raises ``NotFoundError`` (unknown connection).
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def create_connect_session(
         self,
         *,
@@ -200,7 +361,18 @@ class Nango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
-    ) -> ConnectSessionResponse: ...
+    ) -> ConnectSessionResponse:
+        """Creates a connect session for the frontend: ``POST /connect/sessions``.
+
+        ``end_user``: who connects (``id`` required by Nango); ``organization``: their organisation;
+        ``allowed_integrations``: the integrations offered; ``integrations_config_defaults``,
+        ``overrides``: per-integration settings; ``webhook_url_override``: where this connection's
+        webhooks go; ``tags``: tags put on the created connection.
+
+        Returns ``{"data": {"token": ..., "expires_at": ...}}``; hand the token to the frontend.
+        Not retried once sent. Raises ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def create_reconnect_session(
         self,
         connection_id: str,
@@ -212,7 +384,14 @@ class Nango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
-    ) -> ConnectSessionResponse: ...
+    ) -> ConnectSessionResponse:
+        """Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
+
+        ``connection_id``, ``integration_id``: the connection to reconnect; the other arguments as in
+        ``create_connect_session``. Returns the session like ``create_connect_session``. Raises
+        ``ValidationError``, ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def trigger_sync(
         self,
         provider_config_key: str,
@@ -222,22 +401,59 @@ class Nango:
         reset: Optional[bool] = None,
         empty_cache: Optional[bool] = None,
         sync_mode: Union[str, bool, None] = None,
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Runs syncs now: ``POST /sync/trigger``.
+
+        ``provider_config_key``: the integration; ``syncs``: a sync name, ``{"name", "variant"}``, or a
+        list of them (``None``: all); ``connection_id``: one connection (``None``: all). ``reset``
+        (deprecated by Nango) or ``sync_mode`` (``"incremental"``, ``"full_refresh"``,
+        ``"full_refresh_and_clear_cache"``, or a ``bool`` for the legacy full resync);
+        ``empty_cache``: clear the stored records first.
+
+        Returns the server's answer. Not retried once sent. Raises ``ValidationError``,
+        ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def start_sync(
         self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Starts (un-pauses) syncs on their schedule: ``POST /sync/start``.
+
+        ``syncs``: a name, ``{"name", "variant"}`` or a list (at least one); ``connection_id``: one
+        connection, or all when ``None``. Returns the server's answer. Raises ``ValidationError``,
+        ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def pause_sync(
         self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Pauses syncs: ``POST /sync/pause``.
+
+        Arguments, result and exceptions as in ``start_sync``.
+        """
     def sync_status(
         self,
         provider_config_key: str,
         syncs: Union[str, Sequence[_Sync], None] = None,
         connection_id: Optional[str] = None,
-    ) -> SyncStatusResponse: ...
+    ) -> SyncStatusResponse:
+        """Reports the state of syncs: ``GET /sync/status``.
+
+        ``syncs``: names (``None`` or ``"*"``: all); ``connection_id``: one connection, or all.
+        Returns ``{"syncs": [...]}`` with each sync's status, last run and next run. Raises
+        ``ValidationError``, ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def update_sync_connection_frequency(
         self, provider_config_key: str, sync: _Sync, connection_id: str, frequency: Optional[str]
-    ) -> FrequencyResponse: ...
+    ) -> FrequencyResponse:
+        """Overrides how often a sync runs for one connection: ``PUT /sync/update-connection-frequency``.
+
+        ``sync``: the sync name or ``{"name", "variant"}``; ``connection_id``: the connection;
+        ``frequency``: such as ``"every 30 minutes"``, or ``None`` to go back to the integration's
+        default. Returns ``{"frequency": ...}``. Raises ``ValidationError``, ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def proxy(
         self,
         *,
@@ -253,14 +469,58 @@ class Nango:
         decompress: Optional[bool] = None,
         forward_headers_on_redirect: Optional[bool] = None,
         base_url_override: Optional[str] = None,
-    ) -> ProxyResponse: ...
-    def list_integrations(self) -> IntegrationList: ...
-    def get_integration(self, unique_key: str, *, include: Optional[List[str]] = None) -> Dict[str, Any]: ...
-    def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool: ...
-    def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload: ...
+    ) -> ProxyResponse:
+        """Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
+
+        ``endpoint``: the provider path; ``provider_config_key``, ``connection_id``: whose credentials;
+        ``method``: the HTTP method (default ``GET``); ``headers``: extra headers for the provider;
+        ``params``: query string or mapping; ``data``: the body (bytes/str sent as is, anything else as
+        JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the provider;
+        ``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
+        call another base URL of the provider.
+
+        Returns ``{"status", "headers", "data"}`` with the provider's answer: ``data`` is the body as
+        ``bytes``, header names are lower-case. A provider's error status raises the matching ``ApiError`` subclass. This client
+        retries a ``GET`` on transient failures; other methods only when the request was never sent
+        or on 429.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def list_integrations(self) -> IntegrationList:
+        """Lists the environment's integrations: ``GET /integrations``.
+
+        Returns ``{"configs": [...]}``, one ``dict`` per integration.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_integration(self, unique_key: str, *, include: Optional[List[str]] = None) -> Dict[str, Any]:
+        """Fetches one integration: ``GET /integrations/{unique_key}``.
+
+        ``include``: extra parts to return, such as ``["webhook", "credentials"]``. Returns the
+        integration ``dict``. Raises ``NotFoundError`` (unknown integration).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool:
+        """Checks a webhook's signature locally (no request is sent).
+
+        ``raw_body``: the body exactly as received (``bytes`` preferred; ``str`` is encoded as UTF-8);
+        ``headers``: a mapping or ``(name, value)`` pairs. Compares ``X-Nango-Hmac-Sha256`` with the
+        HMAC-SHA256 of the body under ``webhook_signing_key`` (or the secret key when none was given).
+        Returns ``True`` when it matches, ``False`` otherwise; never raises for a bad signature.
+        """
+    def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload:
+        """Verifies a webhook as ``verify_incoming_webhook_request`` does, then parses it (no request is sent).
+
+        Returns the payload ``dict``, discriminated by ``type`` (``auth``, ``sync``, ``forward``,
+        ``async_action``, or ``unknown``). Raises ``WebhookVerificationError`` on a bad signature,
+        ``DecodeError`` when the body is not JSON.
+        """
 
 @final
 class AsyncNango:
+    """The asyncio client: the methods of ``Nango`` as coroutines (``records`` returns an async iterator).
+
+    Same arguments, HTTP endpoints, results and exceptions as ``Nango``'s methods of the same name.
+    Cancelling the awaiting task cancels the call.
+    """
     def __new__(
         cls,
         secret_key: Optional[str] = None,
@@ -294,7 +554,11 @@ class AsyncNango:
         filter: Optional[str] = None,
         cursor: Optional[str] = None,
         ids: Optional[List[str]] = None,
-    ) -> RecordsPage: ...
+    ) -> RecordsPage:
+        """Fetches one page of a model's records: ``GET /records/``.
+
+        Awaited form of ``Nango.list_records``: same arguments, result and exceptions.
+        """
     def records(
         self,
         provider_config_key: str,
@@ -307,7 +571,12 @@ class AsyncNango:
         filter: Optional[str] = None,
         cursor: Optional[str] = None,
         ids: Optional[List[str]] = None,
-    ) -> AsyncRecordIterator: ...
+    ) -> AsyncRecordIterator:
+        """Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
+
+        Like ``Nango.records``, but returns an ``AsyncRecordIterator`` for ``async for``;
+        the errors of ``list_records`` are raised while iterating.
+        """
     async def prune_records(
         self,
         provider_config_key: str,
@@ -317,14 +586,30 @@ class AsyncNango:
         *,
         variant: Optional[str] = None,
         limit: Optional[int] = None,
-    ) -> PruneResult: ...
+    ) -> PruneResult:
+        """Deletes the stored payloads of records up to a cursor: ``PATCH /records/prune``.
+
+        Awaited form of ``Nango.prune_records``: same arguments, result and exceptions.
+        """
     async def trigger_action(
         self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
-    ) -> Any: ...
+    ) -> Any:
+        """Runs an action and waits for its output: ``POST /action/trigger``.
+
+        Awaited form of ``Nango.trigger_action``: same arguments, result and exceptions.
+        """
     async def trigger_action_async(
         self, provider_config_key: str, connection_id: str, action_name: str, input: _Json = None
-    ) -> AsyncActionHandle: ...
-    async def get_async_action_result(self, id: Optional[str] = None, *, status_url: Optional[str] = None) -> Any: ...
+    ) -> AsyncActionHandle:
+        """Queues an action without waiting for it: ``POST /action/trigger`` with ``X-Async: true``.
+
+        Awaited form of ``Nango.trigger_action_async``: same arguments, result and exceptions.
+        """
+    async def get_async_action_result(self, id: Optional[str] = None, *, status_url: Optional[str] = None) -> Any:
+        """Fetches the result of a queued action: ``GET /action/{id}``.
+
+        Awaited form of ``Nango.get_async_action_result``: same arguments, result and exceptions.
+        """
     async def get_connection(
         self,
         provider_config_key: str,
@@ -333,7 +618,11 @@ class AsyncNango:
         force_refresh: bool = False,
         refresh_token: bool = False,
         refresh_github_app_jwt_token: bool = False,
-    ) -> Connection: ...
+    ) -> Connection:
+        """Fetches a connection with its credentials: ``GET /connections/{connection_id}``.
+
+        Awaited form of ``Nango.get_connection``: same arguments, result and exceptions.
+        """
     async def list_connections(
         self,
         *,
@@ -345,7 +634,11 @@ class AsyncNango:
         tags: Optional[Mapping[str, str]] = None,
         limit: Optional[int] = None,
         page: Optional[int] = None,
-    ) -> ConnectionList: ...
+    ) -> ConnectionList:
+        """Lists connections, optionally filtered: ``GET /connections``.
+
+        Awaited form of ``Nango.list_connections``: same arguments, result and exceptions.
+        """
     async def get_token(
         self,
         provider_config_key: str,
@@ -353,18 +646,42 @@ class AsyncNango:
         *,
         force_refresh: bool = False,
         refresh_github_app_jwt_token: bool = False,
-    ) -> Union[str, OAuth1Token, Dict[str, Any]]: ...
-    async def get_metadata(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    ) -> Union[str, OAuth1Token, Dict[str, Any]]:
+        """Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
+
+        Awaited form of ``Nango.get_token``: same arguments, result and exceptions.
+        """
+    async def get_metadata(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]:
+        """Returns a connection's metadata ``dict`` (``None`` when it has none): ``GET /connections/{connection_id}``.
+
+        Awaited form of ``Nango.get_metadata``: same arguments, result and exceptions.
+        """
     async def set_metadata(
         self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Replaces the metadata of one or several connections: ``POST /connections/metadata``.
+
+        Awaited form of ``Nango.set_metadata``: same arguments, result and exceptions.
+        """
     async def update_metadata(
         self, provider_config_key: str, connection_id: Union[str, List[str]], metadata: Mapping[str, Any]
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Merges keys into the metadata of one or several connections: ``PATCH /connections/metadata``.
+
+        Awaited form of ``Nango.update_metadata``: same arguments, result and exceptions.
+        """
     async def patch_connection(
         self, provider_config_key: str, connection_id: str, body: Mapping[str, Any]
-    ) -> Dict[str, Any]: ...
-    async def delete_connection(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Updates fields of a connection (such as its tags or end user): ``PATCH /connections/{connection_id}``.
+
+        Awaited form of ``Nango.patch_connection``: same arguments, result and exceptions.
+        """
+    async def delete_connection(self, provider_config_key: str, connection_id: str) -> Dict[str, Any]:
+        """Deletes a connection: ``DELETE /connections/{connection_id}``.
+
+        Awaited form of ``Nango.delete_connection``: same arguments, result and exceptions.
+        """
     async def create_connect_session(
         self,
         *,
@@ -375,7 +692,11 @@ class AsyncNango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
-    ) -> ConnectSessionResponse: ...
+    ) -> ConnectSessionResponse:
+        """Creates a connect session for the frontend: ``POST /connect/sessions``.
+
+        Awaited form of ``Nango.create_connect_session``: same arguments, result and exceptions.
+        """
     async def create_reconnect_session(
         self,
         connection_id: str,
@@ -387,7 +708,11 @@ class AsyncNango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
-    ) -> ConnectSessionResponse: ...
+    ) -> ConnectSessionResponse:
+        """Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
+
+        Awaited form of ``Nango.create_reconnect_session``: same arguments, result and exceptions.
+        """
     async def trigger_sync(
         self,
         provider_config_key: str,
@@ -397,22 +722,42 @@ class AsyncNango:
         reset: Optional[bool] = None,
         empty_cache: Optional[bool] = None,
         sync_mode: Union[str, bool, None] = None,
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Runs syncs now: ``POST /sync/trigger``.
+
+        Awaited form of ``Nango.trigger_sync``: same arguments, result and exceptions.
+        """
     async def start_sync(
         self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Starts (un-pauses) syncs on their schedule: ``POST /sync/start``.
+
+        Awaited form of ``Nango.start_sync``: same arguments, result and exceptions.
+        """
     async def pause_sync(
         self, provider_config_key: str, syncs: Union[_Sync, Sequence[_Sync]], connection_id: Optional[str] = None
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """Pauses syncs: ``POST /sync/pause``.
+
+        Awaited form of ``Nango.pause_sync``: same arguments, result and exceptions.
+        """
     async def sync_status(
         self,
         provider_config_key: str,
         syncs: Union[str, Sequence[_Sync], None] = None,
         connection_id: Optional[str] = None,
-    ) -> SyncStatusResponse: ...
+    ) -> SyncStatusResponse:
+        """Reports the state of syncs: ``GET /sync/status``.
+
+        Awaited form of ``Nango.sync_status``: same arguments, result and exceptions.
+        """
     async def update_sync_connection_frequency(
         self, provider_config_key: str, sync: _Sync, connection_id: str, frequency: Optional[str]
-    ) -> FrequencyResponse: ...
+    ) -> FrequencyResponse:
+        """Overrides how often a sync runs for one connection: ``PUT /sync/update-connection-frequency``.
+
+        Awaited form of ``Nango.update_sync_connection_frequency``: same arguments, result and exceptions.
+        """
     async def proxy(
         self,
         *,
@@ -428,17 +773,52 @@ class AsyncNango:
         decompress: Optional[bool] = None,
         forward_headers_on_redirect: Optional[bool] = None,
         base_url_override: Optional[str] = None,
-    ) -> ProxyResponse: ...
-    async def list_integrations(self) -> IntegrationList: ...
-    async def get_integration(self, unique_key: str, *, include: Optional[List[str]] = None) -> Dict[str, Any]: ...
-    def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool: ...
-    def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload: ...
+    ) -> ProxyResponse:
+        """Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
 
-def parse_webhook_payload(raw_body: _RawBody) -> WebhookPayload: ...
-def verify_webhook(signing_key: str, raw_body: _RawBody, headers: _Headers, *, legacy: bool = False) -> None: ...
-def _decode_json(text: str) -> Any: ...
-def _decode_json_many(texts: List[str]) -> List[Any]: ...
-def _error_for_code(code: str) -> BaseException: ...
+        Awaited form of ``Nango.proxy``: same arguments, result and exceptions.
+        """
+    async def list_integrations(self) -> IntegrationList:
+        """Lists the environment's integrations: ``GET /integrations``.
+
+        Awaited form of ``Nango.list_integrations``: same arguments, result and exceptions.
+        """
+    async def get_integration(self, unique_key: str, *, include: Optional[List[str]] = None) -> Dict[str, Any]:
+        """Fetches one integration: ``GET /integrations/{unique_key}``.
+
+        Awaited form of ``Nango.get_integration``: same arguments, result and exceptions.
+        """
+    def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool:
+        """Checks a webhook's signature locally; not a coroutine (no request is sent).
+
+        Same as ``Nango.verify_incoming_webhook_request``: returns ``True`` when the signature matches.
+        """
+    def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload:
+        """Verifies, then parses a webhook; not a coroutine (no request is sent).
+
+        Same as ``Nango.parse_webhook``: raises ``WebhookVerificationError`` on a bad signature.
+        """
+
+def parse_webhook_payload(raw_body: _RawBody) -> WebhookPayload:
+    """Parses a webhook body already verified elsewhere (no signature check, no request).
+
+    Returns the payload ``dict`` discriminated by ``type``, as ``Nango.parse_webhook``. Raises
+    ``DecodeError`` when the body is not JSON.
+    """
+def verify_webhook(signing_key: str, raw_body: _RawBody, headers: _Headers, *, legacy: bool = False) -> None:
+    """Checks a webhook's signature with ``signing_key``, without a client (no request is sent).
+
+    ``raw_body``, ``headers``: as in ``Nango.verify_incoming_webhook_request``. ``legacy``: check the
+    older ``X-Nango-Signature`` header instead of ``X-Nango-Hmac-Sha256``. Returns ``None`` when the
+    signature matches; raises ``WebhookVerificationError`` (with the reason) otherwise.
+    """
+def _decode_json(text: str) -> Any:
+    """Internal: decodes one JSON text the way the client decodes answers."""
+def _decode_json_many(texts: List[str]) -> List[Any]:
+    """Internal: decodes several JSON texts the way the client decodes answers."""
+def _error_for_code(code: str) -> BaseException:
+    """Internal: the exception the client raises for an error code."""
 def _error_from_response(
     request: str, status: int, headers: List[Tuple[str, str]], body: bytes, now: str
-) -> BaseException: ...
+) -> BaseException:
+    """Internal: the exception the client raises for this HTTP answer."""

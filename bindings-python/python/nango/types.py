@@ -44,6 +44,8 @@ Record = Dict[str, Any]
 
 
 class NangoMetadata(TypedDict):
+    """Nango's bookkeeping of a record (``_nango_metadata``); ``cursor`` is where to resume after it."""
+
     first_seen_at: str
     last_modified_at: str
     last_action: str
@@ -53,11 +55,15 @@ class NangoMetadata(TypedDict):
 
 
 class RecordsPage(TypedDict):
+    """One page of ``list_records``: the records and the cursor of the next page (``None`` at the end)."""
+
     records: List[Record]
     next_cursor: Optional[str]
 
 
 class PruneResult(TypedDict):
+    """What ``prune_records`` did: how many records it pruned, and whether more remain up to the cursor."""
+
     count: int
     has_more: bool
 
@@ -66,11 +72,15 @@ AsyncActionHandle = TypedDict("AsyncActionHandle", {"id": str, "statusUrl": str}
 
 
 class SyncVariantRef(TypedDict):
+    """A sync named with its variant, where a sync name alone would mean the base variant."""
+
     name: str
     variant: str
 
 
 class Connection(TypedDict):
+    """A connection as ``get_connection`` returns it, credentials included."""
+
     id: Any
     connection_id: str
     provider_config_key: str
@@ -81,6 +91,8 @@ class Connection(TypedDict):
 
 
 class ConnectionSummary(TypedDict):
+    """One connection in ``list_connections`` (no credentials)."""
+
     id: Any
     connection_id: str
     provider_config_key: str
@@ -93,6 +105,8 @@ class ConnectionSummary(TypedDict):
 
 
 class ConnectionList(TypedDict):
+    """The answer of ``list_connections``."""
+
     connections: List[ConnectionSummary]
 
 
@@ -100,28 +114,40 @@ OAuth1Token = TypedDict("OAuth1Token", {"oAuthToken": str, "oAuthTokenSecret": s
 
 
 class ConnectSession(TypedDict):
+    """A connect session: the token to hand to the frontend, and when it expires."""
+
     token: str
     connect_link: Optional[str]
     expires_at: str
 
 
 class ConnectSessionResponse(TypedDict):
+    """The answer of ``create_connect_session`` and ``create_reconnect_session``."""
+
     data: ConnectSession
 
 
 class SyncStatusResponse(TypedDict):
+    """The answer of ``sync_status``: one ``dict`` per sync and connection."""
+
     syncs: List[Dict[str, Any]]
 
 
 class FrequencyResponse(TypedDict):
+    """The answer of ``update_sync_connection_frequency``: the frequency now in effect."""
+
     frequency: Optional[str]
 
 
 class IntegrationList(TypedDict):
+    """The answer of ``list_integrations``."""
+
     configs: List[Dict[str, Any]]
 
 
 class ProxyResponse(TypedDict):
+    """The provider's answer to a ``proxy`` call: status, folded headers and the raw body bytes."""
+
     status: int
     # Lower-case names in wire order; a repeated header's values joined with ", " (RFC 9110
     # section 5.3), except "set-cookie", which is never joined: always a List[str], even for one
@@ -131,6 +157,8 @@ class ProxyResponse(TypedDict):
 
 
 class EndUser(TypedDict, total=False):
+    """Who connects, for a connect session (``id`` is the one Nango requires)."""
+
     id: str
     email: str
     display_name: str
@@ -138,6 +166,8 @@ class EndUser(TypedDict, total=False):
 
 
 class Organization(TypedDict, total=False):
+    """The end user's organisation, for a connect session."""
+
     id: str
     display_name: str
 
