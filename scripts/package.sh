@@ -12,6 +12,8 @@
 # glibc floor: 2.17 (the manylinux2014 baseline), for the addons and the wheels alike. The macOS and
 # Windows addons are built by .github/workflows/release.yml.
 set -euo pipefail
+# One compound command: bash reads it whole before running it, so editing this file mid-run is safe.
+{
 cd "$(dirname "$0")/.."
 repo=$PWD
 mode=${1:-all}
@@ -27,11 +29,11 @@ timed() { local t0=$SECONDS; "$@"; printf '    (%d s)\n' $((SECONDS - t0)); }
 case $mode in
   all)
     node_targets=(x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl)
-    wheels=("x86_64-unknown-linux-gnu manylinux_$glibc" "aarch64-unknown-linux-gnu manylinux_$glibc"
+    wheels=("x86_64-unknown-linux-gnu manylinux_${glibc/./_}" "aarch64-unknown-linux-gnu manylinux_${glibc/./_}"
             "x86_64-unknown-linux-musl musllinux_1_2") ;;
   x64)
     node_targets=(x86_64-unknown-linux-gnu)
-    wheels=("x86_64-unknown-linux-gnu manylinux_$glibc") ;;
+    wheels=("x86_64-unknown-linux-gnu manylinux_${glibc/./_}") ;;
   *) echo "usage: $0 [all|x64]" >&2; exit 2 ;;
 esac
 
@@ -50,7 +52,7 @@ if [ "$(cargo-zigbuild --version 2>/dev/null | awk '{print $2}')" != "$zigbuild_
   cargo install --locked cargo-zigbuild --version "$zigbuild_version"
 fi
 
-rm -rf "$dist/npm" "$dist/python" "$dist/node-artifacts"
+rm -rf "$dist/npm" "$dist/python" "$dist/node-artifacts" "$dist/node-stage"
 mkdir -p "$dist/npm" "$dist/python" "$dist/node-artifacts"
 
 # Node: one addon per target (gnu with the glibc floor in the triple, as cargo-zigbuild takes it),
@@ -60,16 +62,28 @@ for t in "${node_targets[@]}"; do
   [[ $t == *-gnu ]] && spec=$t.$glibc
   step "napi build --release -x --target $spec"
   (cd bindings-node && timed npx napi build --platform --release -x --target "$spec" \
-     --output-dir "$dist/node-artifacts" --no-js --dts "$dist/node-artifacts/index.d.ts")
+     --output-dir "$dist/node-artifacts" --no-js)
 done
 step "napi artifacts; npm pack"
-(cd bindings-node && npx napi artifacts --output-dir "$dist/node-artifacts" --npm-dir npm)
+# `napi artifacts` wants an addon for every configured target; here only the Linux ones are built,
+# so it runs on a staging copy (package.json, npm/) whose napi targets are just those. The copy also
+# keeps the addons out of the source tree.
+stage=$dist/node-stage
+mkdir -p "$stage"
+cp -r bindings-node/npm "$stage/npm"
+node -e '
+  const fs = require("fs");
+  const [pkg, out, ...targets] = process.argv.slice(1);
+  const manifest = JSON.parse(fs.readFileSync(pkg, "utf8"));
+  fs.writeFileSync(out, JSON.stringify({ ...manifest, napi: { ...manifest.napi, targets } }, null, 2));
+' bindings-node/package.json "$stage/package.json" "${node_targets[@]}"
+(cd "$stage" && "$repo/bindings-node/node_modules/.bin/napi" artifacts --output-dir "$dist/node-artifacts" --npm-dir npm)
 for t in "${node_targets[@]}"; do
   platform=$(node -e "
     const [arch, , os, abi] = process.argv[1].split('-');
     const a = { x86_64: 'x64', aarch64: 'arm64' }[arch];
     console.log(os + '-' + a + '-' + abi)" "$t")
-  npm pack --silent --pack-destination "$dist/npm" "./bindings-node/npm/$platform" >/dev/null
+  npm pack --silent --pack-destination "$dist/npm" "$stage/npm/$platform" >/dev/null
 done
 npm pack --silent --pack-destination "$dist/npm" ./bindings-node >/dev/null
 ls -l "$dist/npm"
@@ -98,3 +112,5 @@ if [ "$mode" = all ]; then
   ls "$tmp/wheel"/*.whl
   rm -rf "$tmp"
 fi
+exit 0
+}
