@@ -26,14 +26,16 @@ unset CARGO_BUILD_TARGET
 step() { printf '\n==> %s\n' "$*"; }
 timed() { local t0=$SECONDS; "$@"; printf '    (%d s)\n' $((SECONDS - t0)); }
 
+# The wheel to build for a target, by the policy its tag claims (--compatibility).
+declare -A wheels
 case $mode in
   all)
     node_targets=(x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl)
-    wheels=("x86_64-unknown-linux-gnu manylinux_${glibc/./_}" "aarch64-unknown-linux-gnu manylinux_${glibc/./_}"
-            "x86_64-unknown-linux-musl musllinux_1_2") ;;
+    wheels=([x86_64-unknown-linux-gnu]=manylinux_${glibc/./_} [aarch64-unknown-linux-gnu]=manylinux_${glibc/./_}
+            [x86_64-unknown-linux-musl]=musllinux_1_2) ;;
   x64)
     node_targets=(x86_64-unknown-linux-gnu)
-    wheels=("x86_64-unknown-linux-gnu manylinux_${glibc/./_}") ;;
+    wheels=([x86_64-unknown-linux-gnu]=manylinux_${glibc/./_}) ;;
   *) echo "usage: $0 [all|x64]" >&2; exit 2 ;;
 esac
 
@@ -55,14 +57,19 @@ fi
 rm -rf "$dist/npm" "$dist/python" "$dist/node-artifacts" "$dist/node-stage"
 mkdir -p "$dist/npm" "$dist/python" "$dist/node-artifacts"
 
-# Node: one addon per target (gnu with the glibc floor in the triple, as cargo-zigbuild takes it),
-# then napi's own layout: `napi artifacts` copies each into bindings-node/npm/<platform>/.
+# Per target: the Node addon (gnu with the glibc floor in the triple, as cargo-zigbuild takes it),
+# then the abi3 wheel through maturin's zig linker, which shares the target's dependency builds.
 for t in "${node_targets[@]}"; do
   spec=$t
   [[ $t == *-gnu ]] && spec=$t.$glibc
   step "napi build --release -x --target $spec"
   (cd bindings-node && timed npx napi build --platform --release -x --target "$spec" \
      --output-dir "$dist/node-artifacts" --no-js)
+  policy=${wheels[$t]:-}
+  [ -n "$policy" ] || continue
+  step "maturin build --release --zig --target $t --compatibility $policy"
+  timed maturin build -q --release --zig --target "$t" --compatibility "$policy" \
+    -m bindings-python/Cargo.toml -o "$dist/python"
 done
 step "napi artifacts; npm pack"
 # `napi artifacts` wants an addon for every configured target; here only the Linux ones are built,
@@ -88,13 +95,6 @@ done
 npm pack --silent --pack-destination "$dist/npm" ./bindings-node >/dev/null
 ls -l "$dist/npm"
 
-# Python: abi3 wheels through maturin's zig linker; the policy is in the tag (--compatibility).
-for w in "${wheels[@]}"; do
-  read -r t policy <<<"$w"
-  step "maturin build --release --zig --target $t --compatibility $policy"
-  timed maturin build -q --release --zig --target "$t" --compatibility "$policy" \
-    -m bindings-python/Cargo.toml -o "$dist/python"
-done
 if [ "$mode" = all ]; then
   step "maturin sdist"
   maturin sdist -m bindings-python/Cargo.toml -o "$dist/python"
