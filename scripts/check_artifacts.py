@@ -83,10 +83,13 @@ def check_wheel(whl: Path, floor: str, work: Path) -> List[str]:
     problems: List[str] = []
     if (python_tag, abi_tag) != ("cp39", "abi3"):
         problems.append(f"tagged {python_tag}-{abi_tag}, expected cp39-abi3")
-    claimed = platform_tag.split(".")[0]
+    # maturin writes the legacy alias too (manylinux2014_x86_64.manylinux_2_17_x86_64): the PEP 600 one counts.
+    pep600 = [t for t in platform_tag.split(".") if re.match(r"(manylinux|musllinux)_\d+_\d+_(x86_64|aarch64)$", t)]
+    if len(pep600) != 1:
+        return [f"{whl.name}: platform tag {platform_tag!r} has no single manylinux_X_Y/musllinux_X_Y tag"]
+    claimed = pep600[0]
     m = re.match(r"(manylinux|musllinux)_(\d+)_(\d+)_(x86_64|aarch64)$", claimed)
-    if not m:
-        return [f"{whl.name}: platform tag {platform_tag!r} is not a manylinux/musllinux tag"]
+    assert m
     family, _, _, arch = m.groups()
     libc = "gnu" if family == "manylinux" else "musl"
     with zipfile.ZipFile(whl) as z:

@@ -173,7 +173,7 @@ def main() -> int:
     ap.add_argument("--dist", type=Path, default=REPO / "dist")
     ap.add_argument("--pythons", default="3.9,3.10,3.11,3.12,3.13")
     args = ap.parse_args()
-    wheel = only(args.dist / "python", "nango_rs-*-cp39-abi3-manylinux_2_17_x86_64*.whl")
+    wheel = only(args.dist / "python", "nango_rs-*-cp39-abi3-*manylinux_2_17_x86_64*.whl")
     pythons = args.pythons.split(",")
     emulator, emu_env = start_emulator()
     passed, failed = 0, 0

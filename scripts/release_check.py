@@ -24,8 +24,7 @@ from check_artifacts import report
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_LINUX = ["linux-x64-gnu", "linux-arm64-gnu", "linux-x64-musl", "linux-arm64-musl"]
-WHEEL_TAGS = ["manylinux_2_17_x86_64.manylinux2014_x86_64", "manylinux_2_17_aarch64.manylinux2014_aarch64",
-              "musllinux_1_2_x86_64"]
+WHEEL_TAGS = ["manylinux_2_17_x86_64", "manylinux_2_17_aarch64", "musllinux_1_2_x86_64"]
 
 
 def tracked(pattern: str) -> List[Path]:
@@ -72,7 +71,11 @@ def version_problems() -> tuple[str, List[str]]:
 def artifact_problems(dist: Path, version: str) -> List[str]:
     expected = [dist / "npm" / f"nango-rs-node-{version}.tgz"]
     expected += [dist / "npm" / f"nango-rs-node-{p}-{version}.tgz" for p in NODE_LINUX]
-    expected += [dist / "python" / f"nango_rs-{version}-cp39-abi3-{t}.whl" for t in WHEEL_TAGS]
+    # A wheel's platform tags may carry a legacy alias too (manylinux2014_x86_64.manylinux_2_17_x86_64).
+    for tag in WHEEL_TAGS:
+        found = [w for w in (dist / "python").glob(f"nango_rs-{version}-cp39-abi3-*.whl")
+                 if tag in w.name[: -len(".whl")].split("-")[-1].split(".")]
+        expected += found or [dist / "python" / f"nango_rs-{version}-cp39-abi3-{tag}.whl"]
     expected += [dist / "python" / f"nango_rs-{version}.tar.gz"]
     missing = [str(p.relative_to(dist.parent)) for p in expected if not p.is_file()]
     for p in expected:
