@@ -19,6 +19,7 @@ repo=$PWD
 mode=${1:-all}
 dist=$repo/dist
 glibc=2.17
+cargo_out=${CARGO_TARGET_DIR:-$repo/target}
 export PATH="$HOME/.cargo/bin:$repo/.venv/bin:$PATH"
 # The Makefile's default triple must not leak into the cross builds.
 unset CARGO_BUILD_TARGET
@@ -30,7 +31,7 @@ timed() { local t0=$SECONDS; "$@"; printf '    (%d s)\n' $((SECONDS - t0)); }
 declare -A wheels
 case $mode in
   all)
-    node_targets=(x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl)
+    node_targets=(aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-unknown-linux-gnu)
     wheels=([x86_64-unknown-linux-gnu]=manylinux_${glibc/./_} [aarch64-unknown-linux-gnu]=manylinux_${glibc/./_}
             [x86_64-unknown-linux-musl]=musllinux_1_2) ;;
   x64)
@@ -68,7 +69,9 @@ for t in "${node_targets[@]}"; do
   policy=${wheels[$t]:-}
   [ -n "$policy" ] || continue
   step "maturin build --release --zig --target $t --compatibility $policy"
-  timed maturin build -q --release --zig --target "$t" --compatibility "$policy" \
+  # Its own target dir: maturin's zig wrappers differ from cargo-zigbuild's, and in one dir each
+  # would invalidate the other's C builds (ring, mimalloc) and everything above them.
+  CARGO_TARGET_DIR="$cargo_out/wheels" timed maturin build -q --release --zig --target "$t" --compatibility "$policy" \
     -m bindings-python/Cargo.toml -o "$dist/python"
 done
 step "napi artifacts; npm pack"
