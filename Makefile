@@ -137,14 +137,14 @@ fuzz:
 package: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
 	bash scripts/package.sh all
 
-# Only the x64 artifacts the install smoke test needs (release builds of the addon and the wheel).
+# Only the x64 artifacts the install smoke test needs (release builds of the addon and the wheel), in dist/x64.
 package-x64: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
 	bash scripts/package.sh x64
 
 ## The x64 artifacts installed into empty folders with no cargo on PATH (npm; pip in fresh venvs of
 ## Python 3.9 to 3.13), then require/import, one records walk and one action against the emulator.
 test-install: emulator-bin package-x64
-	python3 scripts/install_smoke.py
+	python3 scripts/install_smoke.py --dist dist/x64
 
 ## One version everywhere (crates, package.json files, pyproject) and every artifact of `make package`.
 release-check:

@@ -6,8 +6,9 @@
 #                                            (x64/arm64, gnu/musl), cross-compiled with cargo-zigbuild
 #                               dist/python/ abi3 wheels (manylinux_2_17 x86_64 and aarch64,
 #                                            musllinux_1_2 x86_64) and the sdist
-#   scripts/package.sh x64    only what the install smoke tests need (`make test`): the main npm
-#                             package, its linux-x64-gnu package and the manylinux x86_64 wheel
+#   scripts/package.sh x64    only what the install smoke tests need (`make test`), into dist/x64/:
+#                             the main npm package, its linux-x64-gnu package and the manylinux
+#                             x86_64 wheel
 #
 # glibc floor: 2.17 (the manylinux2014 baseline), for the addons and the wheels alike. The macOS and
 # Windows addons are built by .github/workflows/release.yml.
@@ -35,6 +36,8 @@ case $mode in
     wheels=([x86_64-unknown-linux-gnu]=manylinux_${glibc/./_} [aarch64-unknown-linux-gnu]=manylinux_${glibc/./_}
             [x86_64-unknown-linux-musl]=musllinux_1_2) ;;
   x64)
+    # A folder of its own, so that `make test` leaves the full set of `make package` alone.
+    dist=$repo/dist/x64
     node_targets=(x86_64-unknown-linux-gnu)
     wheels=([x86_64-unknown-linux-gnu]=manylinux_${glibc/./_}) ;;
   *) echo "usage: $0 [all|x64]" >&2; exit 2 ;;
