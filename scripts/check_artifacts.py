@@ -8,13 +8,15 @@ wheel):
   - ELF machine (readelf -h) is the one of the target in its name (x64 -> X86-64, arm64 -> AArch64);
   - a gnu build needs no GLIBC_x.y symbol version newer than the floor (objdump -T);
   - a musl build needs no GLIBC symbol at all and links libc.musl / ld-musl, not libc.so.6.
-For every wheel: `auditwheel show` reports the very platform tag the file name claims, and the tag is
+For every wheel: `auditwheel show` reports the very platform tag the file name claims (a musllinux
+wheel only on a musl host: on glibc, auditwheel cannot read it), and the tag is
 abi3 (cp39-abi3). Exits 1 with the list of problems.
 """
 
 from __future__ import annotations
 
 import argparse
+import platform
 import re
 import subprocess
 import sys
@@ -98,6 +100,12 @@ def check_wheel(whl: Path, floor: str, work: Path) -> List[str]:
             return [f"{whl.name}: {len(libs)} native libraries, expected 1"]
         z.extract(libs[0], work)
     problems += elf_problems(work / libs[0], arch, libc, floor)
+    if libc == "musl" and platform.libc_ver()[0] == "glibc":
+        # auditwheel judges a musllinux wheel against the host's libc: on a glibc host it reads glibc's
+        # libc.so linker script or rejects musl's libc.so. The ELF checks above stand in for it here;
+        # the release workflow has no musl host either, so this is said out loud, not hidden.
+        print(f"  auditwheel show {whl.name}: not run (a glibc host cannot analyse a musllinux wheel)")
+        return [f"{whl.name}: {p}" for p in problems]
     show = subprocess.run([sys.executable, "-m", "auditwheel", "show", str(whl)], capture_output=True, text=True)
     text = " ".join((show.stdout + show.stderr).split())
     reported = re.search(r'platform tag:? "([^"]+)"', text)
