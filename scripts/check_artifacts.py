@@ -7,7 +7,7 @@ For every native library (the `.node` inside each dist/npm/*-linux-*.tgz, the `.
 wheel):
   - ELF machine (readelf -h) is the one of the target in its name (x64 -> X86-64, arm64 -> AArch64);
   - a gnu build needs no GLIBC_x.y symbol version newer than the floor (objdump -T);
-  - a musl build needs no GLIBC symbol at all and links libc.musl / ld-musl, not libc.so.6.
+  - a musl build needs no GLIBC symbol at all and does not link glibc's libc.so.6.
 For every wheel: `auditwheel show` reports the very platform tag the file name claims (a musllinux
 wheel only on a musl host: on glibc, auditwheel cannot read it), and the tag is
 abi3 (cp39-abi3). Exits 1 with the list of problems.
