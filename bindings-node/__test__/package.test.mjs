@@ -24,8 +24,10 @@ after(async () => {
 })
 
 test('npm pack → npm install in an empty directory → import and require work', () => {
-  // Pack a staging copy whose debug binary has its debug info stripped: the same code, a few MB
-  // instead of ~80 MB, so packing takes a second (`make bench-node` builds the release binary).
+  // napi's layout: @nango-rs/node holds the JS and the loader, each platform's binary is its own
+  // package (npm/<platform>/, an optionalDependency). Pack both from staging copies, the debug
+  // binary stripped of its debug info: the same code, a few MB instead of ~80 MB, so packing takes
+  // a second (`make package` builds and checks the release ones).
   const stage = join(work, 'stage')
   cpSync(pkgDir, stage, {
     recursive: true,
@@ -33,21 +35,29 @@ test('npm pack → npm install in an empty directory → import and require work
   })
   const binaries = readdirSync(stage).filter((f) => f.endsWith('.node'))
   assert.deepEqual(binaries, ['nango-node.linux-x64-gnu.node'], 'the native binary of this platform is built')
-  execFileSync('strip', ['--strip-debug', join(stage, binaries[0])])
+  const platform = join(work, 'linux-x64-gnu')
+  cpSync(join(pkgDir, 'npm', 'linux-x64-gnu'), platform, { recursive: true })
+  execFileSync('strip', ['--strip-debug', '-o', join(platform, binaries[0]), join(stage, binaries[0])])
+  assert.ok(manifest.optionalDependencies['@nango-rs/node-linux-x64-gnu'], 'the platform package is an optionalDependency')
   // The licence files live once, at the repository root: `prepack` copies them from the parent folder.
   for (const file of ['LICENSE-MIT', 'LICENSE-APACHE']) cpSync(join(pkgDir, '..', file), join(work, file))
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop()
-  const listing = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' })
-  for (const file of ['package/package.json', 'package/nango.js', 'package/nango.mjs', 'package/nango.d.ts', 'package/index.js', 'package/index.d.ts', 'package/errors.js', `package/${binaries[0]}`,
+  const pack = (dir) => join(work, execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop())
+  const tarball = pack(stage)
+  const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+  for (const file of ['package/package.json', 'package/nango.js', 'package/nango.mjs', 'package/nango.d.ts', 'package/index.js', 'package/index.d.ts', 'package/errors.js',
     'package/README.md', 'package/LICENSE-MIT', 'package/LICENSE-APACHE']) {
     assert.ok(listing.includes(file), `${file} is in the tarball`)
   }
+  assert.ok(!listing.includes('.node'), 'the main package ships no binary')
+  const platformTarball = pack(platform)
+  assert.ok(execFileSync('tar', ['-tzf', platformTarball], { encoding: 'utf8' }).includes(`package/${binaries[0]}`))
 
   const app = join(work, 'app')
   execFileSync('mkdir', ['-p', app])
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }))
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', join(work, tarball)], { cwd: app, stdio: 'pipe' })
-  assert.ok(existsSync(join(app, 'node_modules', '@nango-rs', 'node', binaries[0])))
+  // Offline: the other platforms' packages cannot be fetched, and npm skips them (optional).
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', tarball, platformTarball], { cwd: app, stdio: 'pipe' })
+  assert.ok(existsSync(join(app, 'node_modules', '@nango-rs', 'node-linux-x64-gnu', binaries[0])))
 
   const call = `
     const nango = new Nango({ secretKey: ${JSON.stringify(emu.secretKey)}, host: ${JSON.stringify(emu.url)} })

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Checks the Linux artifacts scripts/package.sh left in DIST, each against what its name claims.
+
+    python scripts/check_artifacts.py --glibc 2.17 dist
+
+For every native library (the `.node` inside each dist/npm/*-linux-*.tgz, the `.so` inside each
+wheel):
+  - ELF machine (readelf -h) is the one of the target in its name (x64 -> X86-64, arm64 -> AArch64);
+  - a gnu build needs no GLIBC_x.y symbol version newer than the floor (objdump -T);
+  - a musl build needs no GLIBC symbol at all and does not link glibc's libc.so.6.
+For every wheel: `auditwheel show` reports the very platform tag the file name claims (a musllinux
+wheel only on a musl host: on glibc, auditwheel cannot read it), and the tag is
+abi3 (cp39-abi3). Exits 1 with the list of problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import List, Tuple
+
+MACHINE = {"x64": "Advanced Micro Devices X86-64", "x86_64": "Advanced Micro Devices X86-64",
+           "arm64": "AArch64", "aarch64": "AArch64"}
+
+
+def version(v: str) -> Tuple[int, ...]:
+    return tuple(int(x) for x in v.split("."))
+
+
+def elf_problems(lib: Path, arch: str, libc: str, floor: str) -> List[str]:
+    """What is wrong with one native library built for ARCH and LIBC ("gnu" or "musl")."""
+    out: List[str] = []
+    header = subprocess.run(["readelf", "-h", str(lib)], check=True, capture_output=True, text=True).stdout
+    machine = re.search(r"Machine:\s*(.+)", header)
+    got = machine.group(1).strip() if machine else "?"
+    if got != MACHINE[arch]:
+        out.append(f"ELF machine is {got!r}, expected {MACHINE[arch]!r}")
+    # objdump reads any little-endian ELF's dynamic symbols (elf64-little), aarch64 included.
+    syms = subprocess.run(["objdump", "-T", str(lib)], check=True, capture_output=True, text=True).stdout
+    glibc = sorted({v for v in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", syms)}, key=version)
+    dynamic = subprocess.run(["readelf", "-d", str(lib)], check=True, capture_output=True, text=True).stdout
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic)
+    if libc == "gnu":
+        if not glibc:
+            out.append("no GLIBC symbol versions at all: not a glibc build?")
+        elif version(glibc[-1]) > version(floor):
+            newer = [v for v in glibc if version(v) > version(floor)]
+            out.append(f"needs GLIBC {', '.join(newer)} (floor {floor})")
+    else:
+        if glibc:
+            out.append(f"a musl build with GLIBC symbol versions {glibc}")
+        if any(n.startswith("libc.so.6") for n in needed):
+            out.append(f"a musl build that links glibc's libc.so.6 (NEEDED {needed})")
+    print(f"  {lib.name}: {got}; NEEDED {needed}; newest GLIBC {glibc[-1] if glibc else '-'}")
+    return out
+
+
+def check_npm(tgz: Path, floor: str, work: Path) -> List[str]:
+    m = re.match(r"nango-rs-node-linux-(x64|arm64)-(gnu|musl)-", tgz.name)
+    if not m:
+        return []
+    arch, libc = m.groups()
+    with tarfile.open(tgz) as t:
+        members = [x for x in t.getmembers() if x.name.endswith(".node")]
+        if len(members) != 1:
+            return [f"{tgz.name}: {len(members)} .node files, expected 1"]
+        t.extract(members[0], work, filter="data")
+    lib = work / members[0].name
+    expected = f"nango-node.linux-{arch}-{libc}.node"
+    out = [] if lib.name == expected else [f"holds {lib.name}, expected {expected}"]
+    return [f"{tgz.name}: {p}" for p in out + elf_problems(lib, arch, libc, floor)]
+
+
+def check_wheel(whl: Path, floor: str, work: Path) -> List[str]:
+    # nango_rs-0.1.0-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
+    tags = whl.name[: -len(".whl")].split("-")
+    python_tag, abi_tag, platform_tag = tags[-3:]
+    problems: List[str] = []
+    if (python_tag, abi_tag) != ("cp39", "abi3"):
+        problems.append(f"tagged {python_tag}-{abi_tag}, expected cp39-abi3")
+    # maturin writes the legacy alias too (manylinux2014_x86_64.manylinux_2_17_x86_64): the PEP 600 one counts.
+    pep600 = [t for t in platform_tag.split(".") if re.match(r"(manylinux|musllinux)_\d+_\d+_(x86_64|aarch64)$", t)]
+    if len(pep600) != 1:
+        return [f"{whl.name}: platform tag {platform_tag!r} has no single manylinux_X_Y/musllinux_X_Y tag"]
+    claimed = pep600[0]
+    m = re.match(r"(manylinux|musllinux)_(\d+)_(\d+)_(x86_64|aarch64)$", claimed)
+    assert m
+    family, _, _, arch = m.groups()
+    libc = "gnu" if family == "manylinux" else "musl"
+    with zipfile.ZipFile(whl) as z:
+        libs = [n for n in z.namelist() if n.endswith(".so")]
+        if len(libs) != 1:
+            return [f"{whl.name}: {len(libs)} native libraries, expected 1"]
+        z.extract(libs[0], work)
+    problems += elf_problems(work / libs[0], arch, libc, floor)
+    if libc == "musl" and platform.libc_ver()[0] == "glibc":
+        # auditwheel judges a musllinux wheel against the host's libc: on a glibc host it reads glibc's
+        # libc.so linker script or rejects musl's libc.so. The ELF checks above stand in for it here;
+        # the release workflow has no musl host either, so this is said out loud, not hidden.
+        print(f"  auditwheel show {whl.name}: not run (a glibc host cannot analyse a musllinux wheel)")
+        return [f"{whl.name}: {p}" for p in problems]
+    show = subprocess.run([sys.executable, "-m", "auditwheel", "show", str(whl)], capture_output=True, text=True)
+    text = " ".join((show.stdout + show.stderr).split())
+    reported = re.search(r'platform tag:? "([^"]+)"', text)
+    if show.returncode != 0 or not reported:
+        problems.append(f"auditwheel show failed: {text[-400:]}")
+    elif reported.group(1) != claimed:
+        problems.append(f"auditwheel reports {reported.group(1)!r}, the name claims {claimed!r}")
+    else:
+        print(f"  auditwheel show {whl.name}: {reported.group(1)}")
+    return [f"{whl.name}: {p}" for p in problems]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--glibc", required=True, help="the newest GLIBC symbol version allowed, e.g. 2.17")
+    ap.add_argument("dist", type=Path)
+    args = ap.parse_args()
+    problems: List[str] = []
+    checked = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, f in enumerate(sorted((args.dist / "npm").glob("*.tgz")) + sorted((args.dist / "python").glob("*.whl"))):
+            work = Path(tmp) / str(i)
+            work.mkdir()
+            found = check_npm(f, args.glibc, work) if f.suffix == ".tgz" else check_wheel(f, args.glibc, work)
+            checked += f.suffix == ".whl" or "-linux-" in f.name
+            problems += found
+    if checked == 0:
+        problems.append(f"no artifact found in {args.dist}")
+    return report(f"check_artifacts: {checked} artifacts", problems)
+
+
+def report(what: str, problems: List[str]) -> int:
+    """Prints each problem and a summary line; the exit code (1 when any)."""
+    for p in problems:
+        print(f"FAIL {p}")
+    print(f"{what}, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
