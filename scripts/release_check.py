@@ -27,6 +27,18 @@ NODE_LINUX = ["linux-x64-gnu", "linux-arm64-gnu", "linux-x64-musl", "linux-arm64
 WHEEL_TAGS = ["manylinux_2_17_x86_64", "manylinux_2_17_aarch64", "musllinux_1_2_x86_64"]
 
 
+# napi's platform folder name for each Rust target.
+NAPI_PLATFORMS = {
+    "x86_64-unknown-linux-gnu": "linux-x64-gnu",
+    "aarch64-unknown-linux-gnu": "linux-arm64-gnu",
+    "x86_64-unknown-linux-musl": "linux-x64-musl",
+    "aarch64-unknown-linux-musl": "linux-arm64-musl",
+    "x86_64-apple-darwin": "darwin-x64",
+    "aarch64-apple-darwin": "darwin-arm64",
+    "x86_64-pc-windows-msvc": "win32-x64-msvc",
+}
+
+
 def tracked(pattern: str) -> List[Path]:
     out = subprocess.run(["git", "ls-files", pattern], cwd=REPO, check=True, capture_output=True, text=True).stdout
     return [REPO / p for p in out.split() if "node_modules" not in p]
@@ -59,12 +71,14 @@ def version_problems() -> tuple[str, List[str]]:
         problems.append(f"bindings-python/pyproject.toml: version {pyproject.get('version')}, expected {version}")
     if "version" not in pyproject and "version" not in pyproject.get("dynamic", []):
         problems.append("bindings-python/pyproject.toml: neither a version nor a dynamic one")
-    # The per-platform packages napi's loader looks for are exactly the optionalDependencies.
+    # One npm/ folder per napi target: the packages napi's loader looks for, which the release
+    # (`napi pre-publish`) lists as optionalDependencies (a lock file cannot hold them before they
+    # are on the registry, so the committed manifest does not).
     node = json.loads((REPO / "bindings-node" / "package.json").read_text())
-    dirs = {f"{node['name']}-{p.name}" for p in (REPO / "bindings-node" / "npm").iterdir() if p.is_dir()}
-    optional = set(node.get("optionalDependencies", {}))
-    if dirs != optional:
-        problems.append(f"bindings-node: npm/ dirs {sorted(dirs)} differ from optionalDependencies {sorted(optional)}")
+    dirs = {p.name for p in (REPO / "bindings-node" / "npm").iterdir() if p.is_dir()}
+    platforms = {NAPI_PLATFORMS.get(t, t) for t in node["napi"]["targets"]}
+    if dirs != platforms:
+        problems.append(f"bindings-node: npm/ dirs {sorted(dirs)} differ from napi.targets {sorted(platforms)}")
     return version, problems
 
 
