@@ -62,7 +62,8 @@ emulator-bin:
 test-rust:
 	cargo test
 	# The platform-free part the browser package builds on (no HTTP client).
-	cargo test -q -p nango --no-default-features
+	# Doctests are left out here: the crate-level examples use the HTTP client (they run above).
+	cargo test -q -p nango --no-default-features --lib --tests
 
 # The OFFICIAL @nangohq/node and @nangohq/frontend against the emulator.
 test-compat: emulator-bin
