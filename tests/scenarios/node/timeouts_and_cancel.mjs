@@ -55,8 +55,11 @@ export async function run (emu, tally) {
   ensure(performance.now() - started < t.hang_ms, 'the call hung on a mute server')
 
   // 4. Cancel while a page is awaited (AbortSignal on the walk).
+  // The earlier clients go first and their pooled sockets are settled: if GC closed one of
+  // them between the two counts below, it would hide the walk's own socket (a CI flake).
   const port = emu.port
-  let baseline = socketsTo(port)
+  nango = null
+  let baseline = await settleConnections(port, 0, 40)
   nango = emu.client()
   await emu.addFaults([hang(t.hang_ms, 1)])
   const controller = new AbortController()
