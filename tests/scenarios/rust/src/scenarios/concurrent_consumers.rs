@@ -19,7 +19,7 @@ use crate::rng::fault_plan;
 use crate::scenarios::walk::{error_summary, walk};
 use crate::{Check, Emulator, Tally, ensure};
 
-/// What the consumers saw: `(ticket, id)` per record, ids per consumer, error codes.
+/// What the consumers saw: `(ticket, id)` per record, records per consumer, error codes.
 #[derive(Default)]
 struct Seen {
     got: Vec<(u64, String)>,
