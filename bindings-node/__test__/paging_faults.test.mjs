@@ -174,3 +174,16 @@ test('records(): pages() and next() calls overlapping on one iterator share the 
   }
   assert.deepEqual(ids, expected)
 })
+
+test('records(): aborting while a page hangs rejects with cancelled, never ends the walk as done', async () => {
+  // The signal stops the read-ahead driver too, which closes its channel; the pending call used to
+  // see that first about two times in three and resolve {done: true}, a silent short walk.
+  for (let round = 0; round < 10; round++) {
+    await emu.admin('POST', '/faults', { path: '/records', kind: 'delay', ms: 30_000, count: 1 })
+    const controller = new AbortController()
+    const pending = nango.records({ ...CFG, limit: 100 }, { signal: controller.signal }).next()
+    while ((await emu.admin('GET', '/faults')).faults.length > 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    controller.abort()
+    await assert.rejects(pending, (err) => err instanceof NangoError && err.code === 'cancelled', `round ${round}`)
+  }
+})

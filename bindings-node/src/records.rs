@@ -175,6 +175,7 @@ impl RecordPager {
         let closed = Arc::clone(&self.closed);
         let cancel = self.cancel.clone_receiver();
         let driver_cancel = self.cancel.clone_receiver();
+        let signal = self.cancel.clone_receiver();
         convert::spawn(env, cancel, async move {
             let mut state = state.lock().await;
             if closed.load(Ordering::SeqCst) {
@@ -202,6 +203,9 @@ impl RecordPager {
                     })
                 }
                 Some(Err(err)) => Err(err.into()),
+                // The signal also stops the driver, which closes the channel: that is a cancelled
+                // walk, never its end (the race between the two wakeups once made it look done).
+                None if signal.is_aborted() => Err(nango::Error::Cancelled.into()),
                 None => {
                     *state = PagerState::Done;
                     Ok(JsOut::Null)
