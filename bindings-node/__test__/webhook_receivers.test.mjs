@@ -68,12 +68,17 @@ const FRAMEWORKS = {
     },
   },
   hono: {
-    fix: 'c.req.json()',
+    fix: 'c.req.raw',
     async start(onWebhook) {
       const app = new Hono()
-      app.post('/webhooks', honoWebhook(nango, onWebhook))
+      // A JSON validator ahead of the receiver reads through c.req, which keeps the text: fine.
+      app.post('/webhooks', async (c, next) => {
+        await c.req.json().catch(() => null)
+        await next()
+      }, honoWebhook(nango, onWebhook))
+      // Read from the Web Request itself: the bytes are gone.
       app.post('/parsed', async (c, next) => {
-        await c.req.json()
+        await c.req.raw.json()
         await next()
       }, honoWebhook(nango, onWebhook))
       return serveFetch((request) => app.fetch(request))

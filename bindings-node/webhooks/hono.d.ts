@@ -12,8 +12,9 @@ export interface HonoLikeContext {
 /**
  * A Hono handler: reads the raw body, verifies it, calls `onWebhook` with the typed webhook and
  * answers 200 (or the `Response` `onWebhook` returns); 401 on a bad signature, 400 on a body that
- * is not a webhook. When something on the route already parsed the body (`c.req.json()`, a JSON
- * validator) it answers 500 with `body_already_parsed` and the fix.
+ * is not a webhook. Middleware may read the body through `c.req` (`c.req.json()`, a JSON validator:
+ * Hono keeps the text); when it was read from `c.req.raw` instead, the handler answers 500 with
+ * `body_already_parsed` and the fix.
  *
  * ```ts
  * import { nangoWebhook } from '@nango-rs/node/webhooks/hono'

@@ -5,10 +5,14 @@
 const { verifyAndParse, rejectionBody, jsonResponse, NangoWebhookBodyError, STATUS_MISCONFIGURED } = require('./index.js')
 
 const FIX =
-  'do not read the body (c.req.json(), a json validator) before this handler on the webhook route: ' +
-  "app.post('/webhooks', nangoWebhook(nango, onWebhook))"
+  'middleware on the webhook route must read the body through c.req (c.req.json(), c.req.text(), which keep ' +
+  "the text for later readers), never from c.req.raw, or not at all: app.post('/webhooks', nangoWebhook(nango, onWebhook))"
 
-/** The raw bytes; Hono's body cache rebuilds them from parsed JSON, so that case is refused. */
+/**
+ * The raw bytes: from Hono's body cache when a reader kept them (text or bytes), else from the
+ * request. A cache of parsed values only (older Hono cached `json`) or a raw body read outside
+ * Hono cannot give the signed bytes back, so those are refused.
+ */
 async function rawBody(req) {
   const cache = req.bodyCache ?? {}
   if (cache.arrayBuffer) return new Uint8Array(await cache.arrayBuffer)
