@@ -295,7 +295,7 @@ def test_receiver(name: str, emu: Emulator, genuine: Captured) -> None:
             f"{server.url}/webhooks", not_json, {"content-type": "application/json", "x-nango-hmac-sha256": signature}
         )
         assert status == 400
-        assert error_of(answer)["error"] == "decode"
+        assert error_of(answer)["error"] == "invalid_argument"
         assert len(received) == 2
 
         status, answer = post(f"{server.url}/parsed", body, headers)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Tuple, Union
 
-from .._errors import DecodeError, NangoError, WebhookVerificationError
+from .._errors import NangoError
 from .._nango import AsyncNango, Nango
 from ..types import WebhookPayload
 
@@ -48,7 +48,7 @@ class WebhookResult:
 
     ``ok`` with ``status`` 200 and the ``webhook``; or not ``ok`` with ``status`` 401 (signature
     missing, malformed or not matching; ``code`` ``invalid_signature``) or 400 (not JSON; ``code``
-    ``decode``) and a ``message`` that holds neither the key nor the signature.
+    ``invalid_argument``) and a ``message`` that holds neither the key nor the signature.
     """
 
     ok: bool
@@ -77,7 +77,9 @@ def verify_and_parse(nango: Union[Nango, AsyncNango], raw_body: Union[bytes, byt
         )
     try:
         return WebhookResult(ok=True, status=200, webhook=nango.parse_webhook(raw_body, headers))
-    except WebhookVerificationError as err:
-        return WebhookResult(ok=False, status=401, code=err.code, message=str(err))
-    except DecodeError as err:
-        return WebhookResult(ok=False, status=400, code=err.code, message=str(err))
+    except NangoError as err:
+        if err.code == "invalid_signature":
+            return WebhookResult(ok=False, status=401, code=err.code, message=str(err))
+        if err.code in ("invalid_argument", "decode"):
+            return WebhookResult(ok=False, status=400, code=err.code, message=str(err))
+        raise
