@@ -85,7 +85,9 @@ impl WebhookRejection {
     /// The stable code in the response body: core's error code, or `body` for an unreadable body.
     pub fn code(&self) -> &'static str {
         match self {
-            WebhookRejection::InvalidSignature(_) => crate::error::ErrorCode::InvalidSignature.as_str(),
+            WebhookRejection::InvalidSignature(_) => {
+                crate::error::ErrorCode::InvalidSignature.as_str()
+            }
             WebhookRejection::NotAWebhook(_) => crate::error::ErrorCode::InvalidArgument.as_str(),
             WebhookRejection::Body(_) => "body",
         }
@@ -120,7 +122,9 @@ where
         super::parse_verified(&key.0, &body, headers.iter())
             .map(VerifiedWebhook)
             .map_err(|err| match err {
-                crate::Error::InvalidSignature(reason) => WebhookRejection::InvalidSignature(reason),
+                crate::Error::InvalidSignature(reason) => {
+                    WebhookRejection::InvalidSignature(reason)
+                }
                 other => WebhookRejection::NotAWebhook(other.to_string()),
             })
     }

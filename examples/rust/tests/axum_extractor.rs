@@ -58,7 +58,10 @@ async fn replay(url: &str, body: &[u8], signature: &str) -> (u16, serde_json::Va
         .await
         .unwrap();
     let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(serde_json::Value::Null))
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -111,7 +114,12 @@ async fn the_extractor_accepts_the_emulators_webhooks_and_refuses_tampered_ones(
         state.captured.lock().unwrap().first().cloned()
     })
     .await;
-    let signature = headers.get(HMAC_HEADER).unwrap().to_str().unwrap().to_owned();
+    let signature = headers
+        .get(HMAC_HEADER)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     let (status, _) = replay(&url, &body, &signature).await;
     assert_eq!(status, 200);
     assert_eq!(state.received.lock().unwrap().len(), 2);
@@ -126,7 +134,12 @@ async fn the_extractor_accepts_the_emulators_webhooks_and_refuses_tampered_ones(
 
     // Well signed, not JSON: 400.
     let not_json = b"not json at all";
-    let (status, answer) = replay(&url, not_json, &sign_hmac_sha256(emu.signing_key(), not_json)).await;
+    let (status, answer) = replay(
+        &url,
+        not_json,
+        &sign_hmac_sha256(emu.signing_key(), not_json),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(answer["error"], "invalid_argument");
     assert_eq!(state.received.lock().unwrap().len(), 2);
