@@ -300,6 +300,18 @@ impl Token {
     }
 }
 
+/// What `getRawTokenResponse` returns: the provider's own token answer (`credentials.raw`),
+/// kept as JSON. `Debug` hides it (it holds the tokens).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawTokenResponse(pub Value);
+
+impl std::fmt::Debug for RawTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RawTokenResponse(<redacted>)")
+    }
+}
+
 /// Arguments of `deleteConnection` and the base of `patchConnection`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -467,6 +479,21 @@ impl Nango {
             .credentials
             .ok_or_else(|| Error::invalid_argument("credentials", "the connection has none"))?;
         Token::from_credentials(credentials)
+    }
+
+    /// The provider's raw token answer as Nango stored it (`getRawTokenResponse`):
+    /// `credentials.raw` of the connection, `None` when the credentials have no `raw` (API keys,
+    /// basic auth…). Sends the same request as [`Nango::get_token`], so `params.refresh_token` is
+    /// ignored.
+    pub async fn get_raw_token_response(
+        &self,
+        params: &GetConnectionParams,
+    ) -> Result<Option<RawTokenResponse>> {
+        let connection: Connection = self.send_json(&get_token_request(params)?).await?;
+        Ok(connection
+            .credentials
+            .and_then(|mut credentials| credentials.get_mut("raw").map(Value::take))
+            .map(RawTokenResponse))
     }
 
     /// The connection's metadata (`null` when it has none).

@@ -4,7 +4,8 @@
 //! (such as the `nango-emulator` crate of this workspace).
 //!
 //! * [`Nango`]: the backend client — records (one page, or a read-ahead [`Stream`] to the end),
-//!   actions, connections, metadata, syncs, connect sessions, proxy, integrations.
+//!   actions, connections (and waiting for one), metadata, syncs, connect sessions, proxy,
+//!   integrations (read and administer), provider templates, deployed functions.
 //! * [`webhooks`]: verification of Nango's signed webhooks and typed payloads.
 //! * [`auth`]: the OAuth popup flow as a platform-free state machine behind a host trait,
 //!   which the browser package and native hosts implement.
@@ -123,7 +124,11 @@ pub mod client;
 #[cfg(feature = "client")]
 pub mod connect;
 #[cfg(feature = "client")]
+pub mod connection_wait;
+#[cfg(feature = "client")]
 pub mod connections;
+#[cfg(feature = "client")]
+pub mod functions;
 #[cfg(feature = "client")]
 pub mod integrations;
 #[cfg(feature = "client")]
@@ -160,13 +165,21 @@ pub use crate::{
         ConnectSession, ConnectSessionResponse, CreateConnectSessionParams,
         CreateReconnectSessionParams, EndUser, Organization,
     },
+    connection_wait::{WAIT_DEADLINE, WAIT_FIRST_DELAY, WAIT_INTERVAL, WaitForConnectionParams},
     connections::{
-        Connection, ConnectionIds, ConnectionList, ConnectionRef, GetConnectionParams,
-        ListConnectionsParams, MetadataParams, PatchConnectionParams, Token,
+        Connection, ConnectionIds, ConnectionList, ConnectionRef, ConnectionSummary,
+        GetConnectionParams, ListConnectionsParams, MetadataParams, PatchConnectionParams,
+        RawTokenResponse, Token,
+    },
+    functions::{
+        FunctionCode, FunctionDeletion, FunctionList, FunctionRef, FunctionResponse, FunctionType,
+        ListFunctionsParams, NangoFunction, Pagination,
     },
     integrations::{
-        EnvironmentVariable, GetIntegrationParams, IntegrationList, LegacyIntegrationList,
-        ListProvidersParams, ScriptsConfigFormat,
+        AppCredentials, ClientCredentials, CreateIntegrationParams, CustomCredentials, Deletion,
+        EnvironmentVariable, GetIntegrationParams, Integration, IntegrationCredentials,
+        IntegrationList, IntegrationResponse, IntegrationUpdate, LegacyIntegrationList,
+        ListProvidersParams, ProviderTemplates, QuickstartIntegrationParams, ScriptsConfigFormat,
     },
     ordered_map::OrderedMap,
     pager::{

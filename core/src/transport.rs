@@ -203,7 +203,7 @@ pub(crate) fn server_name(base_url: &str) -> String {
 }
 
 /// Races `future` against a timer; `None` when the timer wins.
-async fn with_timeout<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
+pub(crate) async fn with_timeout<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
     let future = std::pin::pin!(future);
     let timer = std::pin::pin!(sleep(limit));
     match select(future, timer).await {

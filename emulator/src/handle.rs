@@ -225,6 +225,7 @@ impl EmulatorBuilder {
             cfg: cfg.clone(),
             url: url.clone(),
             world: Mutex::new(world),
+            catalog: Mutex::new(crate::model::catalog::Catalog::seeded(&cfg)),
             records: RwLock::new(Default::default()),
             clock: Clock::default(),
             ws_clients: Mutex::new(HashMap::new()),

@@ -1,7 +1,9 @@
 //! What the emulator knows and does behind the routes: its configuration, the shared state, the
+//! integration catalog (administered integrations and their deployed functions), the
 //! records cache, the sync engine and the demo provider's data, injected faults, outgoing
 //! webhooks, and the formats they share (Nango's JSON and timestamps, secrets, redaction).
 
+pub(crate) mod catalog;
 pub(crate) mod config;
 pub(crate) mod faults;
 pub(crate) mod js_json;

@@ -2,6 +2,7 @@
 //! mutex; the records cache has its own `RwLock` so that paging readers never wait on anything but
 //! sync writes. Locks are never held across an `.await`; when both are needed, `world` is taken first.
 
+use crate::model::catalog::Catalog;
 use crate::model::config::{AuthMode, Config};
 use crate::model::faults::FaultState;
 use crate::model::record_store::RecordStore;
@@ -217,6 +218,9 @@ pub(crate) struct AppState {
     pub(crate) cfg: Arc<Config>,
     pub(crate) url: String,
     pub(crate) world: Mutex<World>,
+    /// Integrations as administered through the API, and their functions. Taken after `world`
+    /// when both are needed.
+    pub(crate) catalog: Mutex<Catalog>,
     pub(crate) records: RwLock<RecordStore>,
     pub(crate) clock: Clock,
     pub(crate) ws_clients: Mutex<HashMap<Uuid, mpsc::UnboundedSender<String>>>,

@@ -1,27 +1,16 @@
-//! Read-only `/integrations`, `/providers` and `/environment-variables` routes.
+//! Read-only `/integrations`, `/providers` and `/environment-variables` routes (the integrations
+//! come from the catalog that `integrations_admin` changes).
 
 use crate::model::config::IntegrationConfig;
-use crate::model::state::Shared;
+use crate::model::state::{Shared, lock};
 use crate::routes::auth::{Caller, require_secret, require_secret_or_session};
 use crate::routes::error::ApiError;
+use crate::routes::integrations_admin::{integration_json, integration_missing};
 use crate::routes::query::Query;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-
-fn integration_json(state: &Shared, i: &IntegrationConfig) -> Value {
-    json!({
-        "unique_key": i.unique_key,
-        "display_name": i.display_name.clone().unwrap_or_else(|| i.unique_key.clone()),
-        "provider": i.provider,
-        "logo": format!("{}/_provider/logo.svg", state.url),
-        "auth_mode": i.auth_mode.as_str(),
-        "forward_webhooks": false,
-        "created_at": "2026-01-01T00:00:00.000Z",
-        "updated_at": "2026-01-01T00:00:00.000Z",
-    })
-}
 
 fn provider_json(i: &IntegrationConfig) -> Value {
     json!({
@@ -45,9 +34,8 @@ pub(crate) async fn list(
         Caller::Session(t) => state.session(&t).and_then(|s| s.allowed_integrations),
         Caller::SecretKey => None,
     };
-    let data: Vec<Value> = state
-        .cfg
-        .integrations
+    let data: Vec<Value> = lock(&state.catalog)
+        .entries
         .iter()
         .filter(|i| allowed.as_ref().is_none_or(|a| a.contains(&i.unique_key)))
         .map(|i| integration_json(&state, i))
@@ -65,10 +53,8 @@ pub(crate) async fn get(
     require_secret(&state, &headers)?;
     let q = Query::parse(raw.as_deref());
     q.only(&["include", "include[]"])?;
-    let i = state
-        .cfg
-        .integration(&key)
-        .ok_or_else(|| ApiError::not_found("not_found", "Integration does not exist"))?;
+    let catalog = lock(&state.catalog);
+    let i = catalog.get(&key).ok_or_else(integration_missing)?;
     Ok(axum::Json(json!({"data": integration_json(&state, i)})).into_response())
 }
 

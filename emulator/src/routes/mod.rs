@@ -10,7 +10,9 @@ pub(crate) mod connections;
 pub(crate) mod error;
 pub(crate) mod front_door;
 pub(crate) mod frontend_auth;
+pub(crate) mod functions;
 pub(crate) mod integrations;
+pub(crate) mod integrations_admin;
 pub(crate) mod oauth;
 pub(crate) mod pages;
 pub(crate) mod provider;
@@ -138,6 +140,31 @@ pub(crate) fn router(state: Shared) -> Router {
             get(admin::webhooks).delete(admin::clear_webhooks),
         )
         .route("/_emulator/webhook-url", put(admin::set_webhook_url));
+    // Integration administration, provider templates and deployed functions (merged into the
+    // method routers of the same paths above).
+    r = r
+        .route("/integrations", post(integrations_admin::create))
+        .route(
+            "/integrations/quickstart",
+            post(integrations_admin::quickstart),
+        )
+        .route(
+            "/integrations/{key}",
+            patch(integrations_admin::update).delete(integrations_admin::delete),
+        )
+        .route(
+            "/providers/{provider}/templates",
+            get(integrations_admin::provider_templates_route),
+        )
+        .route("/integrations/{key}/functions", get(functions::list))
+        .route(
+            "/integrations/{key}/functions/{name}",
+            get(functions::get).delete(functions::delete),
+        )
+        .route(
+            "/integrations/{key}/functions/{name}/code",
+            get(functions::code),
+        );
     // The WebSocket lives at the configured path; `/` doubles as the landing document.
     r = r.route(&ws_path, get(ws::endpoint));
     if ws_path != "/" {
