@@ -16,7 +16,6 @@ fn integration_json(state: &Shared, i: &IntegrationConfig) -> Value {
         "display_name": i.display_name.clone().unwrap_or_else(|| i.unique_key.clone()),
         "provider": i.provider,
         "logo": format!("{}/_provider/logo.svg", state.url),
-        "auth_mode": i.auth_mode.as_str(),
         "forward_webhooks": false,
         "created_at": "2026-01-01T00:00:00.000Z",
         "updated_at": "2026-01-01T00:00:00.000Z",
@@ -65,11 +64,47 @@ pub(crate) async fn get(
     require_secret(&state, &headers)?;
     let q = Query::parse(raw.as_deref());
     q.only(&["include", "include[]"])?;
+    let mut include = q.all("include");
+    include.extend(q.all("include[]"));
+    if let Some(bad) = include
+        .iter()
+        .find(|v| !matches!(**v, "webhook" | "credentials"))
+    {
+        return Err(crate::routes::query::query_issue(
+            "include",
+            format!("include must be webhook or credentials, not {bad:?}"),
+        ));
+    }
     let i = state
         .cfg
         .integration(&key)
         .ok_or_else(|| ApiError::not_found("not_found", "Integration does not exist"))?;
-    Ok(axum::Json(json!({"data": integration_json(&state, i)})).into_response())
+    let mut data = integration_json(&state, i);
+    if let Value::Object(m) = &mut data {
+        if include.contains(&"webhook") {
+            // The demo provider sends no webhooks of its own, so there is no URL to point it at.
+            m.insert("webhook_url".into(), Value::Null);
+        }
+        if include.contains(&"credentials") {
+            m.insert("credentials".into(), integration_credentials(i));
+        }
+    }
+    Ok(axum::Json(json!({"data": data})).into_response())
+}
+
+/// `include=credentials`: the developer-app credentials of an OAuth integration; `null` for the
+/// others, which have none.
+fn integration_credentials(i: &IntegrationConfig) -> Value {
+    match i.auth_mode {
+        crate::model::config::AuthMode::OAuth2 => json!({
+            "type": "OAUTH2",
+            "client_id": i.unique_key,
+            "client_secret": crate::routes::provider::CLIENT_SECRET,
+            "scopes": if i.scopes.is_empty() { Value::Null } else { json!(i.scopes.join(",")) },
+            "webhook_secret": null,
+        }),
+        _ => Value::Null,
+    }
 }
 
 /// `GET /providers`
