@@ -28,7 +28,10 @@ async fn integrations_carry_no_auth_mode() {
 #[tokio::test]
 async fn integration_include_is_webhook_or_credentials() {
     let ctx = Ctx::default_with_connection().await;
-    let r = ctx.get("/integrations/zendesk?include=secrets").fetch().await;
+    let r = ctx
+        .get("/integrations/zendesk?include=secrets")
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "invalid_query_params".into()));
     let r = ctx
         .get("/integrations/zendesk?include=webhook&include=secrets")
@@ -70,7 +73,10 @@ async fn importing_a_connection_needs_credentials() {
 #[tokio::test]
 async fn prune_limit_is_at_least_one() {
     let ctx = Ctx::default_with_connection().await;
-    let page: Value = ctx.records("conn-1", "model=Ticket&limit=1").fetch_json().await;
+    let page: Value = ctx
+        .records("conn-1", "model=Ticket&limit=1")
+        .fetch_json()
+        .await;
     let cursor = page["records"][0]["_nango_metadata"]["cursor"].clone();
     let prune = |limit: Value| {
         with_conn(ctx.http.patch(ctx.url("/records/prune")))
@@ -155,7 +161,10 @@ async fn sync_variant_errors() {
     }
     let r = delete("/sync/tickets/variant/missing").await.unwrap();
     assert_eq!(error_code(r).await, (404, "not_found".into()));
-    assert_eq!(create("/sync/tickets/variant/eu").await.unwrap().status(), 200);
+    assert_eq!(
+        create("/sync/tickets/variant/eu").await.unwrap().status(),
+        200
+    );
     let r = delete("/sync/tickets/variant/eu").await.unwrap();
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"success": true}));
     let r = delete("/sync/tickets/variant/eu").await.unwrap();
@@ -167,7 +176,10 @@ async fn action_errors() {
     let ctx = Ctx::default_with_connection().await;
     let trigger = |conn: &str, name: &str, retries: Option<&str>, is_async: bool| {
         let mut r = ctx
-            .post("/action/trigger", &json!({"action_name": name, "input": {}}))
+            .post(
+                "/action/trigger",
+                &json!({"action_name": name, "input": {}}),
+            )
             .header("Connection-Id", conn)
             .header("Provider-Config-Key", "zendesk");
         if let Some(n) = retries {
@@ -186,7 +198,11 @@ async fn action_errors() {
     }
     for bad in ["9", "6", "-1", "many"] {
         let r = trigger("conn-1", "echo", Some(bad), false).await.unwrap();
-        assert_eq!(error_code(r).await, (400, "invalid_headers".into()), "{bad}");
+        assert_eq!(
+            error_code(r).await,
+            (400, "invalid_headers".into()),
+            "{bad}"
+        );
     }
     for ok in ["0", "5"] {
         let r = trigger("conn-1", "echo", Some(ok), false).await.unwrap();
@@ -199,7 +215,9 @@ async fn unknown_routes_answer_with_the_error_envelope() {
     let ctx = Ctx::default_with_connection().await;
     for r in [
         ctx.get("/no/such/route").fetch().await,
-        ctx.post("/integrations/zendesk/nope", &json!({})).fetch().await,
+        ctx.post("/integrations/zendesk/nope", &json!({}))
+            .fetch()
+            .await,
         // A known path with a method it does not serve.
         ctx.http
             .put(ctx.url("/records"))
@@ -267,7 +285,10 @@ async fn legacy_connection_routes() {
         .fetch()
         .await;
     assert_eq!(error_code(r).await, (400, "unknown_connection".into()));
-    let r = ctx.post("/connection/conn-1/metadata", &json!({})).fetch().await;
+    let r = ctx
+        .post("/connection/conn-1/metadata", &json!({}))
+        .fetch()
+        .await;
     assert_eq!(error_code(r).await, (400, "missing_provider_config".into()));
     let one: Value = ctx
         .get("/connections/conn-1?provider_config_key=zendesk")

@@ -546,10 +546,11 @@ pub(crate) fn apply_metadata(
     merge: bool,
 ) -> Result<(), String> {
     let mut world = lock(&state.world);
-    if let Some(missing) = ids
-        .iter()
-        .find(|id| !world.connections.contains_key(&(pck.to_owned(), (*id).clone())))
-    {
+    if let Some(missing) = ids.iter().find(|id| {
+        !world
+            .connections
+            .contains_key(&(pck.to_owned(), (*id).clone()))
+    }) {
         return Err(missing.clone());
     }
     let now = now_micros();

@@ -420,7 +420,10 @@ pub(crate) async fn delete_variant(
         .remove(&(cid, name.clone(), variant.clone()))
         .map(|s| s.models)
         .ok_or_else(|| {
-            ApiError::not_found("not_found", format!("Sync variant {name}::{variant} not found"))
+            ApiError::not_found(
+                "not_found",
+                format!("Sync variant {name}::{variant} not found"),
+            )
         })?;
     drop(world);
     {
