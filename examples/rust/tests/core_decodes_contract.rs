@@ -93,7 +93,6 @@ async fn core_types_decode_the_emulators_answers() {
             connection_id: "conn-1".into(),
             action_name: "echo".into(),
             input: Some(json!({"n": 1})),
-            ..Default::default()
         })
         .await
         .unwrap();
