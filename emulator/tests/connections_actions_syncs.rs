@@ -179,7 +179,7 @@ async fn actions_sync_and_async() {
     );
     assert_eq!(
         error_code(trigger("nope", json!({}), false).await.unwrap()).await,
-        (404, "unknown_action".into())
+        (404, "not_found".into())
     );
     // Async: 202 + Location, then GET /action/:id.
     let r = trigger("echo", json!({"n": 7}), true).await.unwrap();

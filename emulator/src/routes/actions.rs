@@ -37,16 +37,13 @@ pub(crate) fn execute(
         .actions
         .iter()
         .find(|a| a.name == name)
-        .ok_or_else(|| ApiError::not_found("unknown_action", format!("Action {name} not found")))?;
+        .ok_or_else(|| unknown_action(name))?;
     let mut world = lock(&state.world);
     if !world
         .connections
         .contains_key(&(pck.to_owned(), connection_id.to_owned()))
     {
-        return Err(ApiError::not_found(
-            "unknown_connection",
-            "Connection not found",
-        ));
+        return Err(unknown_connection());
     }
     *world.action_counts.entry(name.to_owned()).or_default() += 1;
     match action.kind {
@@ -72,6 +69,39 @@ pub(crate) fn execute(
     }
 }
 
+/// Nango's answer to an action the integration does not have.
+fn unknown_action(name: &str) -> ApiError {
+    ApiError::not_found("not_found", format!("Action {name} not found"))
+}
+
+/// Nango's answer to an action on a connection that does not exist.
+fn unknown_connection() -> ApiError {
+    ApiError::bad_request("unknown_connection", "Connection not found")
+}
+
+/// `X-Max-Retries`, when sent, is an integer from 0 to 5.
+fn check_max_retries(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(v) = headers.get("X-Max-Retries") else {
+        return Ok(());
+    };
+    let ok = v
+        .to_str()
+        .ok()
+        .and_then(|s| s.trim().parse::<u8>().ok())
+        .is_some_and(|n| n <= 5);
+    if ok {
+        return Ok(());
+    }
+    Err(ApiError::validation(
+        "invalid_headers",
+        vec![crate::routes::error::Issue::new(
+            "too_big",
+            "X-Max-Retries must be an integer from 0 to 5",
+            &["x-max-retries"],
+        )],
+    ))
+}
+
 /// `POST /action/trigger`
 pub(crate) async fn trigger(
     State(state): State<Shared>,
@@ -80,9 +110,10 @@ pub(crate) async fn trigger(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     require_secret(&state, &headers)?;
-    Query::parse(raw.as_deref()).empty()?;
     let connection_id = required_header(&headers, "Connection-Id")?;
     let pck = required_header(&headers, "Provider-Config-Key")?;
+    check_max_retries(&headers)?;
+    Query::parse(raw.as_deref()).empty()?;
     let b: TriggerBody = json_body(&headers, &body)?;
     if !crate::routes::query::is_name(&b.action_name) {
         return Err(ApiError::validation(
@@ -108,19 +139,13 @@ pub(crate) async fn trigger(
             ApiError::bad_request("unknown_provider_config", "Integration not found")
         })?;
         if !integ.actions.iter().any(|a| a.name == b.action_name) {
-            return Err(ApiError::not_found(
-                "unknown_action",
-                format!("Action {} not found", b.action_name),
-            ));
+            return Err(unknown_action(&b.action_name));
         }
         if !lock(&state.world)
             .connections
             .contains_key(&(pck.clone(), connection_id.clone()))
         {
-            return Err(ApiError::not_found(
-                "unknown_connection",
-                "Connection not found",
-            ));
+            return Err(unknown_connection());
         }
     }
     let id = Uuid::new_v4();

@@ -521,42 +521,54 @@ async fn metadata(
             ));
         }
     };
+    apply_metadata(&state, &b.provider_config_key, &ids, &b.metadata, merge).map_err(|id| {
+        ApiError::not_found("unknown_connection", format!("Connection {id} not found"))
+    })?;
+    Ok((metadata_status(merge), axum::Json(original)).into_response())
+}
+
+/// Metadata answers: 201 when replaced (POST), 200 when merged (PATCH).
+pub(crate) fn metadata_status(merge: bool) -> StatusCode {
+    if merge {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    }
+}
+
+/// Replaces (or merges into) the metadata of the connections `ids` of `pck`, all or none: the
+/// first id that does not exist is returned as the error.
+pub(crate) fn apply_metadata(
+    state: &Shared,
+    pck: &str,
+    ids: &[String],
+    metadata: &Map<String, Value>,
+    merge: bool,
+) -> Result<(), String> {
     let mut world = lock(&state.world);
-    for id in &ids {
-        if !world
+    if let Some(missing) = ids.iter().find(|id| {
+        !world
             .connections
-            .contains_key(&(b.provider_config_key.clone(), id.clone()))
-        {
-            return Err(ApiError::not_found(
-                "unknown_connection",
-                format!("Connection {id} not found"),
-            ));
-        }
+            .contains_key(&(pck.to_owned(), (*id).clone()))
+    }) {
+        return Err(missing.clone());
     }
     let now = now_micros();
     for id in ids {
-        if let Some(c) = world
-            .connections
-            .get_mut(&(b.provider_config_key.clone(), id))
-        {
+        if let Some(c) = world.connections.get_mut(&(pck.to_owned(), id.clone())) {
             if merge {
                 let mut m = c.metadata.clone().unwrap_or_default();
-                for (k, v) in &b.metadata {
+                for (k, v) in metadata {
                     m.insert(k.clone(), v.clone());
                 }
                 c.metadata = Some(m);
             } else {
-                c.metadata = Some(b.metadata.clone());
+                c.metadata = Some(metadata.clone());
             }
             c.updated_at = now;
         }
     }
-    let status = if merge {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    Ok((status, axum::Json(original)).into_response())
+    Ok(())
 }
 
 /// `POST /connections/metadata` (replace)
@@ -585,8 +597,8 @@ struct CreateBody {
     provider_config_key: String,
     #[serde(default)]
     connection_id: Option<String>,
-    #[serde(default)]
-    credentials: Option<Value>,
+    /// Required, as in Nango: an import states the credentials it brings.
+    credentials: Value,
     #[serde(default)]
     metadata: Option<Map<String, Value>>,
     #[serde(default)]
@@ -631,7 +643,7 @@ fn parse_credentials(v: &Value) -> Result<Credentials, ApiError> {
     }
 }
 
-/// `POST /connections`: imports a connection (credentials optional: the demo provider issues them).
+/// `POST /connections`: imports a connection with the credentials it is given.
 pub(crate) async fn create(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -641,7 +653,13 @@ pub(crate) async fn create(
     require_secret(&state, &headers)?;
     Query::parse(raw.as_deref()).empty()?;
     let b: CreateBody = json_body(&headers, &body)?;
-    let credentials = b.credentials.as_ref().map(parse_credentials).transpose()?;
+    let credentials = Some(parse_credentials(&b.credentials)?);
+    if state.cfg.integration(&b.provider_config_key).is_none() {
+        return Err(ApiError::not_found(
+            "not_found",
+            "Integration does not exist",
+        ));
+    }
     let (conn, _) = upsert_blocking(
         &state,
         NewConnection {

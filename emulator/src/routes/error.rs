@@ -104,6 +104,11 @@ impl ApiError {
     }
 }
 
+/// Any path (or method) the emulator does not serve: Nango's JSON 404 rather than an empty body.
+pub(crate) async fn unknown_route(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found("not_found", format!("No endpoint {method} {}", uri.path()))
+}
+
 /// One zod-style validation issue.
 #[derive(Debug, Clone)]
 pub(crate) struct Issue {

@@ -1,6 +1,7 @@
 //! Read-only `/integrations`, `/providers` and `/environment-variables` routes (the integrations
 //! come from the catalog that `integrations_admin` changes).
 
+use crate::model::catalog::{IntegrationEntry, known_provider};
 use crate::model::config::IntegrationConfig;
 use crate::model::state::{Shared, lock};
 use crate::routes::auth::{Caller, require_secret, require_secret_or_session};
@@ -53,9 +54,51 @@ pub(crate) async fn get(
     require_secret(&state, &headers)?;
     let q = Query::parse(raw.as_deref());
     q.only(&["include", "include[]"])?;
+    let mut include = q.all("include");
+    include.extend(q.all("include[]"));
+    if let Some(bad) = include
+        .iter()
+        .find(|v| !matches!(**v, "webhook" | "credentials"))
+    {
+        return Err(crate::routes::query::query_issue(
+            "include",
+            format!("include must be webhook or credentials, not {bad:?}"),
+        ));
+    }
     let catalog = lock(&state.catalog);
-    let i = catalog.get(&key).ok_or_else(integration_missing)?;
-    Ok(axum::Json(json!({"data": integration_json(&state, i)})).into_response())
+    let entry = catalog.get(&key).ok_or_else(integration_missing)?;
+    let mut data = integration_json(&state, entry);
+    if let Value::Object(m) = &mut data {
+        if include.contains(&"webhook") {
+            // The demo provider sends no webhooks of its own, so there is no URL to point it at.
+            m.insert("webhook_url".into(), Value::Null);
+        }
+        if include.contains(&"credentials") {
+            m.insert("credentials".into(), integration_credentials(&state, entry));
+        }
+    }
+    Ok(axum::Json(json!({"data": data})).into_response())
+}
+
+/// `include=credentials`: the developer app given when the integration was created, else (a
+/// configured OAuth integration) the emulator's demo app; `null` for the others, which have none.
+fn integration_credentials(state: &Shared, entry: &IntegrationEntry) -> Value {
+    if let Some(given) = &entry.credentials {
+        return given.clone();
+    }
+    let oauth2 = known_provider(&state.cfg, &entry.provider)
+        .is_some_and(|p| p.auth_mode() == crate::model::config::AuthMode::OAuth2);
+    let configured = state.cfg.integration(&entry.unique_key);
+    match configured {
+        Some(i) if oauth2 => json!({
+            "type": "OAUTH2",
+            "client_id": i.unique_key,
+            "client_secret": crate::routes::provider::CLIENT_SECRET,
+            "scopes": if i.scopes.is_empty() { Value::Null } else { json!(i.scopes.join(",")) },
+            "webhook_secret": null,
+        }),
+        _ => Value::Null,
+    }
 }
 
 /// `GET /providers`

@@ -19,16 +19,14 @@ use serde_json::{Map, Value, json};
 
 type R = Result<Response, ApiError>;
 
-/// An integration as the API shows it (Nango's `Integration` schema, plus the `auth_mode` that
-/// the emulator's Connect UI page reads from `GET /integrations`).
+/// An integration as the API shows it (Nango's `Integration` schema, which has no `auth_mode`:
+/// the Connect UI page reads that from `GET /providers`).
 pub(crate) fn integration_json(state: &Shared, e: &IntegrationEntry) -> Value {
-    let auth_mode = known_provider(&state.cfg, &e.provider).map(|p| p.auth_mode().as_str());
     json!({
         "unique_key": e.unique_key,
         "display_name": e.display_name,
         "provider": e.provider,
         "logo": format!("{}/_provider/logo.svg", state.url),
-        "auth_mode": auth_mode,
         "forward_webhooks": e.forward_webhooks,
         "created_at": e.created_at,
         "updated_at": e.updated_at,

@@ -13,6 +13,7 @@ pub(crate) mod frontend_auth;
 pub(crate) mod functions;
 pub(crate) mod integrations;
 pub(crate) mod integrations_admin;
+pub(crate) mod legacy;
 pub(crate) mod oauth;
 pub(crate) mod pages;
 pub(crate) mod provider;
@@ -170,6 +171,9 @@ pub(crate) fn router(state: Shared) -> Router {
     if ws_path != "/" {
         r = r.route("/", get(ws::endpoint));
     }
+    r = legacy::routes(r)
+        .fallback(error::unknown_route)
+        .method_not_allowed_fallback(error::unknown_route);
     // Inside the front door, so its faults (a truncated body) and its byte counter see the bytes
     // that go on the wire.
     if state.cfg.compression {

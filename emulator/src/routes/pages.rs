@@ -126,9 +126,10 @@ else if(d.message_type==='error'){{ws.close();fail(d.error_type,d.error_desc);}}
 function apiKey(key){{var k=window.prompt('API key');if(!k)return;
 fetch(api+'/api-auth/api-key/'+encodeURIComponent(key)+'?connect_session_token='+encodeURIComponent(token),{{method:'POST',headers:{{'Content-Type':'application/json'}},body:JSON.stringify({{apiKey:k}})}})
 .then(function(r){{return r.json().then(function(b){{if(r.ok){{done(b.providerConfigKey,b.connectionId);}}else{{fail(b.error.code,b.error.message);}}}});}});}}
-function load(){{fetch(api+'/integrations',{{headers:{{Authorization:'Bearer '+token}}}}).then(function(r){{return r.json();}}).then(function(b){{
-var list=document.getElementById('list');list.textContent='';(b.data||[]).forEach(function(i){{var btn=document.createElement('button');btn.type='button';btn.textContent=i.display_name;
-btn.onclick=function(){{if(i.auth_mode==='OAUTH2'){{oauth(i.unique_key);}}else if(i.auth_mode==='API_KEY'){{apiKey(i.unique_key);}}else{{fail('unsupported','Unsupported auth mode '+i.auth_mode);}}}};
+function get(path){{return fetch(api+path,{{headers:{{Authorization:'Bearer '+token}}}}).then(function(r){{return r.json();}});}}
+function load(){{Promise.all([get('/integrations'),get('/providers')]).then(function(res){{var modes={{}};(res[1].data||[]).forEach(function(p){{modes[p.name]=p.auth_mode;}});
+var list=document.getElementById('list');list.textContent='';(res[0].data||[]).forEach(function(i){{var mode=modes[i.provider];var btn=document.createElement('button');btn.type='button';btn.textContent=i.display_name;
+btn.onclick=function(){{if(mode==='OAUTH2'){{oauth(i.unique_key);}}else if(mode==='API_KEY'){{apiKey(i.unique_key);}}else{{fail('unsupported','Unsupported auth mode '+mode);}}}};
 list.appendChild(btn);}});}});}}
 window.addEventListener('message',function(ev){{if(ev.data&&ev.data.type==='session_token'){{token=ev.data.sessionToken;load();}}}});
 if(token){{load();}}post({{type:'ready'}});

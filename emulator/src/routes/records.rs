@@ -224,7 +224,20 @@ pub(crate) async fn prune(
         e.code = "invalid_body".into();
         e
     })?;
-    let limit = b.limit.unwrap_or(1_000).clamp(1, MAX_LIMIT);
+    let limit = match b.limit {
+        None => 1_000,
+        Some(l) if (1..=MAX_LIMIT).contains(&l) => l,
+        Some(_) => {
+            return Err(ApiError::validation(
+                "invalid_body",
+                vec![crate::routes::error::Issue::new(
+                    "custom",
+                    "limit must be an integer between 1 and 10000",
+                    &["limit"],
+                )],
+            ));
+        }
+    };
     let until = RowKey::from_cursor(&b.until_cursor)
         .ok_or_else(|| ApiError::server_error("Failed to prune records"))?;
     let conn = connection_from_headers(&state, &headers)?;

@@ -40,7 +40,7 @@ struct TriggerOpts {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TriggerBody {
-    #[serde(default)]
+    /// Required (an empty list means all of the connection's syncs).
     syncs: Vec<SyncRef>,
     provider_config_key: String,
     #[serde(default)]
@@ -282,7 +282,15 @@ struct FrequencyBody {
     sync_variant: Option<String>,
     provider_config_key: String,
     connection_id: String,
+    /// Required; `null` restores the configured frequency, a missing field is an error.
+    #[serde(deserialize_with = "present_or_null")]
     frequency: Option<String>,
+}
+
+/// Deserializes a field that must be present but may be `null` (serde treats a missing `Option`
+/// field as `None` unless the field has a `deserialize_with`).
+fn present_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d)
 }
 
 /// `PUT /sync/update-connection-frequency` (`null` restores the configured frequency).
@@ -347,12 +355,7 @@ pub(crate) async fn create_variant(
     require_secret(&state, &headers)?;
     Query::parse(raw.as_deref()).empty()?;
     let b: VariantBody = json_body(&headers, &body)?;
-    if !crate::routes::query::is_name(&variant) || variant == "base" {
-        return Err(ApiError::validation(
-            "invalid_uri_params",
-            vec![Issue::new("custom", "Invalid variant", &["variant"])],
-        ));
-    }
+    check_variant_param(&variant)?;
     let conn = target_connections(&state, &b.provider_config_key, Some(&b.connection_id))?
         .pop()
         .ok_or_else(|| ApiError::bad_request("unknown_connection", "Connection not found"))?;
@@ -361,7 +364,7 @@ pub(crate) async fn create_variant(
         .integration(&b.provider_config_key)
         .and_then(|i| i.syncs.iter().find(|s| s.name == name))
         .cloned()
-        .ok_or_else(|| ApiError::not_found("unknown_sync", format!("Sync {name} not found")))?;
+        .ok_or_else(|| ApiError::bad_request("unknown_sync", format!("Sync {name} not found")))?;
     let id = {
         let mut world = lock(&state.world);
         let cid = world
@@ -402,6 +405,7 @@ pub(crate) async fn delete_variant(
     require_secret(&state, &headers)?;
     Query::parse(raw.as_deref()).empty()?;
     let b: VariantBody = json_body(&headers, &body)?;
+    check_variant_param(&variant)?;
     let conn = target_connections(&state, &b.provider_config_key, Some(&b.connection_id))?
         .pop()
         .ok_or_else(|| ApiError::bad_request("unknown_connection", "Connection not found"))?;
@@ -411,8 +415,16 @@ pub(crate) async fn delete_variant(
         .get(&conn)
         .map(|c| c.id)
         .unwrap_or_default();
-    let removed = world.syncs.remove(&(cid, name.clone(), variant.clone()));
-    let models: Vec<String> = removed.map(|s| s.models).unwrap_or_default();
+    let models = world
+        .syncs
+        .remove(&(cid, name.clone(), variant.clone()))
+        .map(|s| s.models)
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "not_found",
+                format!("Sync variant {name}::{variant} not found"),
+            )
+        })?;
     drop(world);
     {
         let mut records = crate::model::state::write(&state.records);
@@ -422,5 +434,22 @@ pub(crate) async fn delete_variant(
                 .remove(&(cid, sync_engine::collection_model(m, &variant)));
         }
     }
-    Ok(axum::Json(json!({"success": !models.is_empty()})).into_response())
+    Ok(axum::Json(json!({"success": true})).into_response())
+}
+
+/// The `:variant` of the variant routes: a name, and not `base` (in any case), which is protected.
+fn check_variant_param(variant: &str) -> Result<(), ApiError> {
+    if !crate::routes::query::is_name(variant) {
+        return Err(ApiError::validation(
+            "invalid_uri_params",
+            vec![Issue::new("custom", "Invalid variant", &["variant"])],
+        ));
+    }
+    if variant.eq_ignore_ascii_case("base") {
+        return Err(ApiError::bad_request(
+            "invalid_variant",
+            format!("The variant name {variant:?} is reserved"),
+        ));
+    }
+    Ok(())
 }
