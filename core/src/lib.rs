@@ -127,6 +127,8 @@ pub mod connections;
 #[cfg(feature = "client")]
 pub mod integrations;
 #[cfg(feature = "client")]
+pub mod ops;
+#[cfg(feature = "client")]
 pub mod ordered_map;
 #[cfg(feature = "client")]
 pub mod pager;
