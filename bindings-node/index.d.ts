@@ -271,40 +271,12 @@ export interface NangoErrorInfo {
   notSent?: boolean
 }
 
-
 /**
- * Which binding artifact the generated loader actually loaded: `'native'` for
- * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
- * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
- * can point the loader at a WASI artifact this package does not build itself.
+ * The methods that are one request and one JSON answer. `nango.js` defines each with one line
+ * on core's table of operations (`nango::ops`); they always return a promise, and a bad
+ * argument rejects it with `NangoArgumentError` (code `invalid_argument`, `field` names it).
  */
-export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
-
-/** The Nango backend client: the official `@nangohq/node` API on the Rust core. */
-export declare class Nango {
-  /**
-   * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
-   * maxRetries? })`.
-   *
-   * At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
-   * `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
-   * URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
-   * apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
-   * checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
-   */
-  constructor(config?: NangoConfig)
-  /** The host requests go to (no trailing slash). */
-  get host(): string
-  /**
-   * The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
-   * (a synchronous `triggerAction` waits longer by default: the action may run 15 minutes).
-   */
-  get timeoutMs(): number
-  /**
-   * The overall deadline of a call in effect, retries included, in milliseconds:
-   * `deadlineMs`, or core's default.
-   */
-  get deadlineMs(): number
+export interface Nango {
   /**
    * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
    * the request may have reached the server (core's rule), so an action never runs twice.
@@ -352,24 +324,8 @@ export declare class Nango {
   getEnvironmentVariables(options?: CallOptions): Promise<Array<{ name: string; value: string }>>
   /** `GET /scripts/config?format=nango|openai`. */
   getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<any>
-  /** `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer. */
-  proxy<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `GET`. */
-  get<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `POST`. */
-  post<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `PUT`. */
-  put<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `PATCH`. */
-  patch<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `DELETE`. */
-  delete<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
-  /** One page of records: `GET /records/` → `{ records, next_cursor }`. */
-  listRecords<T = NangoRecord>(config: ListRecordsConfig, options?: CallOptions): Promise<ListRecordsResponse<T>>
   /** `PATCH /records/prune` → `{ count, has_more }`. */
   pruneRecords(config: PruneRecordsConfig, options?: CallOptions): Promise<{ count: number; has_more: boolean }>
-  /** The page walker behind `records()`: from `config.cursor` (or the start) to the end. */
-  recordPages(config: RecordsConfig, options?: CallOptions): RecordPager
   /**
    * `POST /sync/trigger`. The fourth argument is `{ reset?, emptyCache? }`, or the deprecated
    * sync mode (`'incremental' | 'full_refresh' | 'full_refresh_and_clear_cache'` or a boolean).
@@ -387,6 +343,58 @@ export declare class Nango {
   createSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ id: string; name: string; variant: string }>
   /** `DELETE /sync/:name/variant/:variant` → `{ success }`. */
   deleteSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ success: boolean }>
+}
+
+/**
+ * Which binding artifact the generated loader actually loaded: `'native'` for
+ * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
+ * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
+ * can point the loader at a WASI artifact this package does not build itself.
+ */
+export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/** The Nango backend client: the official `@nangohq/node` API on the Rust core. */
+export declare class Nango {
+  /**
+   * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
+   * maxRetries? })`.
+   *
+   * At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
+   * `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
+   * URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
+   * apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
+   * checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
+   */
+  constructor(config?: NangoConfig)
+  /** The host requests go to (no trailing slash). */
+  get host(): string
+  /**
+   * The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
+   * (a synchronous `triggerAction` waits longer by default: the action may run 15 minutes).
+   */
+  get timeoutMs(): number
+  /**
+   * The overall deadline of a call in effect, retries included, in milliseconds:
+   * `deadlineMs`, or core's default.
+   */
+  get deadlineMs(): number
+
+  /** `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer. */
+  proxy<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `GET`. */
+  get<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `POST`. */
+  post<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `PUT`. */
+  put<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `PATCH`. */
+  patch<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `DELETE`. */
+  delete<T = any>(config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions): Promise<NangoResponse<T>>
+  /** One page of records: `GET /records/` → `{ records, next_cursor }`. */
+  listRecords<T = NangoRecord>(config: ListRecordsConfig, options?: CallOptions): Promise<ListRecordsResponse<T>>
+  /** The page walker behind `records()`: from `config.cursor` (or the start) to the end. */
+  recordPages(config: RecordsConfig, options?: CallOptions): RecordPager
   /**
    * True when `X-Nango-Hmac-Sha256` is HMAC-SHA256 of the raw body under the webhook signing
    * key (or the secret key when none was given). Header names match in any case.

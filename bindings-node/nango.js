@@ -3,8 +3,8 @@
 //
 // The native `Nango` class (src/*.rs, loaded by napi's generated index.js) holds the whole API.
 // This file only adds what is better done in JS: the NangoError classes (errors.js), the
-// `for await` iterator over the native page walker, and turning argument errors of async methods
-// into rejections as the official SDK's async methods do.
+// `for await` iterator over the native page walker, and the plain JSON methods, one line each
+// on the native dispatcher (core's table of operations).
 
 const native = loadNative()
 const errors = require('./errors.js')
@@ -27,25 +27,56 @@ native.registerErrorFactory(errors.fromInfoJson)
 
 const { Nango, RecordPager } = native
 
-// The official methods are `async`: a bad argument rejects the promise, it does not throw.
-const ASYNC_METHODS = [
-  'listRecords', 'pruneRecords', 'triggerAction', 'triggerActionAsync', 'getAsyncActionResult',
-  'getConnection', 'listConnections', 'getToken', 'getMetadata', 'setMetadata', 'updateMetadata',
-  'patchConnection', 'deleteConnection', 'createConnectSession', 'createReconnectSession',
-  'triggerSync', 'startSync', 'pauseSync', 'syncStatus', 'updateSyncConnectionFrequency', 'proxy',
-  'get', 'post', 'put', 'patch', 'delete', 'listIntegrations', 'getIntegration', 'listProviders',
-  'getProvider', 'getEnvironmentVariables', 'getScriptsConfig', 'createSyncVariant', 'deleteSyncVariant',
-]
-for (const name of ASYNC_METHODS) {
-  const method = Nango.prototype[name]
-  if (typeof method !== 'function') throw new Error(`@nango-rs/node: native method ${name} is missing`)
+// Every method that is one request and one JSON answer: the operation of core's table it runs,
+// what it resolves with ('body': the JSON answer; 'response': axios' { data, status, headers },
+// as the official SDK), and its positional arguments as the operation's argument object. The
+// argument after those is the call's options ({ signal }).
+const OPERATIONS = {
+  pruneRecords: ['prune_records', 'body', (config) => config],
+  triggerAction: ['trigger_action', 'body', (providerConfigKey, connectionId, actionName, input) => ({ providerConfigKey, connectionId, actionName, input })],
+  triggerActionAsync: ['trigger_action_async', 'body', (providerConfigKey, connectionId, actionName, input) => ({ providerConfigKey, connectionId, actionName, input })],
+  getAsyncActionResult: ['get_async_action_result', 'body', (params) => params],
+  listConnections: ['list_connections', 'body', (params, search, queries) => (typeof params === 'object' && params !== null ? params : { ...queries, connectionId: params, search })],
+  getConnection: ['get_connection', 'body', (providerConfigKey, connectionId, forceRefresh, refreshToken, refreshGithubAppJwtToken) => ({ providerConfigKey, connectionId, forceRefresh, refreshToken, refreshGithubAppJwtToken })],
+  getToken: ['get_token', 'body', (providerConfigKey, connectionId, forceRefresh, refreshGithubAppJwtToken) => ({ providerConfigKey, connectionId, forceRefresh, refreshGithubAppJwtToken })],
+  getMetadata: ['get_metadata', 'body', (providerConfigKey, connectionId) => ({ providerConfigKey, connectionId })],
+  setMetadata: ['set_metadata', 'response', (providerConfigKey, connectionId, metadata) => ({ providerConfigKey, connectionId, metadata })],
+  updateMetadata: ['update_metadata', 'response', (providerConfigKey, connectionId, metadata) => ({ providerConfigKey, connectionId, metadata })],
+  patchConnection: ['patch_connection', 'body', (target, body) => ({ ...target, body })],
+  deleteConnection: ['delete_connection', 'response', (providerConfigKey, connectionId) => ({ providerConfigKey, connectionId })],
+  createConnectSession: ['create_connect_session', 'body', (params) => params],
+  createReconnectSession: ['create_reconnect_session', 'body', (params) => params],
+  triggerSync: ['trigger_sync', 'response', (providerConfigKey, syncs, connectionId, opts) => ({ providerConfigKey, syncs, connectionId, [typeof opts === 'object' && opts !== null ? 'opts' : 'syncMode']: opts })],
+  startSync: ['start_sync', 'response', (providerConfigKey, syncs, connectionId) => ({ providerConfigKey, syncs, connectionId })],
+  pauseSync: ['pause_sync', 'response', (providerConfigKey, syncs, connectionId) => ({ providerConfigKey, syncs, connectionId })],
+  syncStatus: ['sync_status', 'body', (providerConfigKey, syncs, connectionId) => ({ providerConfigKey, syncs, connectionId })],
+  updateSyncConnectionFrequency: ['update_sync_connection_frequency', 'body', (providerConfigKey, sync, connectionId, frequency) => ({ providerConfigKey, sync, connectionId, frequency })],
+  createSyncVariant: ['create_sync_variant', 'body', (params) => params],
+  deleteSyncVariant: ['delete_sync_variant', 'body', (params) => params],
+  listIntegrations: ['list_integrations', 'body', () => ({})],
+  getIntegration: ['get_integration', 'body', (params, queries) => ({ ...params, include: queries?.include })],
+  listProviders: ['list_providers', 'body', (queries) => queries],
+  getProvider: ['get_provider', 'body', (params) => params],
+  getEnvironmentVariables: ['get_environment_variables', 'body', () => ({})],
+  getScriptsConfig: ['get_scripts_config', 'body', (format) => ({ format })],
+}
+
+// The native entry point of those methods, taken off the class (it is not public API).
+const dispatch = Nango.prototype.dispatch
+delete Nango.prototype.dispatch
+if (typeof dispatch !== 'function') throw new Error('@nango-rs/node: the native dispatcher is missing')
+
+for (const [name, [op, shape, toArgs]] of Object.entries(OPERATIONS)) {
+  const arity = toArgs.length
   Object.defineProperty(Nango.prototype, name, {
     configurable: true,
     writable: true,
     value: {
+      // Never throws: whatever is wrong with the arguments rejects the promise, as the official
+      // SDK's `async` methods do.
       [name](...args) {
         try {
-          return method.apply(this, args)
+          return dispatch.call(this, op, toArgs(...args.slice(0, arity)), args[arity], shape)
         } catch (err) {
           return Promise.reject(err)
         }

@@ -73,7 +73,7 @@ test('bad arguments reject with TypeError or NangoError, never crash, send nothi
     () => nango.getAsyncActionResult({}),
     () => nango.getAsyncActionResult({ statusUrl: 'https://elsewhere.example/action/1' }),
     () => nango.syncStatus('zendesk', 42),
-    () => nango.triggerSync('zendesk', 'tickets'),
+    () => nango.triggerSync('zendesk', [42]),
     () => nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }, { signal: 'no' }),
     () => nango.createConnectSession({ end_user: 'me' }),
   ]
@@ -156,22 +156,39 @@ test('a refused connection is a NangoTransportError marked notSent', async () =>
   assert.equal(err.notSent, true)
 })
 
-// nango.js turns argument errors of the async methods into rejections from a list of names; a
-// method missing from it would throw synchronously. Every method the generated index.d.ts
-// declares as returning a Promise is called here with arguments of the wrong type.
+// Every method index.d.ts declares as returning a Promise (the native class and the methods
+// nango.js defines on core's table) is called with arguments of the wrong type: none may throw.
+// The table's methods must reject with core's argument error: a method plumbed by hand instead
+// of going through the dispatcher gives a TypeError (or sends the request) and fails here.
+const SPECIAL = new Set(['listRecords', 'proxy', 'get', 'post', 'put', 'patch', 'delete'])
 test('every Promise-returning method rejects bad arguments instead of throwing', async () => {
   const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
-  const body = dts.slice(dts.indexOf('export declare class Nango '))
-  const classBody = body.slice(0, body.indexOf('\n}\n'))
-  const names = [...classBody.matchAll(/^ {2}(\w+)(?:<[^(]*>)?\([^\n]*\): Promise</gm)].map((m) => m[1])
-  assert.ok(names.length >= 30, `found only ${names.length} async methods in index.d.ts`)
+  const bodies = ['export declare class Nango ', 'export interface Nango '].map((start) => {
+    const body = dts.slice(dts.indexOf(start))
+    return body.slice(0, body.indexOf('\n}\n'))
+  })
+  const names = bodies.flatMap((body) => [...body.matchAll(/^ {2}(\w+)(?:<[^(]*>)?\([^\n]*\): Promise</gm)].map((m) => m[1]))
+  assert.ok(names.length >= 34, `found only ${names.length} async methods in index.d.ts`)
   const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
   for (const name of names) {
     let result
-    assert.doesNotThrow(() => { result = nango[name](Symbol('bad'), Symbol('bad'), Symbol('bad')) }, `${name} threw synchronously`)
+    assert.doesNotThrow(() => { result = nango[name](Symbol('bad'), Symbol('bad'), Symbol('bad'), Symbol('bad')) }, `${name} threw synchronously`)
     assert.ok(result instanceof Promise, `${name} returns a promise`)
-    await assert.rejects(result, `${name} rejects`)
+    if (SPECIAL.has(name)) {
+      await assert.rejects(result, `${name} rejects`)
+    } else {
+      await assert.rejects(result, (err) => err instanceof NangoError && err.code === 'invalid_argument', `${name} rejects with core's argument error`)
+    }
   }
+})
+
+test('the dispatcher is not public API and names core\'s operations only', async () => {
+  assert.equal('dispatch' in Nango.prototype, false)
+  const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
+  const err = await nango.getMetadata('p', 42).catch((e) => e)
+  assert.ok(err instanceof NangoError, String(err))
+  assert.equal(err.code, 'invalid_argument')
+  assert.equal(err.field, 'connectionId')
 })
 
 test('the bench-only exports stay out of the package (cargo feature `bench`, off by default)', async () => {

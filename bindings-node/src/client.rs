@@ -1,8 +1,10 @@
 //! `Nango` (Rust `JsNango`): the constructor with the official SDK's rules, and what every
 //! method shares — sending a core request and handing the answer to V8.
 //!
-//! The endpoint methods are further `#[napi] impl JsNango` blocks in `records.rs`,
-//! `actions.rs`, `connections.rs`, `syncs.rs`, `proxy.rs`, `integrations.rs` and `webhooks.rs`.
+//! Every plain JSON method goes through one entry point, `dispatch`, with the name of an
+//! operation of core's table (`nango::ops`); `nango.js` defines the methods, one line each. The
+//! methods that are not one request and one JSON answer are further `#[napi] impl JsNango`
+//! blocks in `records.rs`, `proxy.rs` and `webhooks.rs`.
 
 use napi::bindgen_prelude::{JsObjectValue, PromiseRaw, Unknown};
 use napi::{Env, JsValue, ValueType};
@@ -96,6 +98,52 @@ impl JsNango {
     }
 }
 
+#[napi]
+impl JsNango {
+    /// The one entry point of the plain JSON methods (hidden: `nango.js` takes it off the class
+    /// and defines each method with it). `op` names an operation of core's table, `args` is its
+    /// argument object, `options` the call's `{ signal }`, `shape` what the promise resolves
+    /// with: `'body'` (the JSON answer, parsed) or `'response'` (axios' `{ data, status,
+    /// headers }`). Never throws: a bad argument is core's `invalid_argument` error, rejected.
+    #[napi(skip_typescript)]
+    pub fn dispatch<'env>(
+        &self,
+        env: &'env Env,
+        op: Unknown,
+        args: Unknown,
+        options: Option<Unknown>,
+        shape: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        let prepared = (|| -> nango::Result<_> {
+            let name = convert::opt_string(env, "dispatch", "op", Some(op))
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let op = nango::ops::operation(&name)?;
+            let whole = match convert::opt_string(env, op.name, "shape", shape) {
+                Ok(shape) => shape.as_deref() == Some("response"),
+                Err(err) => return Err(nango::Error::invalid_argument("shape", err.reason)),
+            };
+            let cancel = Cancel::from_options(env, op.name, options)
+                .map_err(|err| nango::Error::invalid_argument("options", err.reason))?;
+            let request = op.request(convert::args_json(env, op.name, args)?, self.core.host())?;
+            Ok((op, whole, cancel, request))
+        })();
+        let (op, whole, cancel, request) = match prepared {
+            Ok(prepared) => prepared,
+            Err(err) => return convert::reject(env, err),
+        };
+        let core = self.core.clone();
+        convert::spawn(env, cancel, async move {
+            let response = send(&core, &request).await?;
+            if whole {
+                return Ok(convert::axios_like(response, convert::ResponseType::Json));
+            }
+            Ok(JsOut::Json(op.output(response)?.body.into_json()?))
+        })
+    }
+}
+
 /// The options handed to core's builder; `build()` rejects what is out of bounds.
 fn core_client(env: &Env, key: Option<String>, options: Options) -> nango::Result<nango::Nango> {
     let mut builder = nango::NangoBuilder::new().user_agent_suffix(node_version(env));
@@ -160,17 +208,7 @@ impl JsNango {
     }
 
     /// Sends a core request and resolves with `{data, status, headers}`, the shape of the axios
-    /// response the official SDK returns for some methods.
-    pub(crate) fn response<'env>(
-        &self,
-        env: &'env Env,
-        cancel: Cancel,
-        request: nango::Result<nango::Request>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        self.response_as(env, cancel, request, convert::ResponseType::Json)
-    }
-
-    /// [`JsNango::response`] with `data` decoded as `kind` says.
+    /// response the official SDK returns for some methods, `data` decoded as `kind` says.
     pub(crate) fn response_as<'env>(
         &self,
         env: &'env Env,

@@ -135,6 +135,49 @@ pub(crate) fn reject<'env>(
     spawn(env, Cancel::none(), async move { Err(err.into()) })
 }
 
+/// A promise for a call whose argument conversion may have failed: the failure rejects the
+/// promise instead of throwing (the official SDK's methods are `async`).
+pub(crate) fn rejecting<'env>(
+    env: &'env Env,
+    result: napi::Result<PromiseRaw<'env, Unknown<'env>>>,
+) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+    match result {
+        Ok(promise) => Ok(promise),
+        Err(err) => {
+            env.spawn_future_with_callback(async { Ok(()) }, move |_, ()| Err::<Unknown, _>(err))
+        }
+    }
+}
+
+/// The argument object of a table operation as JSON: each defined member of `args` (an object)
+/// through `JSON.stringify`, in the caller's key order. What JSON cannot hold (a function, a
+/// symbol, a bigint, a non-finite number) is core's argument error naming the member, not a
+/// silent `null`. Anything but an object goes as its JSON, for core to refuse.
+pub(crate) fn args_json(env: &Env, op: &str, args: Unknown) -> nango::Result<Value> {
+    let invalid = |what: &str, err: napi::Error| nango::Error::invalid_argument(what, err.reason);
+    let kind = args.get_type().map_err(|err| invalid("arguments", err))?;
+    let text = if matches!(kind, ValueType::Object)
+        && !args.is_array().map_err(|err| invalid("arguments", err))?
+    {
+        let object = args
+            .coerce_to_object()
+            .map_err(|err| invalid("arguments", err))?;
+        let keys = Object::keys(&object).map_err(|err| invalid("arguments", err))?;
+        let mut members = Vec::with_capacity(keys.len());
+        for key in &keys {
+            let member: Unknown = object
+                .get_named_property(key)
+                .map_err(|err| invalid(key, err))?;
+            members.push((key.as_str(), Some(member)));
+        }
+        members_text(env, op, members).map_err(|(key, err)| invalid(&key, err))?
+    } else {
+        json_text_of(env, op, "arguments", args).map_err(|err| invalid("arguments", err))?
+    };
+    serde_json::from_str(&text)
+        .map_err(|err| nango::Error::invalid_argument("arguments", err.to_string()))
+}
+
 pub(crate) fn to_js<'env>(env: &'env Env, out: JsOut) -> napi::Result<Unknown<'env>> {
     match out {
         JsOut::Json(text) => json_parse(env, &text),
@@ -276,24 +319,6 @@ fn reject_non_finite(env: &Env, method: &str, what: &str, value: &Unknown) -> na
     Ok(())
 }
 
-/// A JSON value as a core parameter type, with the field path in the `TypeError`.
-pub(crate) fn from_value<T: DeserializeOwned>(
-    env: &Env,
-    method: &str,
-    what: &str,
-    value: Value,
-) -> napi::Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let path = err.path().to_string();
-        let at = if path == "." {
-            what.to_owned()
-        } else {
-            format!("{what}.{path}")
-        };
-        errors::type_error(env, format!("{method}: {at}: {}", err.inner()))
-    })
-}
-
 fn from_text<T: DeserializeOwned>(
     env: &Env,
     method: &str,
@@ -360,44 +385,30 @@ pub(crate) fn json_text_of(
     text.coerce_to_string()?.into_utf8()?.into_owned()
 }
 
-/// Positional arguments as one core parameter object: each defined argument becomes the member
-/// of that name (`undefined` ones are left out, so core's defaults apply). Built as JSON text to
-/// keep the caller's key order.
-pub(crate) fn params_from<T: DeserializeOwned>(
+/// Named values as one JSON object text, members whose value is `undefined` (or absent) left
+/// out so that core's defaults apply. On failure, the member's name and the `TypeError`.
+fn members_text(
     env: &Env,
     method: &str,
-    args: Vec<(&str, Option<Unknown>)>,
-) -> napi::Result<T> {
+    members: Vec<(&str, Option<Unknown>)>,
+) -> Result<String, (String, napi::Error)> {
     let mut text = String::from("{");
-    for (name, value) in args {
+    for (name, value) in members {
         let Some(value) = value else { continue };
-        if matches!(value.get_type()?, ValueType::Undefined) {
+        let failed = |err| (name.to_owned(), err);
+        if matches!(value.get_type().map_err(failed)?, ValueType::Undefined) {
             continue;
         }
-        reject_non_finite(env, method, name, &value)?;
+        reject_non_finite(env, method, name, &value).map_err(failed)?;
         if text.len() > 1 {
             text.push(',');
         }
         text.push_str(&Value::from(name).to_string());
         text.push(':');
-        text.push_str(&json_text_of(env, method, name, value)?);
+        text.push_str(&json_text_of(env, method, name, value).map_err(failed)?);
     }
     text.push('}');
-    from_text(env, method, "arguments", &text)
-}
-
-/// An optional JSON argument: `undefined` (or absent) is `None`, anything else its JSON.
-pub(crate) fn opt_json(
-    env: &Env,
-    method: &str,
-    what: &str,
-    value: Option<Unknown>,
-) -> napi::Result<Option<Value>> {
-    match value {
-        None => Ok(None),
-        Some(value) if matches!(value.get_type()?, ValueType::Undefined) => Ok(None),
-        Some(value) => plain_json(env, method, what, value).map(Some),
-    }
+    Ok(text)
 }
 
 /// An optional string argument (`undefined`/`null` → `None`), with a `TypeError` otherwise.
@@ -415,41 +426,6 @@ pub(crate) fn opt_string(
             other => Err(errors::type_error(
                 env,
                 format!("{method}: {what} must be a string, got a {other}"),
-            )),
-        },
-    }
-}
-
-/// A required string argument.
-pub(crate) fn string(
-    env: &Env,
-    method: &str,
-    what: &str,
-    value: Option<Unknown>,
-) -> napi::Result<String> {
-    opt_string(env, method, what, value)?.ok_or_else(|| {
-        errors::type_error(
-            env,
-            format!("{method}: {what} is required and must be a string"),
-        )
-    })
-}
-
-/// An optional boolean argument.
-pub(crate) fn opt_bool(
-    env: &Env,
-    method: &str,
-    what: &str,
-    value: Option<Unknown>,
-) -> napi::Result<Option<bool>> {
-    match value {
-        None => Ok(None),
-        Some(value) => match value.get_type()? {
-            ValueType::Undefined | ValueType::Null => Ok(None),
-            ValueType::Boolean => Ok(Some(value.coerce_to_bool()?)),
-            other => Err(errors::type_error(
-                env,
-                format!("{method}: {what} must be a boolean, got a {other}"),
             )),
         },
     }

@@ -11,14 +11,10 @@ use napi_derive::napi;
 // (A blank line keeps rustfmt from sorting it back.)
 pub mod client;
 
-pub mod actions;
-pub mod connections;
 pub mod convert;
 pub mod errors;
-pub mod integrations;
 pub mod proxy;
 pub mod records;
-pub mod syncs;
 pub mod webhooks;
 
 /// Rust allocations of this library (not Node's) go through mimalloc. Each records page is about a

@@ -9,7 +9,20 @@ use crate::client::JsNango;
 use crate::convert::{self, Cancel};
 
 impl JsNango {
+    /// A proxy call; a bad argument rejects the promise.
     fn proxy_with<'env>(
+        &self,
+        env: &'env Env,
+        method_name: &str,
+        http_method: Option<&str>,
+        config: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+        let prepared = self.proxy_checked(env, method_name, http_method, config, options);
+        convert::rejecting(env, prepared)
+    }
+
+    fn proxy_checked<'env>(
         &self,
         env: &'env Env,
         method_name: &str,

@@ -1,4 +1,4 @@
-//! Records: `listRecords` and `pruneRecords` as the official SDK has them, and `RecordPager`,
+//! Records: `listRecords` as the official SDK has it (`pruneRecords` is a table operation), and `RecordPager`,
 //! the read-ahead page walker behind `nango.records()` (the async iterator of `nango.js`).
 //!
 //! Pages cross napi as JSON text: core's raw pager checks each page and locates its records
@@ -39,26 +39,12 @@ impl JsNango {
         options: Option<Unknown>,
     ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
         const METHOD: &str = "listRecords";
-        let cancel = Cancel::from_options(env, METHOD, options)?;
-        let params: nango::ListRecordsParams = convert::from_js(env, METHOD, "config", config)?;
-        self.body(env, cancel, nango::records::list_records_request(&params))
-    }
-
-    /// `PATCH /records/prune` → `{ count, has_more }`.
-    #[napi(
-        ts_args_type = "config: PruneRecordsConfig, options?: CallOptions",
-        ts_return_type = "Promise<{ count: number; has_more: boolean }>"
-    )]
-    pub fn prune_records<'env>(
-        &self,
-        env: &'env Env,
-        config: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        const METHOD: &str = "pruneRecords";
-        let cancel = Cancel::from_options(env, METHOD, options)?;
-        let params: nango::PruneRecordsParams = convert::from_js(env, METHOD, "config", config)?;
-        self.body(env, cancel, nango::records::prune_records_request(&params))
+        let prepared = (|| {
+            let cancel = Cancel::from_options(env, METHOD, options)?;
+            let params: nango::ListRecordsParams = convert::from_js(env, METHOD, "config", config)?;
+            self.body(env, cancel, nango::records::list_records_request(&params))
+        })();
+        convert::rejecting(env, prepared)
     }
 
     /// The page walker behind `records()`: from `config.cursor` (or the start) to the end.

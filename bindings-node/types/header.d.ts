@@ -271,3 +271,76 @@ export interface NangoErrorInfo {
   notSent?: boolean
 }
 
+/**
+ * The methods that are one request and one JSON answer. `nango.js` defines each with one line
+ * on core's table of operations (`nango::ops`); they always return a promise, and a bad
+ * argument rejects it with `NangoArgumentError` (code `invalid_argument`, `field` names it).
+ */
+export interface Nango {
+  /**
+   * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
+   * the request may have reached the server (core's rule), so an action never runs twice.
+   */
+  triggerAction<T = any>(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<T>
+  /** `POST /action/trigger` with `X-Async: true` → `{ id, statusUrl }`. */
+  triggerActionAsync(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<{ id: string; statusUrl: string }>
+  /** `GET <statusUrl>` or `GET /action/:id`: the result of an async action. */
+  getAsyncActionResult<T = any>(params: { id?: string; statusUrl?: string }, options?: CallOptions): Promise<T>
+  /**
+   * `GET /connections`. Object form `{ connectionId?, userId?, integrationId?, tags?, limit?,
+   * page? }`, or the legacy `(connectionId?, search?, { endUserId?, endUserOrganizationId? })`.
+   */
+  listConnections(params?: ListConnectionsParams | string, search?: string, queries?: LegacyListConnectionsQueries, options?: CallOptions): Promise<{ connections: ConnectionSummary[] }>
+  /** `GET /connections/:id` with the credentials (refreshed when `forceRefresh`). */
+  getConnection(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshToken?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<Connection>
+  /**
+   * The connection's token: the access token string for OAuth2, `{ oAuthToken,
+   * oAuthTokenSecret }` for OAuth1, else the credentials object.
+   */
+  getToken(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<string | { oAuthToken: string; oAuthTokenSecret: string } | Record<string, any>>
+  /** The connection's metadata. */
+  getMetadata<T = Record<string, any>>(providerConfigKey: string, connectionId: string, options?: CallOptions): Promise<T>
+  /** `POST /connections/metadata`: replaces the metadata of one or more connections. */
+  setMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Record<string, any>, options?: CallOptions): Promise<NangoResponse>
+  /** `PATCH /connections/metadata`: merges into the metadata of one or more connections. */
+  updateMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Record<string, any>, options?: CallOptions): Promise<NangoResponse>
+  /** `PATCH /connections/:id`: `{ end_user?, tags?, webhook_url_override? }`. */
+  patchConnection(target: { connectionId: string; provider_config_key: string }, body: Record<string, any>, options?: CallOptions): Promise<{ success: boolean }>
+  /** `DELETE /connections/:id`. */
+  deleteConnection(providerConfigKey: string, connectionId: string, options?: CallOptions): Promise<NangoResponse<{ success: boolean }>>
+  /** `POST /connect/sessions` → `{ data: { token, connect_link, expires_at } }`. */
+  createConnectSession(params: CreateConnectSessionParams, options?: CallOptions): Promise<{ data: { token: string; connect_link: string; expires_at: string } }>
+  /** `POST /connect/sessions/reconnect`. */
+  createReconnectSession(params: CreateReconnectSessionParams, options?: CallOptions): Promise<{ data: { token: string; connect_link: string; expires_at: string } }>
+  /** `GET /integrations`, resolved as `{ configs: [...] }` like the official SDK. */
+  listIntegrations(options?: CallOptions): Promise<{ configs: Integration[] }>
+  /** `GET /integrations/:uniqueKey` → `{ data }`. */
+  getIntegration(params: { uniqueKey: string }, queries?: { include?: Array<'webhook' | 'credentials'> }, options?: CallOptions): Promise<{ data: Integration }>
+  /** `GET /providers[?search=]` → `{ data: Provider[] }`. */
+  listProviders(queries?: { search?: string }, options?: CallOptions): Promise<{ data: Array<Record<string, any>> }>
+  /** `GET /providers/:provider` → `{ data: Provider }`. */
+  getProvider(params: { provider: string }, options?: CallOptions): Promise<{ data: Record<string, any> }>
+  /** `GET /environment-variables` → `[{ name, value }]`. */
+  getEnvironmentVariables(options?: CallOptions): Promise<Array<{ name: string; value: string }>>
+  /** `GET /scripts/config?format=nango|openai`. */
+  getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<any>
+  /** `PATCH /records/prune` → `{ count, has_more }`. */
+  pruneRecords(config: PruneRecordsConfig, options?: CallOptions): Promise<{ count: number; has_more: boolean }>
+  /**
+   * `POST /sync/trigger`. The fourth argument is `{ reset?, emptyCache? }`, or the deprecated
+   * sync mode (`'incremental' | 'full_refresh' | 'full_refresh_and_clear_cache'` or a boolean).
+   */
+  triggerSync(providerConfigKey: string, syncs?: Array<string | { name: string; variant: string }>, connectionId?: string, opts?: { reset?: boolean; emptyCache?: boolean } | string | boolean, options?: CallOptions): Promise<NangoResponse<{ success: boolean }>>
+  /** `POST /sync/start`. */
+  startSync(providerConfigKey: string, syncs: Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<NangoResponse<{ success: boolean }>>
+  /** `POST /sync/pause`. */
+  pauseSync(providerConfigKey: string, syncs: Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<NangoResponse<{ success: boolean }>>
+  /** `GET /sync/status` for `'*'` or a list of syncs. */
+  syncStatus(providerConfigKey: string, syncs: '*' | Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<{ syncs: SyncStatus[] }>
+  /** `PUT /sync/update-connection-frequency`; `null` goes back to the default frequency. */
+  updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<{ frequency: string | null }>
+  /** `POST /sync/:name/variant/:variant` → `{ id, name, variant }`. */
+  createSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ id: string; name: string; variant: string }>
+  /** `DELETE /sync/:name/variant/:variant` → `{ success }`. */
+  deleteSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ success: boolean }>
+}

@@ -3,18 +3,19 @@
 //! Both share one method list (the `client_methods!` macro below), so their signatures cannot
 //! drift apart. Each method turns its arguments into a [`Call`] — a future on the shared runtime
 //! that ends with a [`Finish`] closure — and the class decides how to wait for it: the sync class
-//! blocks with the GIL released, the async class returns an awaitable. The per-endpoint argument
-//! handling lives in `records.rs`, `actions.rs`, `connections.rs`, `syncs.rs`, `proxy.rs`,
-//! `integrations.rs` and `webhooks.rs`, mirroring core.
+//! blocks with the GIL released, the async class returns an awaitable. Every plain JSON method is
+//! one line on [`dispatch`] (core's table of operations); the methods that are not one request
+//! and one JSON answer live in `records.rs`, `proxy.rs` and `webhooks.rs`.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use pyo3::prelude::*;
 
+use crate::convert;
 use crate::errors::{self, IntoPyResult};
 use crate::runtime;
-use crate::{actions, connections, integrations, proxy, records, syncs, webhooks};
+use crate::{args, decode, proxy, records, webhooks};
 
 /// Builds the Python result once the request is done, with the GIL held.
 pub(crate) type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -36,6 +37,24 @@ where
             Err(err) => Err(errors::to_py_err(err)),
         }) as Finish
     })
+}
+
+/// Every plain JSON method: the operation `op` of core's table with `params` (the method's
+/// keyword arguments, see [`args!`]). The request is built now, so a bad argument raises at the
+/// call (core's `invalid_argument`: `ValidationError`); the answer's JSON text becomes Python
+/// objects through the binding's decoder.
+pub(crate) fn dispatch(
+    nango: &nango::Nango,
+    op: &str,
+    params: serde_json::Value,
+) -> PyResult<Call> {
+    let op = nango::ops::operation(op).py_err()?;
+    let request = op.request(params, nango.host()).py_err()?;
+    let nango = nango.clone();
+    Ok(call(
+        async move { op.output(nango.send(&request).await?)?.body.into_json() },
+        |py, text| Ok(decode::_decode_json(py, &text)?.unbind()),
+    ))
 }
 
 /// The result of an async call, converted on the event loop's side with the GIL.
@@ -259,10 +278,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 variant: Option<String>,
                 limit: Option<u32>,
             ) -> PyResult<Py<PyAny>> {
-                let params = records::prune_params(
-                    provider_config_key, connection_id, model, until_cursor, variant, limit,
-                );
-                Self::run(py, records::prune_records(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "prune_records", args!(provider_config_key, connection_id, model, until_cursor, variant, limit))?)
             }
 
             // ---- actions ----
@@ -285,8 +301,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 action_name: String,
                 input: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let params = actions::params(provider_config_key, connection_id, action_name, input)?;
-                Self::run(py, actions::trigger_action(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "trigger_action", args!(provider_config_key, connection_id, action_name, input))?)
             }
 
             #[doc = "Queues an action without waiting for it: ``POST /action/trigger`` with ``X-Async: true``.
@@ -302,8 +317,7 @@ Arguments as in ``trigger_action``. Returns ``{\"id\": ..., \"statusUrl\": ...}`
                 action_name: String,
                 input: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let params = actions::params(provider_config_key, connection_id, action_name, input)?;
-                Self::run(py, actions::trigger_action_async(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "trigger_action_async", args!(provider_config_key, connection_id, action_name, input))?)
             }
 
             #[doc = "Fetches the result of a queued action: ``GET /action/{id}``.
@@ -321,7 +335,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 id: Option<String>,
                 status_url: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, actions::get_async_action_result(&self.inner, id, status_url)?)
+                Self::run(py, dispatch(&self.inner, "get_async_action_result", args!(id, status_url))?)
             }
 
             // ---- connections ----
@@ -345,11 +359,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 refresh_token: bool,
                 refresh_github_app_jwt_token: bool,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::get_params(
-                    provider_config_key, connection_id, force_refresh, refresh_token,
-                    refresh_github_app_jwt_token,
-                );
-                Self::run(py, connections::get_connection(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "get_connection", args!(provider_config_key, connection_id, force_refresh, refresh_token, refresh_github_app_jwt_token))?)
             }
 
             #[doc = "Lists connections, optionally filtered: ``GET /connections``.
@@ -369,16 +379,12 @@ Also raises the errors any call can raise (see the class docstring)."]
                 search: Option<String>,
                 user_id: Option<String>,
                 end_user_organization_id: Option<String>,
-                integration_id: Option<connections::OneOrMany>,
+                integration_id: Option<convert::OneOrMany>,
                 tags: Option<&Bound<'_, PyAny>>,
                 limit: Option<u32>,
                 page: Option<u32>,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::list_params(
-                    connection_id, search, user_id, end_user_organization_id, integration_id,
-                    tags, limit, page,
-                )?;
-                Self::run(py, connections::list_connections(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "list_connections", args!(connection_id, search, user_id, end_user_organization_id, integration_id, tags, limit, page))?)
             }
 
             #[doc = "Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
@@ -396,10 +402,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 force_refresh: bool,
                 refresh_github_app_jwt_token: bool,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::token_params(
-                    provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token,
-                );
-                Self::run(py, connections::get_token(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "get_token", args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
             }
 
             #[doc = "Returns a connection's metadata ``dict`` (``None`` when it has none): ``GET /connections/{connection_id}``.
@@ -412,7 +415,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 provider_config_key: String,
                 connection_id: String,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, connections::get_metadata(&self.inner, provider_config_key, connection_id))
+                Self::run(py, dispatch(&self.inner, "get_metadata", args!(provider_config_key, connection_id))?)
             }
 
             #[doc = "Replaces the metadata of one or several connections: ``POST /connections/metadata``.
@@ -425,11 +428,10 @@ Also raises the errors any call can raise (see the class docstring)."]
                 &self,
                 py: Python<'_>,
                 provider_config_key: String,
-                connection_id: connections::OneOrMany,
+                connection_id: convert::OneOrMany,
                 metadata: &Bound<'_, PyAny>,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::metadata_params(provider_config_key, connection_id, metadata)?;
-                Self::run(py, connections::set_metadata(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "set_metadata", args!(provider_config_key, connection_id, metadata))?)
             }
 
             #[doc = "Merges keys into the metadata of one or several connections: ``PATCH /connections/metadata``.
@@ -439,11 +441,10 @@ Arguments and exceptions as in ``set_metadata``; keys not given are kept."]
                 &self,
                 py: Python<'_>,
                 provider_config_key: String,
-                connection_id: connections::OneOrMany,
+                connection_id: convert::OneOrMany,
                 metadata: &Bound<'_, PyAny>,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::metadata_params(provider_config_key, connection_id, metadata)?;
-                Self::run(py, connections::update_metadata(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "update_metadata", args!(provider_config_key, connection_id, metadata))?)
             }
 
             #[doc = "Updates fields of a connection (such as its tags or end user): ``PATCH /connections/{connection_id}``.
@@ -458,8 +459,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 connection_id: String,
                 body: &Bound<'_, PyAny>,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::patch_params(provider_config_key, connection_id, body)?;
-                Self::run(py, connections::patch_connection(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "patch_connection", args!(provider_config_key, connection_id, body))?)
             }
 
             #[doc = "Deletes a connection: ``DELETE /connections/{connection_id}``.
@@ -472,7 +472,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 provider_config_key: String,
                 connection_id: String,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, connections::delete_connection(&self.inner, provider_config_key, connection_id))
+                Self::run(py, dispatch(&self.inner, "delete_connection", args!(provider_config_key, connection_id))?)
             }
 
             #[doc = "Creates a connect session for the frontend: ``POST /connect/sessions``.
@@ -498,11 +498,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 webhook_url_override: Option<String>,
                 tags: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::connect_session_params(
-                    end_user, organization, allowed_integrations, integrations_config_defaults,
-                    overrides, webhook_url_override, tags,
-                )?;
-                Self::run(py, connections::create_connect_session(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "create_connect_session", args!(end_user, organization, allowed_integrations, integrations_config_defaults, overrides, webhook_url_override, tags))?)
             }
 
             #[doc = "Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
@@ -525,11 +521,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 webhook_url_override: Option<String>,
                 tags: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let params = connections::reconnect_session_params(
-                    connection_id, integration_id, end_user, organization,
-                    integrations_config_defaults, overrides, webhook_url_override, tags,
-                )?;
-                Self::run(py, connections::create_reconnect_session(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "create_reconnect_session", args!(connection_id, integration_id, end_user, organization, integrations_config_defaults, overrides, webhook_url_override, tags))?)
             }
 
             // ---- syncs ----
@@ -557,10 +549,9 @@ Also raises the errors any call can raise (see the class docstring)."]
                 empty_cache: Option<bool>,
                 sync_mode: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let params = syncs::trigger_params(
-                    provider_config_key, syncs, connection_id, reset, empty_cache, sync_mode,
-                )?;
-                Self::run(py, syncs::trigger_sync(&self.inner, params))
+                let opts = args!(reset, empty_cache);
+                let opts = (opts.as_object().is_some_and(|o| !o.is_empty())).then_some(opts);
+                Self::run(py, dispatch(&self.inner, "trigger_sync", args!(provider_config_key, syncs, connection_id, opts, sync_mode))?)
             }
 
             #[doc = "Starts (un-pauses) syncs on their schedule: ``POST /sync/start``.
@@ -577,8 +568,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 syncs: &Bound<'_, PyAny>,
                 connection_id: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = syncs::control_params(provider_config_key, syncs, connection_id)?;
-                Self::run(py, syncs::start_sync(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "start_sync", args!(provider_config_key, syncs, connection_id))?)
             }
 
             #[doc = "Pauses syncs: ``POST /sync/pause``.
@@ -592,8 +582,7 @@ Arguments, result and exceptions as in ``start_sync``."]
                 syncs: &Bound<'_, PyAny>,
                 connection_id: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = syncs::control_params(provider_config_key, syncs, connection_id)?;
-                Self::run(py, syncs::pause_sync(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "pause_sync", args!(provider_config_key, syncs, connection_id))?)
             }
 
             #[doc = "Reports the state of syncs: ``GET /sync/status``.
@@ -610,8 +599,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 syncs: Option<&Bound<'_, PyAny>>,
                 connection_id: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = syncs::status_params(provider_config_key, syncs, connection_id)?;
-                Self::run(py, syncs::sync_status(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "sync_status", args!(provider_config_key, syncs, connection_id))?)
             }
 
             #[doc = "Overrides how often a sync runs for one connection: ``PUT /sync/update-connection-frequency``.
@@ -628,8 +616,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 connection_id: String,
                 frequency: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = syncs::frequency_params(provider_config_key, sync, connection_id, frequency)?;
-                Self::run(py, syncs::update_sync_connection_frequency(&self.inner, params))
+                Self::run(py, dispatch(&self.inner, "update_sync_connection_frequency", args!(provider_config_key, sync, connection_id, frequency))?)
             }
 
             // ---- proxy ----
@@ -680,7 +667,7 @@ Also raises the errors any call can raise (see the class docstring)."]
 Returns ``{\"configs\": [...]}``, one ``dict`` per integration.
 Also raises the errors any call can raise (see the class docstring)."]
             fn list_integrations(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-                Self::run(py, integrations::list_integrations(&self.inner))
+                Self::run(py, dispatch(&self.inner, "list_integrations", args!())?)
             }
 
             #[doc = "Fetches one integration: ``GET /integrations/{unique_key}``.
@@ -695,7 +682,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 unique_key: String,
                 include: Option<Vec<String>>,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, integrations::get_integration(&self.inner, unique_key, include))
+                Self::run(py, dispatch(&self.inner, "get_integration", args!(unique_key, include))?)
             }
 
             // ---- webhooks (local, no I/O: plain methods on both classes) ----

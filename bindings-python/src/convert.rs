@@ -3,11 +3,10 @@
 //! JSON values cross as plain Python objects (`dict`, `list`, `str`, `int`, `float`, `bool`,
 //! `None`); results are built straight from `serde_json::Value` so no JSON text is re-parsed.
 
+use nango::OrderedMap;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use crate::errors;
@@ -44,19 +43,6 @@ pub(crate) fn object_to_py<'py>(
         dict.set_item(PyString::new(py, key), to_py(py, item)?)?;
     }
     Ok(dict)
-}
-
-/// Any core result type as plain Python objects (the shape of its JSON).
-pub(crate) fn serialize<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
-    let value = serde_json::to_value(value)
-        .map_err(|err| errors::internal(format!("could not convert a result: {err}")))?;
-    Ok(to_py(py, &value)?.unbind())
-}
-
-/// A Python argument (dicts, lists, strings…) as a core argument type, through its JSON shape.
-pub(crate) fn deserialize<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
-    let value = from_py(obj, what)?;
-    serde_json::from_value(value).map_err(|err| errors::invalid_argument(what, &err.to_string()))
 }
 
 fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
@@ -133,4 +119,95 @@ fn from_py_depth(obj: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<V
         "{what}: {} is not JSON-serialisable (use dict, list, str, int, float, bool or None)",
         obj.get_type().name()?
     )))
+}
+
+/// `str` or a list of `str` (connection ids, integration ids).
+#[derive(FromPyObject)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A `dict[str, str]` in the caller's order (tags and headers reach the wire in order).
+pub(crate) fn string_map(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<OrderedMap<String>> {
+    let dict = obj
+        .cast::<PyDict>()
+        .map_err(|_| errors::invalid_argument(what, "must be a dict of str to str"))?;
+    let mut map = OrderedMap::new();
+    for (key, value) in dict.iter() {
+        let key: String = key
+            .extract()
+            .map_err(|_| errors::invalid_argument(what, "keys must be str"))?;
+        let value: String = value
+            .extract()
+            .map_err(|_| errors::invalid_argument(what, "values must be str"))?;
+        map.insert(key, value);
+    }
+    Ok(map)
+}
+
+/// A keyword argument on its way into an operation's argument object: `None` leaves it out (core's
+/// default applies), anything else is its JSON value.
+pub(crate) trait Arg {
+    fn arg(&self, what: &str) -> PyResult<Option<Value>>;
+}
+
+impl Arg for Bound<'_, PyAny> {
+    fn arg(&self, what: &str) -> PyResult<Option<Value>> {
+        if self.is_none() {
+            return Ok(None);
+        }
+        from_py(self, what).map(Some)
+    }
+}
+
+impl Arg for &Bound<'_, PyAny> {
+    fn arg(&self, what: &str) -> PyResult<Option<Value>> {
+        (*self).arg(what)
+    }
+}
+
+impl<T: Arg> Arg for Option<T> {
+    fn arg(&self, what: &str) -> PyResult<Option<Value>> {
+        match self {
+            Some(value) => value.arg(what),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Arg for OneOrMany {
+    fn arg(&self, _: &str) -> PyResult<Option<Value>> {
+        Ok(Some(match self {
+            OneOrMany::One(one) => Value::from(one.as_str()),
+            OneOrMany::Many(many) => Value::from(many.clone()),
+        }))
+    }
+}
+
+macro_rules! plain_arg {
+    ($($ty:ty),*) => {$(
+        impl Arg for $ty {
+            fn arg(&self, _: &str) -> PyResult<Option<Value>> {
+                Ok(Some(Value::from(self.clone())))
+            }
+        }
+    )*};
+}
+plain_arg!(String, bool, u32, Vec<String>, Value);
+
+/// The keyword arguments of a method as one JSON object, named as in Python (core takes
+/// snake_case keys): `args!(provider_config_key, connection_id)`.
+#[macro_export]
+macro_rules! args {
+    ($($name:ident),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut object = serde_json::Map::new();
+        $(
+            if let Some(value) = $crate::convert::Arg::arg(&$name, stringify!($name))? {
+                object.insert(stringify!($name).to_owned(), value);
+            }
+        )*
+        serde_json::Value::Object(object)
+    }};
 }

@@ -2,20 +2,16 @@
 //! `nango` crate. No protocol logic lives here: inputs are converted (`convert.rs`), core is
 //! called, outputs are converted, errors are mapped (`errors.rs`).
 
-mod actions;
 mod asyncio_bridge;
 mod client;
-mod connections;
 mod convert;
 mod decode;
 mod decode_cache;
 mod errors;
 mod exit_gate;
-mod integrations;
 mod proxy;
 mod records;
 mod runtime;
-mod syncs;
 mod webhooks;
 
 use pyo3::prelude::*;

@@ -6,7 +6,6 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 use serde_json::Value;
 
 use crate::client::{Call, call};
-use crate::connections::string_map;
 use crate::convert;
 use crate::errors;
 
@@ -26,7 +25,7 @@ pub(crate) fn config(
     base_url_override: Option<String>,
 ) -> PyResult<ProxyConfig> {
     let headers = match headers {
-        Some(headers) if !headers.is_none() => string_map(headers, "headers")?,
+        Some(headers) if !headers.is_none() => convert::string_map(headers, "headers")?,
         _ => OrderedMap::new(),
     };
     let params = match params {

@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use nango::{ListRecordsParams, PruneRecordsParams, RawPageStream, RawRecordsPage};
+use nango::{ListRecordsParams, RawPageStream, RawRecordsPage};
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
@@ -16,7 +16,6 @@ use pyo3::types::{PyDict, PyList};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::client::{Call, call};
-use crate::convert;
 use crate::decode::Decoder;
 use crate::errors;
 use crate::runtime;
@@ -43,24 +42,6 @@ pub(crate) fn params(
     params
 }
 
-pub(crate) fn prune_params(
-    provider_config_key: String,
-    connection_id: String,
-    model: String,
-    until_cursor: String,
-    variant: Option<String>,
-    limit: Option<u32>,
-) -> PruneRecordsParams {
-    PruneRecordsParams {
-        provider_config_key,
-        connection_id,
-        model,
-        variant,
-        until_cursor,
-        limit,
-    }
-}
-
 pub(crate) fn list_records(nango: &nango::Nango, params: ListRecordsParams) -> Call {
     let nango = nango.clone();
     call(
@@ -82,14 +63,6 @@ fn page_to_py(py: Python<'_>, page: RawRecordsPage) -> PyResult<Py<PyAny>> {
     dict.set_item("records", records)?;
     dict.set_item("next_cursor", page.next_cursor())?;
     Ok(dict.into_any().unbind())
-}
-
-pub(crate) fn prune_records(nango: &nango::Nango, params: PruneRecordsParams) -> Call {
-    let nango = nango.clone();
-    call(
-        async move { nango.prune_records(&params).await },
-        |py, result| convert::serialize(py, &result),
-    )
 }
 
 /// What the feeding task sends: a page (with the pager's checkpoint after it), the end, or an

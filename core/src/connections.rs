@@ -82,16 +82,18 @@ pub fn list_connections_request(params: &ListConnectionsParams) -> Result<Reques
     ))
 }
 
-fn one_or_many<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> std::result::Result<Vec<String>, D::Error> {
+pub(crate) fn one_or_many<'de, D, T>(deserializer: D) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+    enum OneOrMany<T> {
+        One(T),
+        Many(Vec<T>),
     }
-    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
+    Ok(match Option::<OneOrMany<T>>::deserialize(deserializer)? {
         None => Vec::new(),
         Some(OneOrMany::One(one)) => vec![one],
         Some(OneOrMany::Many(many)) => many,
@@ -147,11 +149,21 @@ pub struct GetConnectionParams {
     /// Connection id.
     pub connection_id: String,
     /// Refresh the access token even if it is still valid.
+    #[serde(deserialize_with = "null_is_false")]
     pub force_refresh: bool,
     /// Include the refresh token.
+    #[serde(deserialize_with = "null_is_false")]
     pub refresh_token: bool,
     /// Refresh a GitHub App JWT.
+    #[serde(deserialize_with = "null_is_false")]
     pub refresh_github_app_jwt_token: bool,
+}
+
+/// A flag that may be given as `null` (the SDKs' "not given").
+fn null_is_false<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(deserializer)?.unwrap_or(false))
 }
 
 impl GetConnectionParams {

@@ -132,6 +132,8 @@ pub mod functions;
 #[cfg(feature = "client")]
 pub mod integrations;
 #[cfg(feature = "client")]
+pub mod ops;
+#[cfg(feature = "client")]
 pub mod ordered_map;
 #[cfg(feature = "client")]
 pub mod pager;

@@ -60,6 +60,25 @@ pub enum SyncMode {
     FullRefresh(bool),
 }
 
+/// A sync selection: `"*"` or a name, one `{name, variant}`, or a list (`null`: every sync).
+fn sync_selection<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<SyncSelection, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        All(String),
+        One(SyncRef),
+        Many(Vec<SyncRef>),
+    }
+    Ok(match Option::<Given>::deserialize(deserializer)? {
+        None => SyncSelection::default(),
+        Some(Given::All(text)) => SyncSelection::All(text),
+        Some(Given::One(one)) => SyncSelection::List(vec![one]),
+        Some(Given::Many(many)) => SyncSelection::List(many),
+    })
+}
+
 /// Arguments of `triggerSync`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -67,6 +86,7 @@ pub struct TriggerSyncParams {
     /// Integration id.
     pub provider_config_key: String,
     /// Syncs to trigger.
+    #[serde(deserialize_with = "crate::connections::one_or_many")]
     pub syncs: Vec<SyncRef>,
     /// Connection id; all connections when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,6 +142,7 @@ pub struct SyncControlParams {
     /// Integration id.
     pub provider_config_key: String,
     /// Syncs.
+    #[serde(deserialize_with = "crate::connections::one_or_many")]
     pub syncs: Vec<SyncRef>,
     /// Connection id; all connections when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +200,7 @@ pub struct SyncStatusParams {
     /// Integration id.
     pub provider_config_key: String,
     /// Which syncs.
+    #[serde(deserialize_with = "sync_selection")]
     pub syncs: SyncSelection,
     /// Connection id.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -589,3 +589,61 @@ async fn webhook_verification_uses_the_signing_key() {
             .verify_incoming_webhook_request(body, headers)
     );
 }
+
+/// The table's generic entry point: the same requests as the typed methods, the answer as JSON
+/// text (reshaped where the operation says), argument errors before anything is sent.
+#[tokio::test]
+async fn table_operations_through_call() {
+    let (server, nango) = setup().await;
+    let out = nango
+        .call(
+            "trigger_action",
+            json!({"provider_config_key": "github", "connection_id": "c1", "action_name": "do-it", "input": {"a": 1}}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.status, 200);
+    let body: Value = serde_json::from_str(&out.body.into_json().unwrap()).unwrap();
+    assert_eq!(body, json!({"echo": {"a": 1}}));
+    let req = server.last();
+    assert_common(&req);
+    assert_eq!(req.body, br#"{"action_name":"do-it","input":{"a":1}}"#);
+
+    let out = nango
+        .call(
+            "get_token",
+            json!({"providerConfigKey": "github", "connectionId": "c 1"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.body.into_json().unwrap(), r#""at-secret""#);
+    let out = nango
+        .call(
+            "get_metadata",
+            json!({"providerConfigKey": "github", "connectionId": "c 1"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.body.into_json().unwrap(), r#"{"m":1}"#);
+
+    let sent = server.requests().len();
+    let err = nango
+        .call(
+            "get_connection",
+            json!({"providerConfigKey": "github", "connection_id": 7}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_argument");
+    assert!(err.to_string().contains("connection_id"), "{err}");
+    let err = nango
+        .call("no_such_operation", json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_argument");
+    assert_eq!(
+        server.requests().len(),
+        sent,
+        "nothing sent for a bad argument"
+    );
+}
