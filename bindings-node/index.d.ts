@@ -291,13 +291,15 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class Nango {
   /**
    * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
-   * maxRetries? })`.
+   * maxRetries?, caCertificates? })`.
    *
    * At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
    * `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
    * URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
    * apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
    * checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
+   * `caCertificates` (PEM strings or Buffers) are trusted on top of the system's store and
+   * `NODE_EXTRA_CA_CERTS`.
    */
   constructor(config?: NangoConfig)
   /** The host requests go to (no trailing slash). */

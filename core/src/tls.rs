@@ -7,7 +7,9 @@
 //! - Rust and Python: `SSL_CERT_FILE` (a PEM bundle) and `SSL_CERT_DIR` (directories of PEM
 //!   files, `:`-separated). As in OpenSSL, when either is set the certificates they hold
 //!   **replace** the operating system's store.
-//! - Node: `NODE_EXTRA_CA_CERTS` (a PEM bundle), **added** to the store, as Node does.
+//! - Node: `NODE_EXTRA_CA_CERTS` (a PEM bundle), **added** to the store, as Node does. (On
+//!   Linux the OS store itself is read through rustls-native-certs, which honours
+//!   `SSL_CERT_FILE` / `SSL_CERT_DIR` in every ecosystem.)
 //!
 //! Certificates given to [`crate::NangoBuilder::add_root_certificate`] are always added. A file or
 //! a PEM text that holds no certificate is a configuration error naming the option or variable,
