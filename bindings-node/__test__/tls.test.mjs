@@ -60,6 +60,7 @@ test('an untrusted certificate rejects fast with code tls and says how to add a 
     const elapsed = performance.now() - started
     assert.ok(err instanceof NangoTransportError, String(err))
     assert.equal(err.code, 'tls')
+    assert.equal(err.notSent, true)
     assert.match(err.message, /caCertificates/)
     assert.match(err.message, /NODE_EXTRA_CA_CERTS/)
     // Five retries with backoff would take seconds: a refused certificate is not retried.

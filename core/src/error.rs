@@ -130,6 +130,8 @@ impl Error {
             }
             Error::InvalidArgument { field, .. } => info.field = Some(field.clone()),
             Error::Transport { not_sent, .. } => info.not_sent = Some(*not_sent),
+            // The handshake failed before the request could be written.
+            Error::Tls { .. } => info.not_sent = Some(true),
             Error::InvalidSignature(reason) => info.reason = Some(reason.reason().to_owned()),
             Error::Auth(err) => {
                 if let crate::auth::AuthErrorKind::Server(code) = &err.kind {

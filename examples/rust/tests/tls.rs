@@ -175,6 +175,7 @@ async fn untrusted_fails_fast(env: &Env, emulator: &nango_emulator::EmulatorHand
         let err = nango.list_integrations().await.unwrap_err();
         assert_eq!(err.code(), "tls", "{err}");
         assert_eq!(err.error_code(), nango::ErrorCode::Tls);
+        assert_eq!(err.info().not_sent, Some(true));
         let message = err.to_string();
         assert!(message.contains("add_root_certificate"), "{message}");
         assert!(message.contains("SSL_CERT_FILE"), "{message}");
