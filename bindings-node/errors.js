@@ -103,7 +103,7 @@ class NangoArgumentError extends NangoError {
   }
 }
 
-/** The request did not complete (connection refused or reset). */
+/** The request did not complete (connection refused or reset; code `tls`: certificate refused). */
 class NangoTransportError extends NangoError {
   constructor(message, info) {
     super(message, info)
@@ -164,6 +164,8 @@ const BY_CODE = {
   api_error: NangoApiError,
   decode: NangoDecodeError,
   transport: NangoTransportError,
+  // The server's TLS certificate was refused: a transport error that is never retried.
+  tls: NangoTransportError,
   timeout: NangoTimeoutError,
   cancelled: NangoAbortError,
   invalid_signature: NangoSignatureError,

@@ -34,6 +34,13 @@ export interface NangoConfig {
   deadlineMs?: number
   /** Retries of transient failures (connection errors, 429, 502–504); default 2, 0 disables. */
   maxRetries?: number
+  /**
+   * CA certificates (PEM strings or Buffers) trusted on top of the system's store and of
+   * `NODE_EXTRA_CA_CERTS`. One that is not PEM throws `NangoArgumentError` (field
+   * `ca_certificates[i]`); a server certificate that is not trusted rejects with
+   * `NangoTransportError` (code `tls`), without retrying. There is no way to skip the check.
+   */
+  caCertificates?: string | Buffer | Uint8Array | Array<string | Buffer | Uint8Array>
   connectionId?: string
   providerConfigKey?: string
   isSync?: boolean
@@ -357,13 +364,15 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class Nango {
   /**
    * `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
-   * maxRetries? })`.
+   * maxRetries?, caCertificates? })`.
    *
    * At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
    * `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
    * URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
    * apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
    * checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
+   * `caCertificates` (PEM strings or Buffers) are trusted on top of the system's store and
+   * `NODE_EXTRA_CA_CERTS`.
    */
   constructor(config?: NangoConfig)
   /** The host requests go to (no trailing slash). */

@@ -37,22 +37,26 @@ pub struct JsNango {
 #[napi]
 impl JsNango {
     /// `new Nango({ host?, secretKey | apiKey, webhookSigningKey?, timeoutMs?, deadlineMs?,
-    /// maxRetries? })`.
+    /// maxRetries?, caCertificates? })`.
     ///
     /// At most one of `apiKey` / `secretKey` (its deprecated alias); without either, core reads
     /// `NANGO_SECRET_KEY`, and without `host`, `NANGO_HOST`. `host` must parse as an http(s)
     /// URL. `timeoutMs` limits each attempt and `deadlineMs` the whole call (core's defaults
     /// apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
     /// checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
+    /// `caCertificates` (PEM strings or Buffers) are trusted on top of the system's store and
+    /// `NODE_EXTRA_CA_CERTS`.
     #[napi(constructor, ts_args_type = "config?: NangoConfig")]
     pub fn new(env: Env, config: Option<Unknown>) -> napi::Result<Self> {
         const METHOD: &str = "new Nango";
+        let mut ca_certificates = Vec::new();
         let mut options: Options = match config {
             None => Options::default(),
             Some(config) if matches!(config.get_type()?, ValueType::Undefined) => {
                 Options::default()
             }
             Some(config) if matches!(config.get_type()?, ValueType::Object) => {
+                ca_certificates = convert::ca_certificates(&env, config)?;
                 convert::from_js(&env, METHOD, "config", config)?
             }
             Some(_) => {
@@ -73,7 +77,8 @@ impl JsNango {
         };
         // Core checks every setting (the bounds of timeoutMs, deadlineMs and maxRetries included)
         // and reads NANGO_SECRET_KEY / NANGO_HOST when they are not given.
-        let core = core_client(&env, key, options).map_err(|err| errors::to_js_error(&env, err))?;
+        let core = core_client(&env, key, options, ca_certificates)
+            .map_err(|err| errors::to_js_error(&env, err))?;
         Ok(JsNango { core })
     }
 
@@ -145,8 +150,19 @@ impl JsNango {
 }
 
 /// The options handed to core's builder; `build()` rejects what is out of bounds.
-fn core_client(env: &Env, key: Option<String>, options: Options) -> nango::Result<nango::Nango> {
-    let mut builder = nango::NangoBuilder::new().user_agent_suffix(node_version(env));
+fn core_client(
+    env: &Env,
+    key: Option<String>,
+    options: Options,
+    ca_certificates: Vec<Vec<u8>>,
+) -> nango::Result<nango::Nango> {
+    // Under Node, core reads NODE_EXTRA_CA_CERTS (not SSL_CERT_FILE) and says so in its errors.
+    let mut builder = nango::NangoBuilder::new()
+        .user_agent_suffix(node_version(env))
+        .ecosystem(nango::tls::Ecosystem::Node);
+    for pem in ca_certificates {
+        builder = builder.add_root_certificate(pem);
+    }
     if let Some(key) = key {
         builder = builder.secret_key(key);
     }

@@ -622,3 +622,35 @@ impl BenchRecordsPage {
         json_parse_arrays(env, &self.chunks)
     }
 }
+
+/// `config.caCertificates`: PEM text as strings or Buffers, one or an array; empty when absent.
+/// Core parses them (and names `ca_certificates[i]` in its error when one is not PEM).
+pub(crate) fn ca_certificates(env: &Env, config: Unknown) -> napi::Result<Vec<Vec<u8>>> {
+    use napi::bindgen_prelude::{BufferSlice, FromNapiValue};
+    const WHAT: &str = "new Nango: config.caCertificates";
+    let value: Unknown = config
+        .coerce_to_object()?
+        .get_named_property("caCertificates")?;
+    let one = |item: Unknown| -> napi::Result<Vec<u8>> {
+        match item.get_type()? {
+            ValueType::String => Ok(item.coerce_to_string()?.into_utf8()?.as_slice().to_vec()),
+            ValueType::Object if item.is_buffer()? || item.is_typedarray()? => {
+                Ok(BufferSlice::from_unknown(item)?.to_vec())
+            }
+            _ => Err(errors::type_error(
+                env,
+                format!("{WHAT} must hold PEM strings or Buffers"),
+            )),
+        }
+    };
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(Vec::new()),
+        ValueType::Object if value.is_array()? => {
+            let array = value.coerce_to_object()?;
+            (0..array.get_array_length()?)
+                .map(|index| one(array.get_element(index)?))
+                .collect()
+        }
+        _ => Ok(vec![one(value)?]),
+    }
+}

@@ -34,6 +34,13 @@ export interface NangoConfig {
   deadlineMs?: number
   /** Retries of transient failures (connection errors, 429, 502–504); default 2, 0 disables. */
   maxRetries?: number
+  /**
+   * CA certificates (PEM strings or Buffers) trusted on top of the system's store and of
+   * `NODE_EXTRA_CA_CERTS`. One that is not PEM throws `NangoArgumentError` (field
+   * `ca_certificates[i]`); a server certificate that is not trusted rejects with
+   * `NangoTransportError` (code `tls`), without retrying. There is no way to skip the check.
+   */
+  caCertificates?: string | Buffer | Uint8Array | Array<string | Buffer | Uint8Array>
   connectionId?: string
   providerConfigKey?: string
   isSync?: boolean

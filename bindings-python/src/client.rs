@@ -79,13 +79,24 @@ fn build_core(
     timeout: Option<f64>,
     deadline: Option<f64>,
     max_retries: Option<f64>,
+    ca_certificates: Vec<convert::CaCertificate>,
 ) -> PyResult<nango::Nango> {
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
     let _entered = rt.enter();
     let built = (|| {
-        let mut builder =
-            nango::NangoBuilder::new().user_agent_suffix(format!("python/{}", python_version()));
+        let mut builder = nango::NangoBuilder::new()
+            .user_agent_suffix(format!("python/{}", python_version()))
+            .ecosystem(nango::tls::Ecosystem::Python);
+        for ca in ca_certificates {
+            builder = match ca {
+                convert::CaCertificate::Pem(pem) => builder.add_root_certificate(pem),
+                convert::CaCertificate::Text(text) => {
+                    builder.add_root_certificate_pem_or_path(text)
+                }
+                convert::CaCertificate::Path(path) => builder.add_root_certificate_file(path),
+            };
+        }
         if let Some(key) = secret_key {
             builder = builder.secret_key(key);
         }
@@ -154,7 +165,7 @@ macro_rules! client_methods {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None))]
             fn new(
                 secret_key: Option<&str>,
                 host: Option<&str>,
@@ -163,10 +174,13 @@ macro_rules! client_methods {
                 deadline: Option<f64>,
                 // A float so that any int reaches core's bounds check (no OverflowError).
                 max_retries: Option<f64>,
+                ca_certificates: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
+                let ca_certificates = convert::ca_certificates(ca_certificates)?;
                 Ok(Self {
                     inner: build_core(
                         secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
+                        ca_certificates,
                     )?,
                 })
             }

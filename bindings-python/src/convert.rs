@@ -211,3 +211,36 @@ macro_rules! args {
         serde_json::Value::Object(object)
     }};
 }
+
+/// One CA certificate of `ca_certificates`; core decides what a `str` is (PEM or a path).
+pub(crate) enum CaCertificate {
+    Pem(Vec<u8>),
+    Text(String),
+    Path(std::path::PathBuf),
+}
+
+/// `ca_certificates`: one `str` / `bytes` / `os.PathLike`, or a list or tuple of them.
+pub(crate) fn ca_certificates(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<CaCertificate>> {
+    let Some(obj) = obj.filter(|obj| !obj.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let one = |item: &Bound<'_, PyAny>| -> PyResult<CaCertificate> {
+        if item.is_instance_of::<PyString>() {
+            return Ok(CaCertificate::Text(item.extract()?));
+        }
+        if let Ok(bytes) = item.cast::<pyo3::types::PyBytes>() {
+            return Ok(CaCertificate::Pem(bytes.as_bytes().to_vec()));
+        }
+        if item.hasattr("__fspath__")? {
+            return Ok(CaCertificate::Path(item.extract()?));
+        }
+        Err(PyTypeError::new_err(
+            "ca_certificates: each item must be PEM text (str or bytes) or a path",
+        ))
+    };
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        obj.try_iter()?.map(|item| one(&item?)).collect()
+    } else {
+        Ok(vec![one(obj)?])
+    }
+}

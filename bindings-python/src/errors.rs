@@ -29,7 +29,7 @@ fn class_for(code: ErrorCode) -> &'static str {
         ErrorCode::ServerError => "ServerError",
         ErrorCode::ApiError => "ApiError",
         ErrorCode::Decode => "DecodeError",
-        ErrorCode::Transport => "TransportError",
+        ErrorCode::Transport | ErrorCode::Tls => "TransportError",
         ErrorCode::Timeout => "TimeoutError",
         ErrorCode::Cancelled => "CancelledError",
         ErrorCode::InvalidSignature => "WebhookVerificationError",

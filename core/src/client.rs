@@ -112,6 +112,9 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// The full `User-Agent` value.
     pub user_agent: String,
+    /// The language the client is used from (which CA variables applied; the TLS error's hint).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub ecosystem: crate::tls::Ecosystem,
 }
 
 impl Config {
@@ -170,6 +173,10 @@ pub struct NangoBuilder {
     deadline: Option<Duration>,
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
+    #[cfg(not(target_arch = "wasm32"))]
+    ca_sources: Vec<crate::tls::CaSource>,
+    #[cfg(not(target_arch = "wasm32"))]
+    ecosystem: crate::tls::Ecosystem,
 }
 
 impl Nango {
@@ -318,10 +325,56 @@ impl NangoBuilder {
         self
     }
 
+    /// Trusts the CA certificate(s) of this PEM text too, on top of the operating system's
+    /// store (or of `SSL_CERT_FILE` / `SSL_CERT_DIR`, see [`crate::tls`]). May be called more
+    /// than once. [`NangoBuilder::build`] rejects text without a well-formed certificate with an
+    /// [`Error::InvalidArgument`] whose field is `ca_certificates[i]` (`i` counts the calls).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_sources.push(crate::tls::CaSource::Pem(pem.into()));
+        self
+    }
+
+    /// [`NangoBuilder::add_root_certificate`] with the PEM read from a file when the client is
+    /// built.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn add_root_certificate_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_sources
+            .push(crate::tls::CaSource::File(path.into()));
+        self
+    }
+
+    /// A CA given as text that is either PEM (it holds `-----BEGIN`) or the path of a PEM file:
+    /// the form the Python package accepts.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn add_root_certificate_pem_or_path(self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        if text.contains("-----BEGIN") {
+            self.add_root_certificate(text)
+        } else {
+            self.add_root_certificate_file(text)
+        }
+    }
+
+    /// The language the client is used from (default [`crate::tls::Ecosystem::Rust`]): it
+    /// decides which CA environment variables apply (`SSL_CERT_FILE` / `SSL_CERT_DIR`, or
+    /// `NODE_EXTRA_CA_CERTS` under Node) and how errors say to add a CA. Bindings set it.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn ecosystem(mut self, ecosystem: crate::tls::Ecosystem) -> Self {
+        self.ecosystem = ecosystem;
+        self
+    }
+
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<Nango> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let trust = crate::tls::resolve(self.ecosystem, &self.ca_sources, |name| {
+            std::env::var(name).ok()
+        })?;
+        #[cfg(target_arch = "wasm32")]
+        let trust = ();
         let config = self.validate()?;
-        let http = crate::transport::build_http_client(&config)?;
+        let http = crate::transport::build_http_client(&config, trust)?;
         Ok(Nango {
             inner: Arc::new(Inner { config, http }),
         })
@@ -382,6 +435,8 @@ impl NangoBuilder {
             action_deadline: self.deadline.unwrap_or(DEFAULT_ACTION_DEADLINE),
             retry: self.retry,
             user_agent,
+            #[cfg(not(target_arch = "wasm32"))]
+            ecosystem: self.ecosystem,
         })
     }
 }

@@ -53,6 +53,14 @@ pub enum Error {
         not_sent: bool,
     },
 
+    /// The server's TLS certificate was refused (an unknown CA, a wrong name, expired): the
+    /// message says how to add a CA. Never retried.
+    #[error("TLS error: {message}")]
+    Tls {
+        /// What was refused and how to trust a private CA.
+        message: String,
+    },
+
     /// A per-request timeout or the overall deadline passed.
     #[error("timed out after {0:?}")]
     Timeout(Duration),
@@ -96,6 +104,7 @@ impl Error {
             Error::Api(api) => code_for_status_enum(api.status, api.server_code.as_deref()),
             Error::Decode { .. } => ErrorCode::Decode,
             Error::Transport { .. } => ErrorCode::Transport,
+            Error::Tls { .. } => ErrorCode::Tls,
             Error::Timeout(_) => ErrorCode::Timeout,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::InvalidSignature(_) => ErrorCode::InvalidSignature,
@@ -121,6 +130,8 @@ impl Error {
             }
             Error::InvalidArgument { field, .. } => info.field = Some(field.clone()),
             Error::Transport { not_sent, .. } => info.not_sent = Some(*not_sent),
+            // The handshake failed before the request could be written.
+            Error::Tls { .. } => info.not_sent = Some(true),
             Error::InvalidSignature(reason) => info.reason = Some(reason.reason().to_owned()),
             Error::Auth(err) => {
                 if let crate::auth::AuthErrorKind::Server(code) = &err.kind {
@@ -259,6 +270,8 @@ error_codes! {
     Decode => "decode",
     /// The request did not complete.
     Transport => "transport",
+    /// The server's TLS certificate was refused (a kind of transport error, never retried).
+    Tls => "tls",
     /// A timeout or the deadline passed (also an auth flow's overall timeout).
     Timeout => "timeout",
     /// The caller cancelled the operation (or the auth flow).

@@ -151,6 +151,8 @@ pub mod response;
 pub mod retry;
 #[cfg(feature = "client")]
 pub mod syncs;
+#[cfg(all(feature = "client", not(target_arch = "wasm32")))]
+pub mod tls;
 #[cfg(feature = "client")]
 mod transport;
 

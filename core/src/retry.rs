@@ -54,6 +54,9 @@ pub enum AttemptOutcome {
     Transport,
     /// The per-request timeout passed.
     Timeout,
+    /// The connection was refused for a reason that repeats on every attempt (the server's
+    /// TLS certificate is not trusted): never retried.
+    Rejected,
 }
 
 /// Statuses that say "try again later" without implying the request was processed.
@@ -68,6 +71,7 @@ pub fn should_retry(class: RetryClass, outcome: AttemptOutcome) -> bool {
         RetryClass::Idempotent => match outcome {
             AttemptOutcome::Status(status) => is_transient_status(status),
             AttemptOutcome::NotSent | AttemptOutcome::Transport | AttemptOutcome::Timeout => true,
+            AttemptOutcome::Rejected => false,
         },
         // 429 comes from the rate limiter, before the action runs; anything else may mean the
         // action ran (a 502 can come from a proxy after the action completed).

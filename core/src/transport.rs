@@ -25,27 +25,52 @@ use crate::retry::{AttemptOutcome, next_delay};
 #[cfg(not(target_arch = "wasm32"))]
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The trust decision of [`crate::tls::resolve`]; nothing in the browser, whose `fetch` checks
+/// certificates itself.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type Trust = crate::tls::Trust;
+#[cfg(target_arch = "wasm32")]
+pub(crate) type Trust = ();
+
 /// Builds the reqwest client once per [`Nango`].
-pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
+pub(crate) fn build_http_client(config: &Config, trust: Trust) -> Result<reqwest::Client> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         // reqwest is built with `rustls-no-provider`: pick ring once per process. A provider that
         // is already installed (by us or by the application) is kept, hence the ignored result.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        // Certificates are checked by rustls-platform-verifier (reqwest's default with rustls),
-        // which uses the operating system's trust store.
         let _ = config;
-        reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .pool_idle_timeout(Duration::from_secs(60))
             // A burst of concurrent calls (e.g. 2,000 actions) would otherwise leave every one of
             // its sockets idle in the pool for a minute; keep enough for steady concurrency.
-            .pool_max_idle_per_host(64)
+            .pool_max_idle_per_host(64);
+        // Certificates are checked by rustls-platform-verifier (reqwest's default with rustls),
+        // which uses the operating system's trust store, plus the extra roots; with
+        // `SSL_CERT_FILE` / `SSL_CERT_DIR` set, by webpki against those roots alone. Proxies come
+        // from HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY (reqwest's system proxy).
+        let roots = trust
+            .roots
+            .into_iter()
+            .map(|der| reqwest::Certificate::from_der(&der));
+        let roots = roots
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|err| Error::Internal(format!("could not load a CA certificate: {err}")))?;
+        let builder = if trust.replace_os_store {
+            builder.tls_certs_only(roots)
+        } else if roots.is_empty() {
+            builder
+        } else {
+            builder.tls_certs_merge(roots)
+        };
+        builder
             .build()
             .map_err(|err| Error::Internal(format!("could not build the HTTP client: {err}")))
     }
     #[cfg(target_arch = "wasm32")]
     {
+        let () = trust;
         let _ = config;
         reqwest::Client::builder()
             .build()
@@ -145,7 +170,7 @@ async fn attempt(nango: &Nango, request: &Request) -> AttemptResult {
         builder = builder.body(body.clone());
     }
     tracing::trace!(method = %request.method, path = %request.path, "sending");
-    let failed = |err| transport_error(err, &inner.config.host);
+    let failed = |err| transport_error(err, &inner.config);
     let response = builder.send().await.map_err(failed)?;
     let status = response.status().as_u16();
     let headers = response
@@ -166,7 +191,18 @@ async fn attempt(nango: &Nango, request: &Request) -> AttemptResult {
 /// Maps a reqwest failure. The message names the server (`host[:port]` of the configured host,
 /// without credentials, path or query) but never the request's URL (it may hold identifiers) nor
 /// any header (the key travels in one).
-fn transport_error(err: reqwest::Error, host: &str) -> (Error, AttemptOutcome) {
+fn transport_error(err: reqwest::Error, config: &Config) -> (Error, AttemptOutcome) {
+    let host = &config.host;
+    // A refused certificate fails the same way on every attempt: no retry, and a hint.
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(reason) = crate::tls::certificate_rejection(&err) {
+        let message = format!(
+            "the TLS certificate of {} was refused ({reason}); {}",
+            server_name(host),
+            config.ecosystem.add_ca_hint()
+        );
+        return (Error::Tls { message }, AttemptOutcome::Rejected);
+    }
     #[cfg(not(target_arch = "wasm32"))]
     let not_sent = err.is_connect();
     // `fetch` does not say whether the request left; assume it may have.

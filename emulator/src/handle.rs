@@ -24,6 +24,7 @@ impl Emulator {
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder {
             config: Config::default(),
+            tls: None,
         }
     }
 }
@@ -32,6 +33,7 @@ impl Emulator {
 #[derive(Debug, Clone)]
 pub struct EmulatorBuilder {
     config: Config,
+    tls: Option<crate::tls::TlsPem>,
 }
 
 impl EmulatorBuilder {
@@ -182,10 +184,26 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serve HTTPS and WSS with this certificate chain (PEM, leaf first) and its PEM private key,
+    /// instead of the files of [`Config::tls_cert`] / [`Config::tls_key`].
+    pub fn tls_pem(mut self, cert_chain: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
+        self.tls = Some(crate::tls::TlsPem {
+            cert_chain: cert_chain.into(),
+            key: key.into(),
+        });
+        self
+    }
+
     /// Binds, seeds and serves. Returns once the socket is listening.
     pub async fn start(self) -> Result<EmulatorHandle, EmulatorError> {
         let cfg = self.config;
         cfg.validate()?;
+        let tls = match (self.tls, &cfg.tls_cert, &cfg.tls_key) {
+            (Some(pem), _, _) => Some(pem),
+            (None, Some(cert), Some(key)) => Some(crate::tls::TlsPem::from_files(cert, key)?),
+            _ => None,
+        };
+        let acceptor = tls.as_ref().map(crate::tls::TlsPem::acceptor).transpose()?;
         let listener = TcpListener::bind(("127.0.0.1", cfg.port))
             .await
             .map_err(|source| EmulatorError::Bind {
@@ -198,12 +216,24 @@ impl EmulatorBuilder {
                 port: cfg.port,
                 source,
             })?;
-        let url = format!("http://127.0.0.1:{}", addr.port());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://127.0.0.1:{}", addr.port());
         // reqwest is built without a default TLS provider; webhooks/proxy may target https URLs.
         let _ = rustls::crypto::ring::default_provider().install_default();
         // Bodies pass through as they came: the proxy hands the upstream's bytes and
         // `Content-Encoding` on unchanged, whatever features another crate turned on in reqwest.
+        // The emulator calls itself (the OAuth token exchange): over HTTPS it trusts its own chain.
+        let own_chain = match &tls {
+            Some(pem) => pem.certs()?,
+            None => Vec::new(),
+        };
+        let own_chain = own_chain
+            .iter()
+            .map(|der| reqwest::Certificate::from_der(der))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| EmulatorError::HttpClient(e.to_string()))?;
         let http = reqwest::Client::builder()
+            .tls_certs_merge(own_chain)
             .no_proxy()
             .no_gzip()
             .no_brotli()
@@ -267,7 +297,12 @@ impl EmulatorBuilder {
             }));
         }
         let router = crate::routes::router(state.clone());
-        let server = tokio::spawn(crate::server::serve(listener, router, shutdown_rx));
+        let server = tokio::spawn(crate::server::serve(
+            listener,
+            acceptor,
+            router,
+            shutdown_rx,
+        ));
         Ok(EmulatorHandle {
             url,
             state,
@@ -344,7 +379,9 @@ impl EmulatorHandle {
     pub fn ws_url(&self) -> String {
         format!(
             "{}{}",
-            self.url.replacen("http://", "ws://", 1),
+            self.url
+                .replacen("https://", "wss://", 1)
+                .replacen("http://", "ws://", 1),
             self.state.cfg.websockets_path
         )
     }

@@ -23,6 +23,7 @@ mod model;
 /// The HTTP side: the route table, the handlers, and the middleware every request passes.
 mod routes;
 mod server;
+mod tls;
 
 pub use handle::{
     Emulator, EmulatorBuilder, EmulatorHandle, RecordedRequest, SyncChanges, WebhookDeliveryInfo,

@@ -1,9 +1,10 @@
 //! `nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log LEVEL]
-//! [--no-compression] [--records-max-response-bytes N]`
+//! [--no-compression] [--records-max-response-bytes N] [--tls-cert FILE --tls-key FILE]`
 //!
 //! Environment: `NANGO_EMULATOR_PORT`, `NANGO_EMULATOR_SECRET_KEY`, `NANGO_EMULATOR_SIGNING_KEY`,
 //! `NANGO_EMULATOR_WEBHOOK_URL`, `NANGO_EMULATOR_CONFIG`, `NANGO_EMULATOR_LOG`,
-//! `NANGO_EMULATOR_COMPRESSION` (`on`/`off`), `NANGO_EMULATOR_RECORDS_MAX_RESPONSE_BYTES` (flags win
+//! `NANGO_EMULATOR_COMPRESSION` (`on`/`off`), `NANGO_EMULATOR_RECORDS_MAX_RESPONSE_BYTES`,
+//! `NANGO_EMULATOR_TLS_CERT`, `NANGO_EMULATOR_TLS_KEY` (PEM files: serve HTTPS and WSS) (flags win
 //! over the environment, which wins over the file). Prints one JSON line once listening on stdout,
 //! logs to stderr (`off`, `error`, `warn` (default), `info`, `debug` or `trace`); exits 0 on
 //! SIGTERM/SIGINT.
@@ -11,7 +12,7 @@
 use nango_emulator::{Config, Emulator, Secret};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log off|error|warn|info|debug|trace] [--no-compression] [--records-max-response-bytes N]";
+const USAGE: &str = "usage: nango-emulator [--port N] [--secret-key UUID] [--signing-key K] [--webhook-url URL] [--config FILE] [--log off|error|warn|info|debug|trace] [--no-compression] [--records-max-response-bytes N] [--tls-cert FILE --tls-key FILE]";
 
 #[derive(Default)]
 struct Args {
@@ -23,6 +24,8 @@ struct Args {
     log: Option<String>,
     no_compression: bool,
     records_max_response_bytes: Option<String>,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -57,6 +60,8 @@ fn parse_args() -> Result<Args, String> {
             "--config" => args.config = Some(value),
             "--log" => args.log = Some(value),
             "--records-max-response-bytes" => args.records_max_response_bytes = Some(value),
+            "--tls-cert" => args.tls_cert = Some(value),
+            "--tls-key" => args.tls_key = Some(value),
             _ => return Err(format!("unknown argument {name}\n{USAGE}")),
         }
     }
@@ -131,6 +136,12 @@ fn build_config(args: Args) -> Result<Config, String> {
             .filter(|bytes| *bytes > 0)
             .ok_or_else(|| format!("invalid records max response bytes {n:?}"))?;
         cfg.records_max_response_bytes = Some(bytes);
+    }
+    if let Some(cert) = args.tls_cert.or_else(|| env("NANGO_EMULATOR_TLS_CERT")) {
+        cfg.tls_cert = Some(cert);
+    }
+    if let Some(key) = args.tls_key.or_else(|| env("NANGO_EMULATOR_TLS_KEY")) {
+        cfg.tls_key = Some(key);
     }
     Ok(cfg)
 }

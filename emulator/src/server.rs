@@ -11,6 +11,10 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
+
+/// How long a TLS client may take to finish its handshake.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Request extension: notify it to close the request's TCP connection immediately.
 #[derive(Clone, Debug)]
@@ -18,6 +22,7 @@ pub(crate) struct ConnKill(pub(crate) Arc<Notify>);
 
 pub(crate) async fn serve(
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     router: Router,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -31,7 +36,17 @@ pub(crate) async fn serve(
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
-                conns.spawn(serve_connection(stream, router.clone(), shutdown.clone()));
+                let (router, shutdown) = (router.clone(), shutdown.clone());
+                match tls.clone() {
+                    None => conns.spawn(serve_connection(stream, router, shutdown)),
+                    Some(tls) => conns.spawn(async move {
+                        // A client that never finishes its handshake holds nothing for long.
+                        let handshake = tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, tls.accept(stream));
+                        if let Ok(Ok(stream)) = handshake.await {
+                            serve_connection(stream, router, shutdown).await;
+                        }
+                    }),
+                };
             }
             _ = shutdown.changed() => break,
         }
@@ -47,11 +62,10 @@ pub(crate) async fn serve(
     }
 }
 
-async fn serve_connection(
-    stream: tokio::net::TcpStream,
-    router: Router,
-    mut shutdown: watch::Receiver<bool>,
-) {
+async fn serve_connection<S>(stream: S, router: Router, mut shutdown: watch::Receiver<bool>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let kill = Arc::new(Notify::new());
     let ext = ConnKill(kill.clone());
     let svc = tower::ServiceBuilder::new()

@@ -107,7 +107,10 @@ class WebhookVerificationError(NangoError):
 
 
 class TransportError(NangoError):
-    """The request did not complete: connection refused or reset, body cut short."""
+    """The request did not complete: connection refused or reset, body cut short.
+
+    ``code == "tls"``: the server's TLS certificate was refused (never retried); the message
+    says how to add a CA."""
 
 
 class DecodeError(NangoError):

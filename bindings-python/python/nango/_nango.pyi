@@ -1,4 +1,5 @@
 # Stubs of the native module; checked against it with `python -m mypy.stubtest nango`.
+import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
 
 from typing_extensions import Self
@@ -135,6 +136,9 @@ class Nango:
         timeout: Optional[float] = None,
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
+        ca_certificates: Union[
+            str, bytes, "os.PathLike[str]", Sequence[Union[str, bytes, "os.PathLike[str]"]], None
+        ] = None,
     ) -> Self:
         """A client for one Nango environment.
 
@@ -150,6 +154,12 @@ class Nango:
         ``trigger_action``). A value passed here applies to every call; either limit raises
         ``nango.TimeoutError``. ``max_retries``: retries of transient failures (default 2, 0
         disables).
+
+        ``ca_certificates``: CA certificates to trust besides the system's: PEM text (``str`` or
+        ``bytes``) or the path of a PEM file, or a list of them. ``SSL_CERT_FILE`` /
+        ``SSL_CERT_DIR``, when set, replace the system's store. A certificate that cannot be read
+        raises ``ValidationError``; a server certificate that is not trusted raises
+        ``TransportError`` with ``code == "tls"``.
         """
     @property
     def host(self) -> str:
@@ -530,6 +540,9 @@ class AsyncNango:
         timeout: Optional[float] = None,
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
+        ca_certificates: Union[
+            str, bytes, "os.PathLike[str]", Sequence[Union[str, bytes, "os.PathLike[str]"]], None
+        ] = None,
     ) -> Self:
         """The asyncio client: the same arguments, defaults and environment variables as
         ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""

@@ -304,6 +304,10 @@ pub struct Config {
     /// points on even though fewer than `limit` records came back. Nango does this when its
     /// response-size budget is configured. None: only `limit` bounds a page.
     pub records_max_response_bytes: Option<usize>,
+    /// Serve HTTPS (and WSS) with this PEM certificate chain (leaf first); needs `tls_key`.
+    pub tls_cert: Option<String>,
+    /// The PEM private key of `tls_cert`.
+    pub tls_key: Option<String>,
 }
 
 impl Default for Config {
@@ -326,6 +330,8 @@ impl Default for Config {
             snapshot_path: None,
             compression: true,
             records_max_response_bytes: None,
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }
@@ -428,6 +434,9 @@ impl Config {
         }
         if self.signing_key.expose().is_empty() {
             return err("signing_key must not be empty".into());
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return err("tls_cert and tls_key go together".into());
         }
         if self.records_max_response_bytes == Some(0) {
             return err("records_max_response_bytes must be at least 1".into());

@@ -6,14 +6,16 @@
 //! * [`webhook_receiver`]: a local, signature-verifying webhook endpoint.
 //! * [`demo`]: the four steps `make demo` runs against an in-process emulator, with checks.
 //! * [`ticket`]: the caller's own record type the records stream decodes into.
+//! * [`test_ca`]: a CA and a server certificate generated at test time (the HTTPS tests).
 //!
-//! The binaries: `demo` (`make demo`) and `quickstart` (the same four steps as a newcomer would
-//! write them).
+//! The binaries: `demo` (`make demo`), `quickstart` (the same four steps as a newcomer would
+//! write them) and `test-ca` (writes [`test_ca`]'s PEM files for the Node and Python tests).
 
 // Tests may unwrap; elsewhere `unwrap_used` is denied: failures are errors, never panics.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod demo;
 pub mod native_auth;
+pub mod test_ca;
 pub mod ticket;
 pub mod webhook_receiver;
