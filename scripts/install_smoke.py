@@ -200,6 +200,8 @@ def main() -> int:
     ap.add_argument("--dist", type=Path, default=REPO / "dist")
     ap.add_argument("--pythons", default="3.9,3.10,3.11,3.12,3.13")
     args = ap.parse_args()
+    # Each install runs in its own folder: the tarballs and the wheel are passed by absolute path.
+    args.dist = args.dist.resolve()
     # `make package` tags it manylinux_2_17; the native build of `package.sh x64`, the host's glibc.
     wheel = only(args.dist / "python", "nango_rs-*-cp39-abi3-*manylinux_*_x86_64*.whl")
     pythons = args.pythons.split(",")
