@@ -154,7 +154,8 @@ fuzz:
 	fuzz/run.sh
 
 ## Packages, built and checked as users install them (scripts/package.sh): every Linux artifact into
-## dist/ (Node addons for x64/arm64 gnu/musl, cross-compiled with cargo-zigbuild; abi3 wheels
+## dist/ (Node addons and @nango-rs/emulator binary packages for x64/arm64 gnu/musl, cross-compiled
+## with cargo-zigbuild; abi3 wheels
 ## manylinux_2_17 x86_64/aarch64 and musllinux_1_2 x86_64; the sdist, built once from source), each
 ## checked for its ELF machine, the glibc 2.17 floor and auditwheel's tag. macOS and Windows:
 ## .github/workflows/release.yml.
@@ -169,7 +170,8 @@ package-x64: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
 ## The x64 artifacts installed into empty folders with no cargo on PATH (npm: @nango-rs/node and
 ## @nango-rs/emulator with their linux-x64-gnu packages; pip in fresh venvs of Python 3.9 to 3.13),
 ## then require/import, one records walk and one action against the emulator (for Node, the one
-## startEmulator() runs from the installed package).
+## startEmulator() runs from the installed package). Cold: three release builds (addon, emulator,
+## wheel; 9.4 CPU-min) and ~1.5 min of installs.
 test-install: emulator-bin package-x64
 	python3 scripts/install_smoke.py --dist dist/x64
 
