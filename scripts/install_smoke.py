@@ -3,19 +3,24 @@
 
     python3 scripts/install_smoke.py [--dist dist] [--pythons 3.9,3.10,3.11,3.12,3.13]
 
-Each install goes into an empty folder outside the repository, with no cargo/rustc on PATH, so
-nothing can fall back to building from source:
-  - node:   `npm install` of the @nango-rs/node tarball and its linux-x64-gnu tarball, then a
-            CommonJS script: require, one records walk, one action;
+Each install goes into an empty folder outside the repository, with no cargo/rustc on PATH (and no
+NANGO_EMULATOR_BIN), so nothing can fall back to building from source or to the repo's binary:
+  - node:   `npm install` of the @nango-rs/node and @nango-rs/emulator tarballs and their
+            linux-x64-gnu tarballs, then a CommonJS script: require, startEmulator() (the binary
+            must come from the installed @nango-rs/emulator-linux-x64-gnu), one records walk and
+            one action against that emulator, stop();
   - python: for each Python (pyenv's; one that is missing is installed with `pyenv install`, or the
-            run fails saying so), a fresh venv, `pip install` of the manylinux x86_64 wheel, then the
-            same three steps.
-The emulator is NANGO_EMULATOR_BIN (the Makefile's `emulator-bin`).
+            run fails saying so), a fresh venv, `pip install` of the manylinux x86_64 abi3 wheel,
+            then import, one records walk and one action.
+The checks run in parallel (they mostly wait on npm, pip and venv creation). The Python ones use
+the emulator NANGO_EMULATOR_BIN names (the Makefile's `emulator-bin`).
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import functools
 import json
 import os
 import shutil
@@ -25,7 +30,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List, Tuple
 
 REPO = Path(__file__).resolve().parents[1]
 ECHO = {"smoke": "install", "n": 42}
@@ -36,7 +41,22 @@ const { Nango } = require('@nango-rs/node');
 const fs = require('node:fs');
 const path = require('node:path');
 (async () => {
-  const nango = new Nango({ host: process.env.NANGO_HOST, apiKey: process.env.NANGO_SECRET_KEY });
+  // @nango-rs/emulator is an ES module: a CommonJS user loads it with import().
+  const { startEmulator, emulatorBinary } = await import('@nango-rs/emulator');
+  const emu = await startEmulator();
+  const out = { emulator: fs.realpathSync(emulatorBinary()), emulatorPid: emu.pid };
+  try {
+    await emu.admin.createConnection({ provider_config_key: 'zendesk', connection_id: 'user-42' });
+    Object.assign(out, await walk(new Nango({ host: emu.url, apiKey: emu.secretKey })));
+  } finally {
+    await emu.stop();
+  }
+  // stop() waited for the process: signal 0 to its PID must now fail.
+  try { process.kill(out.emulatorPid, 0); out.emulatorAlive = true } catch { out.emulatorAlive = false }
+  console.log(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+
+async function walk (nango) {
   let records = 0;
   for await (const t of nango.records({ providerConfigKey: 'zendesk', connectionId: 'user-42', model: 'Ticket' })) {
     if (typeof t.id !== 'string') throw new Error('a record without an id');
@@ -44,12 +64,12 @@ const path = require('node:path');
   }
   const action = await nango.triggerAction('zendesk', 'user-42', 'echo', JSON.parse(process.argv[2]));
   const main = path.dirname(require.resolve('@nango-rs/node'));
-  console.log(JSON.stringify({
+  return {
     records, action,
     addon: require.resolve('@nango-rs/node-linux-x64-gnu'),
     addonsInMain: fs.readdirSync(main).filter((f) => f.endsWith('.node')),
-  }));
-})().catch((e) => { console.error(e); process.exit(1); });
+  };
+}
 """
 
 PY_SMOKE = """
@@ -69,7 +89,7 @@ print(json.dumps({"records": records, "action": action, "addon": nango._nango.__
 def clean_env(extra: Dict[str, str]) -> Dict[str, str]:
     """The caller's environment without cargo, rustc, rustup or a virtualenv."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CARGO", "RUSTUP", "RUSTC", "VIRTUAL_ENV", "PYTHON", "npm_", "NODE_"))}
+           if not k.startswith(("CARGO", "RUSTUP", "RUSTC", "VIRTUAL_ENV", "PYTHON", "npm_", "NODE_", "NANGO_"))}
     keep = [d for d in env.get("PATH", "").split(os.pathsep)
             if d and not any(os.path.exists(os.path.join(d, tool)) for tool in ("cargo", "rustc", "maturin"))]
     env["PATH"] = os.pathsep.join(keep)
@@ -125,17 +145,24 @@ def only(dist: Path, pattern: str) -> Path:
 
 
 def smoke_node(dist: Path, work: Path, env: Dict[str, str]) -> None:
-    main = only(dist / "npm", "nango-rs-node-0*.tgz")
-    addon = only(dist / "npm", "nango-rs-node-linux-x64-gnu-*.tgz")
+    tarballs = [only(dist / "npm", p) for p in ("nango-rs-node-0*.tgz", "nango-rs-node-linux-x64-gnu-*.tgz",
+                                                 "nango-rs-emulator-[0-9]*.tgz", "nango-rs-emulator-linux-x64-gnu-*.tgz")]
     folder = work / "node"
     folder.mkdir()
     (folder / "package.json").write_text('{"name": "install-smoke", "private": true}\n')
     # The other platforms' optionalDependencies are not on the registry yet: npm skips them as
-    # failed optional dependencies; the linux-x64-gnu one is the tarball given here.
-    run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", str(main), str(addon)], folder, env)
+    # failed optional dependencies; the linux-x64-gnu ones are the tarballs given here.
+    run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", *map(str, tarballs)], folder, env)
     (folder / "smoke.cjs").write_text(NODE_SMOKE)
-    out = run(["node", "smoke.cjs", json.dumps(ECHO)], folder, env, timeout=120)
-    check_output("node", out, folder / "node_modules" / "@nango-rs" / "node-linux-x64-gnu")
+    node_env = {k: v for k, v in env.items() if k not in ("NANGO_HOST", "NANGO_SECRET_KEY")}
+    out = run(["node", "smoke.cjs", json.dumps(ECHO)], folder, node_env, timeout=120)
+    scope = folder / "node_modules" / "@nango-rs"
+    check_output("node", out, scope / "node-linux-x64-gnu")
+    got = json.loads([x for x in out.splitlines() if x.startswith("{")][-1])
+    if Path(got["emulator"]) != (scope / "emulator-linux-x64-gnu" / "nango-emulator").resolve():
+        raise RuntimeError(f"node: startEmulator ran {got['emulator']}, not the installed emulator-linux-x64-gnu binary")
+    if got["emulatorAlive"]:
+        raise RuntimeError(f"node: the emulator (PID {got['emulatorPid']}) still runs after stop()")
 
 
 def interpreter(version: str) -> Path:
@@ -173,25 +200,43 @@ def main() -> int:
     ap.add_argument("--dist", type=Path, default=REPO / "dist")
     ap.add_argument("--pythons", default="3.9,3.10,3.11,3.12,3.13")
     args = ap.parse_args()
-    wheel = only(args.dist / "python", "nango_rs-*-cp39-abi3-*manylinux_2_17_x86_64*.whl")
+    # Each install runs in its own folder: the tarballs and the wheel are passed by absolute path.
+    args.dist = args.dist.resolve()
+    # `make package` tags it manylinux_2_17; the native build of `package.sh x64`, the host's glibc.
+    wheel = only(args.dist / "python", "nango_rs-*-cp39-abi3-*manylinux_*_x86_64*.whl")
     pythons = args.pythons.split(",")
     emulator, emu_env = start_emulator()
     passed, failed = 0, 0
     try:
         with tempfile.TemporaryDirectory(prefix="nango-install-smoke-") as tmp:
             env = clean_env(emu_env)
-            checks = [("node (@nango-rs/node + linux-x64-gnu tarballs)", lambda: smoke_node(args.dist, Path(tmp), env))]
-            checks += [(f"python {v} ({wheel.name})", lambda v=v: smoke_python(v, wheel, Path(tmp), env))
+            checks: List[Tuple[str, Callable[[], None]]] = [
+                ("node (@nango-rs/node + @nango-rs/emulator, linux-x64-gnu tarballs)",
+                 lambda: smoke_node(args.dist, Path(tmp), env))]
+            checks += [(f"python {v} ({wheel.name})", functools.partial(smoke_python, v, wheel, Path(tmp), env))
                        for v in pythons]
-            for name, check in checks:
+            # A missing pyenv version is installed first, one at a time (pyenv builds from source).
+            for v in pythons:
+                interpreter(v)
+            t_all = time.monotonic()
+
+            def timed(check: Callable[[], None]) -> float:
                 t0 = time.monotonic()
-                try:
-                    check()
-                    passed += 1
-                    print(f"  ok   {name} ({time.monotonic() - t0:.1f} s)", flush=True)
-                except (RuntimeError, subprocess.TimeoutExpired) as e:
-                    failed += 1
-                    print(f"  FAIL {name}: {e}", flush=True)
+                check()
+                return time.monotonic() - t0
+
+            with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+                futures = {pool.submit(timed, check): name for name, check in checks}
+                for future in concurrent.futures.as_completed(futures):
+                    name = futures[future]
+                    try:
+                        took = future.result()
+                        passed += 1
+                        print(f"  ok   {name} ({took:.1f} s)", flush=True)
+                    except (RuntimeError, subprocess.TimeoutExpired) as e:
+                        failed += 1
+                        print(f"  FAIL {name}: {e}", flush=True)
+            print(f"  {len(checks)} checks in {time.monotonic() - t_all:.1f} s, 3 at a time", flush=True)
     finally:
         emulator.terminate()
         emulator.wait(timeout=10)

@@ -79,12 +79,28 @@ def version_problems() -> tuple[str, List[str]]:
     platforms = {NAPI_PLATFORMS.get(t, t) for t in node["napi"]["targets"]}
     if dirs != platforms:
         problems.append(f"bindings-node: npm/ dirs {sorted(dirs)} differ from napi.targets {sorted(platforms)}")
+    # The emulator's per-target packages: the same platforms, named after them, each shipping its binary.
+    for platform in sorted(platforms):
+        pj = REPO / "emulator" / "npm" / "npm" / platform / "package.json"
+        if not pj.is_file():
+            problems.append(f"emulator/npm/npm/{platform}/package.json is missing")
+            continue
+        sub = json.loads(pj.read_text())
+        exe = "nango-emulator.exe" if platform.startswith("win32") else "nango-emulator"
+        if sub.get("name") != f"@nango-rs/emulator-{platform}" or sub.get("files") != [exe]:
+            problems.append(f"{pj.relative_to(REPO)}: name {sub.get('name')!r} files {sub.get('files')!r}, "
+                            f"expected @nango-rs/emulator-{platform} with [{exe!r}]")
+    extra = {p.name for p in (REPO / "emulator" / "npm" / "npm").iterdir() if p.is_dir()} - platforms
+    if extra:
+        problems.append(f"emulator/npm/npm has folders for no napi target: {sorted(extra)}")
     return version, problems
 
 
 def artifact_problems(dist: Path, version: str) -> List[str]:
     expected = [dist / "npm" / f"nango-rs-node-{version}.tgz"]
     expected += [dist / "npm" / f"nango-rs-node-{p}-{version}.tgz" for p in NODE_LINUX]
+    expected += [dist / "npm" / f"nango-rs-emulator-{version}.tgz"]
+    expected += [dist / "npm" / f"nango-rs-emulator-{p}-{version}.tgz" for p in NODE_LINUX]
     # A wheel's platform tags may carry a legacy alias too (manylinux2014_x86_64.manylinux_2_17_x86_64).
     for tag in WHEEL_TAGS:
         found = [w for w in (dist / "python").glob(f"nango_rs-{version}-cp39-abi3-*.whl")
