@@ -34,6 +34,17 @@ export interface NangoConfig {
   deadlineMs?: number
   /** Retries of transient failures (connection errors, 429, 502–504); default 2, 0 disables. */
   maxRetries?: number
+  /**
+   * `listRecords` fetches the page after the one it returns in the background, and answers the
+   * call for that page from it (one page ahead; dropped after 5 s unused or when the next call
+   * asks for anything else; never for writes or actions). Default true; `false` turns it off.
+   */
+  readAhead?: boolean
+  /**
+   * The most requests in flight at once; further calls wait for a slot. It also bounds the
+   * sockets the client opens. Default 100, at most 10 000.
+   */
+  maxInFlight?: number
   connectionId?: string
   providerConfigKey?: string
   isSync?: boolean

@@ -24,6 +24,8 @@ struct Options {
     timeout_ms: Option<f64>,
     deadline_ms: Option<f64>,
     max_retries: Option<f64>,
+    read_ahead: Option<bool>,
+    max_in_flight: Option<f64>,
 }
 
 /// The Nango backend client: the official `@nangohq/node` API on the Rust core.
@@ -122,6 +124,12 @@ fn core_client(env: &Env, key: Option<String>, options: Options) -> nango::Resul
     }
     if let Some(retries) = options.max_retries {
         builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
+    }
+    if let Some(enabled) = options.read_ahead {
+        builder = builder.read_ahead(enabled);
+    }
+    if let Some(max) = options.max_in_flight {
+        builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
     }
     builder.build()
 }

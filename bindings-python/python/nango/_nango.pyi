@@ -135,6 +135,8 @@ class Nango:
         timeout: Optional[float] = None,
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
+        read_ahead: bool = True,
+        max_in_flight: Optional[int] = None,
     ) -> Self:
         """A client for one Nango environment.
 
@@ -150,6 +152,13 @@ class Nango:
         ``trigger_action``). A value passed here applies to every call; either limit raises
         ``nango.TimeoutError``. ``max_retries``: retries of transient failures (default 2, 0
         disables).
+
+        ``read_ahead``: ``list_records`` fetches the page after the one it returns in the
+        background and answers the call for that page from it (one page ahead; dropped after 5 s
+        unused or when the next call asks for anything else; never for writes or actions).
+        ``False`` turns it off. ``max_in_flight``: the most requests in flight at once, further
+        calls wait for a slot; it also bounds the sockets the client opens (default 100, at most
+        10,000).
         """
     @property
     def host(self) -> str:
@@ -530,6 +539,8 @@ class AsyncNango:
         timeout: Optional[float] = None,
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
+        read_ahead: bool = True,
+        max_in_flight: Optional[int] = None,
     ) -> Self:
         """The asyncio client: the same arguments, defaults and environment variables as
         ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
