@@ -354,11 +354,15 @@ impl NangoBuilder {
     /// wait does not count against the per-attempt timeout, so a queued action trigger is never
     /// taken for one that may have run).
     ///
-    /// This is also the bound on connections per host. reqwest (hyper's pool) can cap only the
-    /// *idle* connections it keeps per host (set here to at most this cap) and how long they
-    /// idle; it opens a new connection for every request that finds no idle one, without limit.
-    /// With HTTP/1.1 a connection carries one request at a time, so capping the requests in
-    /// flight caps the connections in use; the idle ones are at most the same number. Not
+    /// This is also what bounds connections per host. reqwest (hyper's pool) can cap only the
+    /// *idle* connections it keeps per host (here at most 64, and at most this cap) and how
+    /// long they idle (60 s); it opens a new connection for every request that finds no idle
+    /// one, without limit, and its connector hook sees a connection only while it is being
+    /// opened, so open connections cannot be counted there. With HTTP/1.1 a connection carries
+    /// one request at a time, so the connections in use are at most this cap; a connection
+    /// hyper opened for a request that then got a freed one instead joins the idle pool (or is
+    /// closed when that is full). Open connections thus stay within this cap plus the idle cap,
+    /// give or take connections still being opened (the Node load scenario checks it). Not
     /// enforced in the browser, where `fetch` has its own per-host limit.
     pub fn max_in_flight(mut self, max_in_flight: usize) -> Self {
         self.max_in_flight = Some(max_in_flight);

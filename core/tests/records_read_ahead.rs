@@ -188,6 +188,19 @@ async fn stopping_early_costs_one_request_and_off_costs_none() {
 }
 
 #[tokio::test]
+async fn the_walkers_read_ahead_on_their_own_only() {
+    use futures_util::StreamExt;
+    let server = start(store(Arc::default(), None)).await;
+    let nango = client(&server.url, true);
+    let walked = nango.records::<Value>(params()).collect::<Vec<_>>().await;
+    assert_eq!(walked.len(), TOTAL);
+    let raw = nango.raw_record_pages(params()).collect::<Vec<_>>().await;
+    assert_eq!(raw.len(), 3);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.count(), 6, "one request a page, none twice");
+}
+
+#[tokio::test]
 async fn an_unclaimed_read_ahead_is_dropped_after_the_idle_time() {
     let version = Arc::new(AtomicUsize::new(0));
     let server = start(store(version.clone(), None)).await;
