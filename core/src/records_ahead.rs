@@ -63,6 +63,7 @@ impl ListRecordsReadAhead {
 }
 
 /// The same walk: every parameter but the cursor is equal.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 fn same_walk(a: &ListRecordsParams, b: &ListRecordsParams) -> bool {
     let ListRecordsParams {
         provider_config_key,
@@ -88,6 +89,7 @@ fn same_walk(a: &ListRecordsParams, b: &ListRecordsParams) -> bool {
 }
 
 /// `next_cursor` of a records page body; `None` when it has none or is not a page.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 fn next_cursor_of(body: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Next {

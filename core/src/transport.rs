@@ -131,9 +131,13 @@ async fn in_flight(nango: &Nango) -> Option<tokio::sync::SemaphorePermit<'_>> {
 
 /// In the browser `fetch` limits connections per host itself.
 #[cfg(target_arch = "wasm32")]
-async fn in_flight(_nango: &Nango) -> Option<()> {
-    Some(())
+async fn in_flight(_nango: &Nango) -> Option<Unlimited> {
+    Some(Unlimited)
 }
+
+/// The slot of a client without a cap.
+#[cfg(target_arch = "wasm32")]
+struct Unlimited;
 
 type AttemptResult = std::result::Result<RawResponse, (Error, AttemptOutcome)>;
 

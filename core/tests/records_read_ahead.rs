@@ -74,6 +74,9 @@ fn store(
 
 type Response = axum::response::Response;
 
+/// A change to the parameters of a call.
+type Change = fn(&mut ListRecordsParams);
+
 /// Waits until the server has received `n` requests (fails after 5 s).
 async fn wait_for(server: &TestServer, n: usize) {
     for _ in 0..500 {
@@ -121,7 +124,7 @@ async fn the_next_page_is_read_ahead_once_and_answers_the_next_call() {
 
 #[tokio::test]
 async fn a_call_with_other_parameters_never_gets_the_page_read_ahead() {
-    let changes: [(&str, fn(&mut ListRecordsParams)); 6] = [
+    let changes: [(&str, Change); 6] = [
         ("model", |p| p.model = "Other".into()),
         ("connection", |p| p.connection_id = "conn-2".into()),
         ("filter", |p| p.filter = Some("added".into())),
