@@ -96,7 +96,8 @@ function comparable(request) {
 
 async function run(Client, official, round, step) {
   await emu.admin('DELETE', '/requests')
-  const nango = new Client({ secretKey: emu.secretKey, host: emu.url })
+  // Ours without read-ahead: its one extra GET of the next page is by design (readahead.test.mjs).
+  const nango = new Client({ secretKey: emu.secretKey, host: emu.url, ...(official ? {} : { readAhead: false }) })
   let value
   try {
     value = await step(nango, round)

@@ -26,6 +26,8 @@ struct Options {
     timeout_ms: Option<f64>,
     deadline_ms: Option<f64>,
     max_retries: Option<f64>,
+    read_ahead: Option<bool>,
+    max_in_flight: Option<f64>,
 }
 
 /// The Nango backend client: the official `@nangohq/node` API on the Rust core.
@@ -187,6 +189,12 @@ fn core_client(
     if let Some(retries) = options.max_retries {
         builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
     }
+    if let Some(enabled) = options.read_ahead {
+        builder = builder.read_ahead(enabled);
+    }
+    if let Some(max) = options.max_in_flight {
+        builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
+    }
     builder.build()
 }
 
@@ -205,24 +213,6 @@ fn node_version(env: &Env) -> String {
 }
 
 impl JsNango {
-    /// Sends a core request and resolves with its JSON body (checked, then parsed by V8).
-    pub(crate) fn body<'env>(
-        &self,
-        env: &'env Env,
-        cancel: Cancel,
-        request: nango::Result<nango::Request>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        let request = match request {
-            Ok(request) => request,
-            Err(err) => return convert::reject(env, err),
-        };
-        let core = self.core.clone();
-        convert::spawn(env, cancel, async move {
-            let response = send(&core, &request).await?;
-            Ok(JsOut::Json(convert::json_text(response)?))
-        })
-    }
-
     /// Sends a core request and resolves with `{data, status, headers}`, the shape of the axios
     /// response the official SDK returns for some methods, `data` decoded as `kind` says.
     pub(crate) fn response_as<'env>(

@@ -23,6 +23,7 @@ use tokio::sync::{Mutex, mpsc};
 
 use crate::client::JsNango;
 use crate::convert::{self, Cancel, JsOut};
+use crate::errors::Failure;
 
 #[napi]
 impl JsNango {
@@ -42,7 +43,16 @@ impl JsNango {
         let prepared = (|| {
             let cancel = Cancel::from_options(env, METHOD, options)?;
             let params: nango::ListRecordsParams = convert::from_js(env, METHOD, "config", config)?;
-            self.body(env, cancel, nango::records::list_records_request(&params))
+            // Core reads the next page ahead (unless `readAhead: false`) and answers from it.
+            let core = self.core.clone();
+            convert::spawn(env, cancel, async move {
+                let response = core.list_records_response(&params).await?;
+                if !response.is_success() {
+                    let label = nango::records::list_records_request(&params)?.label();
+                    return Err(Failure::answered(&label, response));
+                }
+                Ok(JsOut::Json(convert::json_text(response)?))
+            })
         })();
         convert::rejecting(env, prepared)
     }

@@ -80,6 +80,7 @@ fn build_core(
     deadline: Option<f64>,
     max_retries: Option<f64>,
     ca_certificates: Vec<convert::CaCertificate>,
+    limits: Limits,
 ) -> PyResult<nango::Nango> {
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
@@ -115,9 +116,19 @@ fn build_core(
         if let Some(retries) = max_retries {
             builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
         }
+        builder = builder.read_ahead(limits.read_ahead);
+        if let Some(max) = limits.max_in_flight {
+            builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
+        }
         builder.build()
     })();
     built.py_err()
+}
+
+/// `read_ahead` and `max_in_flight` of the constructor.
+struct Limits {
+    read_ahead: bool,
+    max_in_flight: Option<f64>,
 }
 
 fn python_version() -> String {
@@ -165,7 +176,8 @@ macro_rules! client_methods {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None))]
+            #[allow(clippy::too_many_arguments)]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None))]
             fn new(
                 secret_key: Option<&str>,
                 host: Option<&str>,
@@ -175,12 +187,15 @@ macro_rules! client_methods {
                 // A float so that any int reaches core's bounds check (no OverflowError).
                 max_retries: Option<f64>,
                 ca_certificates: Option<&Bound<'_, PyAny>>,
+                read_ahead: bool,
+                max_in_flight: Option<f64>,
             ) -> PyResult<Self> {
                 let ca_certificates = convert::ca_certificates(ca_certificates)?;
+                let limits = Limits { read_ahead, max_in_flight };
                 Ok(Self {
                     inner: build_core(
                         secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
-                        ca_certificates,
+                        ca_certificates, limits,
                     )?,
                 })
             }

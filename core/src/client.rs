@@ -26,6 +26,16 @@ pub const ACCEPT_ENCODING: &str = "gzip, br, zstd";
 /// Longer values are almost certainly unit mistakes (milliseconds given as seconds).
 pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// Default cap on the requests one client has in flight at once: 100, as httpx's default pool
+/// (`max_connections`). Plenty for a service's steady traffic, and a burst of thousands of
+/// concurrent calls queues instead of opening thousands of sockets.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 100;
+
+/// The largest [`NangoBuilder::max_in_flight`] that [`NangoBuilder::build`] accepts: each
+/// request in flight may hold a socket, and a process rarely has more than 65,536 file
+/// descriptors.
+pub const MAX_IN_FLIGHT: usize = 10_000;
+
 /// The most retries [`NangoBuilder::build`] accepts.
 pub const MAX_RETRIES: u32 = 20;
 
@@ -115,6 +125,13 @@ pub struct Config {
     /// The language the client is used from (which CA variables applied; the TLS error's hint).
     #[cfg(not(target_arch = "wasm32"))]
     pub ecosystem: crate::tls::Ecosystem,
+    /// Whether `list_records` reads the next page ahead (see [`crate::records_ahead`]).
+    /// Default true.
+    pub read_ahead: bool,
+    /// The most requests of this client in flight at once ([`DEFAULT_MAX_IN_FLIGHT`]); more
+    /// wait for a slot. It also bounds the connections the client opens (see
+    /// [`NangoBuilder::max_in_flight`]).
+    pub max_in_flight: usize,
 }
 
 impl Config {
@@ -147,6 +164,10 @@ pub struct Nango {
 pub(crate) struct Inner {
     pub(crate) config: Config,
     pub(crate) http: reqwest::Client,
+    pub(crate) records_ahead: crate::records_ahead::ListRecordsReadAhead,
+    /// One permit per request in flight ([`Config::max_in_flight`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) in_flight: tokio::sync::Semaphore,
 }
 
 impl std::fmt::Debug for Nango {
@@ -177,6 +198,8 @@ pub struct NangoBuilder {
     ca_sources: Vec<crate::tls::CaSource>,
     #[cfg(not(target_arch = "wasm32"))]
     ecosystem: crate::tls::Ecosystem,
+    read_ahead: Option<bool>,
+    max_in_flight: Option<usize>,
 }
 
 impl Nango {
@@ -365,6 +388,34 @@ impl NangoBuilder {
         self
     }
 
+    /// Whether `list_records` reads the next page ahead while the caller works on this one
+    /// (default true; the rules are in [`crate::records_ahead`]). `false`: each call sends
+    /// exactly one request and nothing runs in the background.
+    pub fn read_ahead(mut self, enabled: bool) -> Self {
+        self.read_ahead = Some(enabled);
+        self
+    }
+
+    /// The most requests this client has in flight at once, 1..=[`MAX_IN_FLIGHT`] (default
+    /// [`DEFAULT_MAX_IN_FLIGHT`]); further calls wait for a slot, within their deadline (the
+    /// wait does not count against the per-attempt timeout, so a queued action trigger is never
+    /// taken for one that may have run).
+    ///
+    /// This is also what bounds connections per host. reqwest (hyper's pool) can cap only the
+    /// *idle* connections it keeps per host (here at most 64, and at most this cap) and how
+    /// long they idle (60 s); it opens a new connection for every request that finds no idle
+    /// one, without limit, and its connector hook sees a connection only while it is being
+    /// opened, so open connections cannot be counted there. With HTTP/1.1 a connection carries
+    /// one request at a time, so the connections in use are at most this cap; a connection
+    /// hyper opened for a request that then got a freed one instead joins the idle pool (or is
+    /// closed when that is full). Open connections thus stay within this cap plus the idle cap,
+    /// give or take connections still being opened (the Node load scenario checks it). Not
+    /// enforced in the browser, where `fetch` has its own per-host limit.
+    pub fn max_in_flight(mut self, max_in_flight: usize) -> Self {
+        self.max_in_flight = Some(max_in_flight);
+        self
+    }
+
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<Nango> {
         #[cfg(not(target_arch = "wasm32"))]
@@ -376,12 +427,26 @@ impl NangoBuilder {
         let config = self.validate()?;
         let http = crate::transport::build_http_client(&config, trust)?;
         Ok(Nango {
-            inner: Arc::new(Inner { config, http }),
+            inner: Arc::new(Inner {
+                #[cfg(not(target_arch = "wasm32"))]
+                in_flight: tokio::sync::Semaphore::new(config.max_in_flight),
+                config,
+                http,
+                records_ahead: Default::default(),
+            }),
         })
     }
 
     fn validate(self) -> Result<Config> {
         check_bounds(self.timeout, self.deadline, &self.retry)?;
+        if let Some(max) = self.max_in_flight
+            && !(1..=MAX_IN_FLIGHT).contains(&max)
+        {
+            return Err(Error::invalid_argument(
+                "max_in_flight",
+                format!("must be a whole number from 1 to {MAX_IN_FLIGHT}"),
+            ));
+        }
         self.validate_with_env(|name| std::env::var(name).ok())
     }
 
@@ -437,6 +502,8 @@ impl NangoBuilder {
             user_agent,
             #[cfg(not(target_arch = "wasm32"))]
             ecosystem: self.ecosystem,
+            read_ahead: self.read_ahead.unwrap_or(true),
+            max_in_flight: self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
         })
     }
 }
@@ -517,6 +584,17 @@ pub fn retries_from_f64(field: &str, value: f64) -> Result<u32> {
     }
     // Whole and non-negative, checked above; `as` saturates at u32::MAX (and maps +inf there).
     Ok(value as u32)
+}
+
+/// A binding's whole number (a JS number, or a Python int read as a float) for a count setting
+/// such as [`NangoBuilder::max_in_flight`]: NaN, negative and fractional numbers are rejected
+/// here; too large ones saturate, so that [`NangoBuilder::build`] rejects them with its bound.
+pub fn count_from_f64(field: &str, value: f64) -> Result<usize> {
+    if value.is_nan() || value < 0.0 || value.fract() != 0.0 {
+        return Err(Error::invalid_argument(field, "must be a whole number"));
+    }
+    // Whole and non-negative, checked above; `as` saturates (and maps +inf to usize::MAX).
+    Ok(value as usize)
 }
 
 /// Strips one trailing slash (like the Node SDK) and checks that the host is an http(s) URL.

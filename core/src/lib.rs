@@ -144,6 +144,8 @@ pub mod raw_page;
 #[cfg(feature = "client")]
 pub mod records;
 #[cfg(feature = "client")]
+pub mod records_ahead;
+#[cfg(feature = "client")]
 pub mod request;
 #[cfg(feature = "client")]
 pub mod response;
@@ -163,7 +165,8 @@ pub use crate::{
     actions::{AsyncActionHandle, AsyncActionRef, TriggerActionParams},
     client::{
         ACCEPT_ENCODING, Config, DEFAULT_ACTION_DEADLINE, DEFAULT_ACTION_TIMEOUT, DEFAULT_DEADLINE,
-        DEFAULT_HOST, DEFAULT_TIMEOUT, HOST_ENV, Nango, NangoBuilder, SECRET_KEY_ENV, Secret,
+        DEFAULT_HOST, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT, HOST_ENV, MAX_IN_FLIGHT, Nango,
+        NangoBuilder, SECRET_KEY_ENV, Secret,
     },
     connect::{
         ConnectSession, ConnectSessionResponse, CreateConnectSessionParams,

@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::client::Nango;
 use crate::error::Result;
 use crate::raw_page::RawRecordsPage;
-use crate::records::{ListRecordsParams, RecordCursor, RecordsPage};
+use crate::records::{ListRecordsParams, RecordCursor, RecordsPage, list_records_request};
 
 /// The page size the walkers ([`Nango::records`], [`Nango::record_pages`],
 /// [`Nango::raw_record_pages`]) ask for when the caller sets no `limit`; `list_records` sends none
@@ -75,7 +75,9 @@ impl<T: PageItem> sealed::Sealed for RecordsPage<T> {}
 
 impl<T: PageItem> WalkPage for RecordsPage<T> {
     fn fetch(nango: Nango, params: ListRecordsParams) -> PageFuture<Self> {
-        Box::pin(async move { nango.list_records::<T>(&params).await })
+        // Straight to the server: the walk reads ahead itself, so `list_records`' read-ahead
+        // (one slot per client) is left to drop-in loops.
+        Box::pin(async move { nango.send_json(&list_records_request(&params)?).await })
     }
 
     fn next_page_cursor(&self) -> Option<&str> {
@@ -91,7 +93,9 @@ impl sealed::Sealed for RawRecordsPage {}
 
 impl WalkPage for RawRecordsPage {
     fn fetch(nango: Nango, params: ListRecordsParams) -> PageFuture<Self> {
-        Box::pin(async move { nango.list_records_raw(&params).await })
+        Box::pin(async move {
+            RawRecordsPage::from_response(nango.send(&list_records_request(&params)?).await?)
+        })
     }
 
     fn next_page_cursor(&self) -> Option<&str> {

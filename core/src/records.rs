@@ -10,6 +10,10 @@ use crate::client::Nango;
 use crate::error::Result;
 use crate::raw_page::RawRecordsPage;
 use crate::request::{Method, QueryEncoding, Request, RetryClass, require};
+use crate::response::{RawResponse, api_error, parse_json};
+
+/// The label of `list_records` errors (as [`Request::label`] writes it).
+const LIST_RECORDS: &str = "GET /records/";
 
 /// Arguments of `listRecords` (names as the Node SDK takes them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -330,25 +334,50 @@ pub struct PruneResult {
 impl Nango {
     /// One page of records (`GET /records/`), typed as `T`: `serde_json::Value`, a
     /// [`Record<YourType>`], or `Box<RawValue>` to keep each record's JSON text.
+    ///
+    /// The page after it is read ahead in the background unless the client was built with
+    /// [`crate::NangoBuilder::read_ahead`]`(false)`; the rules are in [`crate::records_ahead`].
     pub async fn list_records<T: DeserializeOwned>(
         &self,
         params: &ListRecordsParams,
     ) -> Result<RecordsPage<T>> {
-        self.send_json(&list_records_request(params)?).await
+        parse_json(LIST_RECORDS, &self.list_records_page(params).await?)
     }
 
     /// One page of records as the server's JSON text, for bindings that hand it to their host
-    /// unparsed (e.g. `JSON.parse` in V8).
+    /// unparsed (e.g. `JSON.parse` in V8). Read ahead as [`Nango::list_records`] is.
     pub async fn list_records_json(&self, params: &ListRecordsParams) -> Result<String> {
-        let response = self.send(&list_records_request(params)?).await?;
+        let response = self.list_records_page(params).await?;
         Ok(response.text()?.to_owned())
     }
 
     /// One page of records as checked JSON text ([`RawRecordsPage`]): the records array is a
     /// span of the body, located without decoding each record. For bindings whose host parses
-    /// JSON faster than records can be built across the boundary.
+    /// JSON faster than records can be built across the boundary. Read ahead as
+    /// [`Nango::list_records`] is.
     pub async fn list_records_raw(&self, params: &ListRecordsParams) -> Result<RawRecordsPage> {
-        RawRecordsPage::from_response(self.send(&list_records_request(params)?).await?)
+        RawRecordsPage::from_response(self.list_records_page(params).await?)
+    }
+
+    /// The answer to `GET /records/` whatever its status, after retries (as
+    /// [`Nango::send_any_status`]), read ahead as [`Nango::list_records`] is: for bindings that
+    /// build their own error from the full answer.
+    pub async fn list_records_response(&self, params: &ListRecordsParams) -> Result<RawResponse> {
+        let inner = &self.inner;
+        inner
+            .records_ahead
+            .fetch(self, params, inner.config.read_ahead)
+            .await
+    }
+
+    /// [`Nango::list_records_response`], a non-2xx answer as [`crate::Error::Api`].
+    async fn list_records_page(&self, params: &ListRecordsParams) -> Result<RawResponse> {
+        let response = self.list_records_response(params).await?;
+        if response.is_success() {
+            Ok(response)
+        } else {
+            Err(api_error(LIST_RECORDS, &response))
+        }
     }
 
     /// Empties the payloads of records up to a cursor (`PATCH /records/prune`).

@@ -39,13 +39,12 @@ pub(crate) fn build_http_client(config: &Config, trust: Trust) -> Result<reqwest
         // reqwest is built with `rustls-no-provider`: pick ring once per process. A provider that
         // is already installed (by us or by the application) is kept, hence the ignored result.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let _ = config;
         let builder = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .pool_idle_timeout(Duration::from_secs(60))
             // A burst of concurrent calls (e.g. 2,000 actions) would otherwise leave every one of
             // its sockets idle in the pool for a minute; keep enough for steady concurrency.
-            .pool_max_idle_per_host(64);
+            .pool_max_idle_per_host(config.max_in_flight.min(64));
         // Certificates are checked by rustls-platform-verifier (reqwest's default with rustls),
         // which uses the operating system's trust store, plus the extra roots; with
         // `SSL_CERT_FILE` / `SSL_CERT_DIR` set, by webpki against those roots alone. Proxies come
@@ -97,6 +96,14 @@ pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Resu
     let label = request.label();
     let mut retry = 0u32;
     loop {
+        // Waiting for a slot counts against the deadline, not the attempt: an attempt that timed
+        // out waiting here was never sent.
+        let slot = match with_timeout(deadline.saturating_sub(started.elapsed()), in_flight(nango))
+            .await
+        {
+            Some(slot) => slot,
+            None => return Err(Error::Timeout(deadline)),
+        };
         let remaining = deadline.saturating_sub(started.elapsed());
         if remaining == Duration::ZERO {
             return Err(Error::Timeout(deadline));
@@ -107,6 +114,7 @@ pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Resu
             Some(result) => result,
             None => Err((Error::Timeout(limit), AttemptOutcome::Timeout)),
         };
+        drop(slot);
         let (error, outcome, response) = match result {
             Ok(response) if response.is_success() => return Ok(response),
             Ok(response) => (
@@ -138,6 +146,23 @@ pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Resu
         retry += 1;
     }
 }
+
+/// One of the client's [`crate::Config::max_in_flight`] slots, held for one attempt.
+#[cfg(not(target_arch = "wasm32"))]
+async fn in_flight(nango: &Nango) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    // The semaphore is never closed, so this waits for a permit rather than failing.
+    nango.inner.in_flight.acquire().await.ok()
+}
+
+/// In the browser `fetch` limits connections per host itself.
+#[cfg(target_arch = "wasm32")]
+async fn in_flight(_nango: &Nango) -> Option<Unlimited> {
+    Some(Unlimited)
+}
+
+/// The slot of a client without a cap.
+#[cfg(target_arch = "wasm32")]
+struct Unlimited;
 
 type AttemptResult = std::result::Result<RawResponse, (Error, AttemptOutcome)>;
 

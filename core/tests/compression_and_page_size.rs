@@ -230,7 +230,14 @@ async fn walkers_ask_for_big_pages_and_list_records_keeps_the_server_default() {
         json(200, json!({"records": records, "next_cursor": next}))
     })
     .await;
-    let nango = client(&server.url);
+    // Without read-ahead, so that the requests counted below are the walks' own
+    // (records_read_ahead.rs tests the read-ahead).
+    let nango = Nango::builder(KEY)
+        .host(&server.url)
+        .max_retries(0)
+        .read_ahead(false)
+        .build()
+        .unwrap();
     let limit_of = |req: &Received| -> Option<String> {
         url::form_urlencoded::parse(req.query.as_bytes())
             .find(|(key, _)| key == "limit")

@@ -139,6 +139,8 @@ class Nango:
         ca_certificates: Union[
             str, bytes, "os.PathLike[str]", Sequence[Union[str, bytes, "os.PathLike[str]"]], None
         ] = None,
+        read_ahead: bool = True,
+        max_in_flight: Optional[int] = None,
     ) -> Self:
         """A client for one Nango environment.
 
@@ -160,6 +162,13 @@ class Nango:
         ``SSL_CERT_DIR``, when set, replace the system's store. A certificate that cannot be read
         raises ``ValidationError``; a server certificate that is not trusted raises
         ``TransportError`` with ``code == "tls"``.
+
+        ``read_ahead``: ``list_records`` fetches the page after the one it returns in the
+        background and answers the call for that page from it (one page ahead; dropped after 5 s
+        unused or when the next call asks for anything else; never for writes or actions).
+        ``False`` turns it off. ``max_in_flight``: the most requests in flight at once, further
+        calls wait for a slot; it also bounds the sockets the client opens (default 100, at most
+        10,000).
         """
     @property
     def host(self) -> str:
@@ -543,6 +552,8 @@ class AsyncNango:
         ca_certificates: Union[
             str, bytes, "os.PathLike[str]", Sequence[Union[str, bytes, "os.PathLike[str]"]], None
         ] = None,
+        read_ahead: bool = True,
+        max_in_flight: Optional[int] = None,
     ) -> Self:
         """The asyncio client: the same arguments, defaults and environment variables as
         ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
