@@ -723,86 +723,64 @@ async fn every_operation_answers_as_its_schema_says() {
         .expect(k, 400)
         .await;
 
-    // Integration administration and provider templates.
+    // Integration administration.
     let create = |provider: &str, key: &str| json!({"provider": provider, "unique_key": key});
-    let one = "PATCH /integrations/{uniqueKey}";
+    let post = "POST /integrations";
+    let quick = "POST /integrations/quickstart";
+    let patch = "PATCH /integrations/{uniqueKey}";
     let delete = "DELETE /integrations/{uniqueKey}";
     let templates = "GET /providers/{provider}/templates";
     for (op, path, body, status) in [
+        (post, "/integrations", create("zendesk", "zd-prod"), 200),
+        (post, "/integrations", create("zendesk", "zd-prod"), 400),
+        (post, "/integrations", create("nope", "x"), 400),
         (
-            "POST /integrations",
-            "/integrations",
-            Some(create("zendesk", "zd-prod")),
-            200,
-        ),
-        (
-            "POST /integrations",
-            "/integrations",
-            Some(create("zendesk", "zd-prod")),
-            400,
-        ),
-        (
-            "POST /integrations",
-            "/integrations",
-            Some(create("nope", "x")),
-            400,
-        ),
-        (
-            "POST /integrations/quickstart",
+            quick,
             "/integrations/quickstart",
-            Some(create("zendesk", "zd-quick")),
+            create("zendesk", "zd-quick"),
             200,
         ),
         (
-            "POST /integrations/quickstart",
+            quick,
             "/integrations/quickstart",
-            Some(create("openai", "oa-quick")),
+            create("openai", "oa-quick"),
             400,
         ),
         (
-            one,
+            patch,
             "/integrations/zd-prod",
-            Some(json!({"display_name": "Prod", "forward_webhooks": false})),
+            json!({"display_name": "Prod", "forward_webhooks": false}),
             200,
         ),
         (
-            one,
+            patch,
             "/integrations/zd-prod",
-            Some(json!({"display_name": ""})),
+            json!({"display_name": ""}),
             400,
         ),
         (
-            one,
+            patch,
             "/integrations/nope",
-            Some(json!({"display_name": "N"})),
+            json!({"display_name": "N"}),
             404,
         ),
-        (delete, "/integrations/zd-prod", None, 200),
-        (delete, "/integrations/zd-prod", None, 404),
-        (templates, "/providers/zendesk/templates", None, 200),
-        (
-            templates,
-            "/providers/no-such-provider/templates",
-            None,
-            200,
-        ),
-        (templates, "/providers/not%20a%20name/templates", None, 400),
-        (templates, "/providers/zendesk/templates?x=1", None, 400),
     ] {
-        let call = Call::new(&ctx, op, path);
-        let call = match body {
-            Some(b) => call.json(b),
-            None => call,
-        };
-        call.expect(k, status).await;
+        Call::new(&ctx, op, path).json(body).expect(k, status).await;
     }
 
-    // Functions deployed to an integration (`twins` has a sync and an action named `tickets`).
+    // Deletion, provider templates, and the functions deployed to an integration (`twins` has a
+    // sync and an action named `tickets`).
     let list = "GET /integrations/{uniqueKey}/functions";
     let get = "GET /integrations/{uniqueKey}/functions/{name}";
     let code = "GET /integrations/{uniqueKey}/functions/{name}/code";
     let remove = "DELETE /integrations/{uniqueKey}/functions/{name}";
     for (op, path, status) in [
+        (delete, "/integrations/zd-prod", 200),
+        (delete, "/integrations/zd-prod", 404),
+        (templates, "/providers/zendesk/templates", 200),
+        (templates, "/providers/no-such-provider/templates", 200),
+        (templates, "/providers/not%20a%20name/templates", 400),
+        (templates, "/providers/zendesk/templates?x=1", 400),
         (list, "/integrations/zendesk/functions", 200),
         (
             list,
