@@ -7,7 +7,7 @@
 mod common;
 
 use common::Ctx;
-use nango_emulator::Emulator;
+use nango_emulator::{ActionConfig, ActionKind, Emulator, IntegrationConfig};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -327,6 +327,50 @@ fn schemas_reject_what_nango_does_not_send() {
     assert!(!error.is_valid(&Value::Null));
     let page = contract.validator("records.json#/$defs/page");
     assert!(!page.is_valid(&json!({"records": [{"id": "1"}], "next_cursor": null})));
+    let quickstart = contract.validator("integrations.json#/$defs/quickstartCreated");
+    assert!(quickstart.is_valid(&json!({"data": integration.clone()})));
+    assert!(quickstart.is_valid(&json!({"data": [integration.clone()]})));
+    assert!(!quickstart.is_valid(&json!({"data": []})));
+    let action = json!({"name": "a", "type": "action", "returns": [], "json_schema": null});
+    let mut deployed = action.clone();
+    for (k, v) in [
+        ("id", json!(1)),
+        ("enabled", json!(true)),
+        ("source", json!("catalog")),
+        ("last_deployed", json!("2026-01-01T00:00:00.000Z")),
+    ] {
+        deployed[k] = v;
+    }
+    let one = contract.validator("functions.json#/$defs/one");
+    assert!(one.is_valid(&json!({"data": deployed.clone()})));
+    // A template lacks the deployment members; a sync needs its schedule members.
+    assert!(!one.is_valid(&json!({"data": action.clone()})));
+    let mut as_sync = deployed.clone();
+    as_sync["type"] = json!("sync");
+    assert!(!one.is_valid(&json!({"data": as_sync})));
+    let templates = contract.validator("functions.json#/$defs/templates");
+    assert!(templates.is_valid(&json!({"data": [action]})));
+    assert!(!templates.is_valid(&json!({"data": [deployed]})));
+    let code_error = contract.validator("functions.json#/$defs/codeError");
+    assert!(code_error.is_valid(&json!({"error": {"code": "not_found"}})));
+    assert!(!code_error.is_valid(&json!({"error": {"code": "ambiguous_function"}})));
+}
+
+/// A copy of `zendesk` with an action named like its sync `tickets` (what makes `…/code`
+/// ambiguous).
+fn shared_name_integration() -> IntegrationConfig {
+    let mut twins = nango_emulator::default_integrations()
+        .into_iter()
+        .find(|i| i.unique_key == "zendesk")
+        .unwrap();
+    twins.unique_key = "twins".into();
+    assert!(twins.syncs.iter().any(|s| s.name == "tickets"));
+    twins.actions.push(ActionConfig {
+        name: "tickets".into(),
+        kind: ActionKind::Echo,
+        model: None,
+    });
+    twins
 }
 
 #[tokio::test]
@@ -335,7 +379,8 @@ async fn every_operation_answers_as_its_schema_says() {
     let ctx = Ctx::start(
         Emulator::builder()
             .connection("zendesk", "conn-1")
-            .connection("zendesk", "conn-2"),
+            .connection("zendesk", "conn-2")
+            .integration(shared_name_integration()),
     )
     .await;
     let k = &mut c;
@@ -677,6 +722,116 @@ async fn every_operation_answers_as_its_schema_says() {
         .header("Provider-Config-Key", "zendesk")
         .expect(k, 400)
         .await;
+
+    // Integration administration.
+    let create = |provider: &str, key: &str| json!({"provider": provider, "unique_key": key});
+    let post = "POST /integrations";
+    let quick = "POST /integrations/quickstart";
+    let patch = "PATCH /integrations/{uniqueKey}";
+    let delete = "DELETE /integrations/{uniqueKey}";
+    let templates = "GET /providers/{provider}/templates";
+    for (op, path, body, status) in [
+        (post, "/integrations", create("zendesk", "zd-prod"), 200),
+        (post, "/integrations", create("zendesk", "zd-prod"), 400),
+        (post, "/integrations", create("nope", "x"), 400),
+        (
+            quick,
+            "/integrations/quickstart",
+            create("zendesk", "zd-quick"),
+            200,
+        ),
+        (
+            quick,
+            "/integrations/quickstart",
+            create("openai", "oa-quick"),
+            400,
+        ),
+        (
+            patch,
+            "/integrations/zd-prod",
+            json!({"display_name": "Prod", "forward_webhooks": false}),
+            200,
+        ),
+        (
+            patch,
+            "/integrations/zd-prod",
+            json!({"display_name": ""}),
+            400,
+        ),
+        (
+            patch,
+            "/integrations/nope",
+            json!({"display_name": "N"}),
+            404,
+        ),
+    ] {
+        Call::new(&ctx, op, path).json(body).expect(k, status).await;
+    }
+
+    // Deletion, provider templates, and the functions deployed to an integration (`twins` has a
+    // sync and an action named `tickets`).
+    let list = "GET /integrations/{uniqueKey}/functions";
+    let get = "GET /integrations/{uniqueKey}/functions/{name}";
+    let code = "GET /integrations/{uniqueKey}/functions/{name}/code";
+    let remove = "DELETE /integrations/{uniqueKey}/functions/{name}";
+    for (op, path, status) in [
+        (delete, "/integrations/zd-prod", 200),
+        (delete, "/integrations/zd-prod", 404),
+        (templates, "/providers/zendesk/templates", 200),
+        (templates, "/providers/no-such-provider/templates", 200),
+        (templates, "/providers/not%20a%20name/templates", 400),
+        (templates, "/providers/zendesk/templates?x=1", 400),
+        (list, "/integrations/zendesk/functions", 200),
+        (
+            list,
+            "/integrations/zendesk/functions?type=sync&search=TICK&page=0&limit=1",
+            200,
+        ),
+        (list, "/integrations/zendesk/functions?type=on-event", 200),
+        (list, "/integrations/zendesk/functions?limit=0", 400),
+        (list, "/integrations/zendesk/functions?type=script", 400),
+        (list, "/integrations/nope/functions", 404),
+        (get, "/integrations/zendesk/functions/tickets", 200),
+        (
+            get,
+            "/integrations/twins/functions/tickets?type=action",
+            200,
+        ),
+        (
+            get,
+            "/integrations/zendesk/functions/tickets?type=action",
+            404,
+        ),
+        (get, "/integrations/nope/functions/tickets", 404),
+        (code, "/integrations/zendesk/functions/tickets/code", 200),
+        (
+            code,
+            "/integrations/twins/functions/tickets/code?type=action",
+            200,
+        ),
+        (code, "/integrations/twins/functions/tickets/code", 409),
+        (code, "/integrations/zendesk/functions/ghost/code", 404),
+        (remove, "/integrations/twins/functions/tickets", 400),
+        (
+            remove,
+            "/integrations/twins/functions/tickets?type=on-event",
+            400,
+        ),
+        (
+            remove,
+            "/integrations/twins/functions/tickets?type=action",
+            200,
+        ),
+        (
+            remove,
+            "/integrations/twins/functions/tickets?type=action",
+            404,
+        ),
+        // With the action gone the name is no longer ambiguous.
+        (code, "/integrations/twins/functions/tickets/code", 200),
+    ] {
+        Call::new(&ctx, op, path).expect(k, status).await;
+    }
 
     // Deletes last.
     for op in [
