@@ -41,6 +41,17 @@ export interface NangoConfig {
    * `NangoTransportError` (code `tls`), without retrying. There is no way to skip the check.
    */
   caCertificates?: string | Buffer | Uint8Array | Array<string | Buffer | Uint8Array>
+  /**
+   * `listRecords` fetches the page after the one it returns in the background, and answers the
+   * call for that page from it (one page ahead; dropped after 5 s unused or when the next call
+   * asks for anything else; never for writes or actions). Default true; `false` turns it off.
+   */
+  readAhead?: boolean
+  /**
+   * The most requests in flight at once; further calls wait for a slot. It also bounds the
+   * sockets the client opens. Default 100, at most 10 000.
+   */
+  maxInFlight?: number
   connectionId?: string
   providerConfigKey?: string
   isSync?: boolean
