@@ -183,10 +183,12 @@ struct UpdateIntegrationParams {
     body: integrations::IntegrationUpdate,
 }
 
-/// `delete_integration`'s argument (the Node SDK's name for the integration id).
+/// `delete_integration`'s argument: the integration id, `providerConfigKey` as the Node SDK
+/// names it, or `uniqueKey` as the other integration calls do.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct IntegrationKeyParams {
+    #[serde(alias = "uniqueKey")]
     provider_config_key: String,
 }
 
