@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import time
 import urllib.request
 from typing import Any, Dict
@@ -164,3 +169,33 @@ def test_cancelling_the_async_wait_stops_polling(emulator: Emulator) -> None:
         assert found["connection_id"] == "async-waited"
 
     asyncio.run(run())
+
+
+def test_ctrl_c_interrupts_the_sync_wait(emulator: Emulator) -> None:
+    # A child process waits for a connection that never comes; SIGINT must end it fast.
+    script = textwrap.dedent(
+        f"""
+        import signal, sys, time, nango
+        # A shell without job control starts background jobs with SIGINT ignored: restore the
+        # handler an interactive Python has.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        client = nango.Nango({emulator.secret_key!r}, host={emulator.url!r})
+        print("waiting", flush=True)
+        started = time.monotonic()
+        try:
+            client.wait_for_connection("zendesk", "never-connects")
+        except KeyboardInterrupt:
+            print("interrupted", round(time.monotonic() - started, 1), flush=True)
+            sys.exit(0)
+        sys.exit(3)
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "waiting"
+    time.sleep(0.5)
+    os.kill(child.pid, signal.SIGINT)
+    out, _ = child.communicate(timeout=10)
+    assert child.returncode == 0
+    assert out.startswith("interrupted")
+    assert float(out.split()[1]) < 5, out

@@ -13,8 +13,10 @@
 //! (`invalid_argument`), raised before anything is sent.
 //!
 //! Not in the table, because they are not one request and one JSON answer: the record walkers
-//! and `list_records` (paging), the proxy (raw bodies of another API), webhooks (no I/O) and the
-//! auth popup (a state machine).
+//! and `list_records` (paging), the proxy (raw bodies of another API), webhooks (no I/O), the
+//! auth popup (a state machine) and `wait_for_connection` (it polls): the bindings' dispatchers
+//! take its name too, parse its arguments with [`wait_for_connection_params`] and run
+//! [`Nango::wait_for_connection`].
 //!
 //! Adding an endpoint: a builder in its area module, one [`OPERATIONS`] entry, a case in
 //! `tests/vectors/requests.json`, then one line per binding.

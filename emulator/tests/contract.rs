@@ -662,6 +662,99 @@ async fn every_operation_answers_as_its_schema_says() {
     ] {
         Call::new(&ctx, op, path).expect(k, status).await;
     }
+    // Integration administration and deployed functions.
+    let app = json!({"type": "OAUTH2", "client_id": "id", "client_secret": "s"});
+    let create = json!({"provider": "zendesk", "unique_key": "zd-contract", "credentials": app});
+    for status in [200, 400] {
+        Call::new(&ctx, "POST /integrations", "/integrations")
+            .json(create.clone())
+            .expect(k, status)
+            .await;
+    }
+    for (provider, status) in [("zendesk", 200), ("no-such-provider", 400)] {
+        Call::new(
+            &ctx,
+            "POST /integrations/quickstart",
+            "/integrations/quickstart",
+        )
+        .json(json!({"provider": provider, "unique_key": "zd-quick-contract"}))
+        .expect(k, status)
+        .await;
+    }
+    for (key, status) in [("zd-contract", 200), ("nope", 404)] {
+        Call::new(
+            &ctx,
+            "PATCH /integrations/{uniqueKey}",
+            format!("/integrations/{key}"),
+        )
+        .json(json!({"display_name": "Contract"}))
+        .expect(k, status)
+        .await;
+    }
+    for (key, status) in [("zd-contract", 200), ("zd-contract", 404)] {
+        Call::new(
+            &ctx,
+            "DELETE /integrations/{uniqueKey}",
+            format!("/integrations/{key}"),
+        )
+        .expect(k, status)
+        .await;
+    }
+    let functions = "/integrations/zendesk/functions";
+    for (op, path, status) in [
+        (
+            "GET /providers/{provider}/templates",
+            "/providers/zendesk/templates".to_owned(),
+            200,
+        ),
+        (
+            "GET /providers/{provider}/templates",
+            "/providers/not%20a%20name/templates".to_owned(),
+            400,
+        ),
+        (
+            "GET /integrations/{uniqueKey}/functions",
+            functions.to_owned(),
+            200,
+        ),
+        (
+            "GET /integrations/{uniqueKey}/functions",
+            "/integrations/nope/functions".to_owned(),
+            404,
+        ),
+        (
+            "GET /integrations/{uniqueKey}/functions/{name}",
+            format!("{functions}/tickets"),
+            200,
+        ),
+        (
+            "GET /integrations/{uniqueKey}/functions/{name}",
+            format!("{functions}/nope"),
+            404,
+        ),
+        (
+            "GET /integrations/{uniqueKey}/functions/{name}/code",
+            format!("{functions}/tickets/code"),
+            200,
+        ),
+        (
+            "GET /integrations/{uniqueKey}/functions/{name}/code",
+            format!("{functions}/nope/code"),
+            404,
+        ),
+        (
+            "DELETE /integrations/{uniqueKey}/functions/{name}",
+            format!("{functions}/tickets?type=sync"),
+            200,
+        ),
+        (
+            "DELETE /integrations/{uniqueKey}/functions/{name}",
+            format!("{functions}/tickets"),
+            400,
+        ),
+    ] {
+        Call::new(&ctx, op, path).expect(k, status).await;
+    }
     // Proxy: any method; the provider's answer passes through.
     Call::new(&ctx, "ANY /proxy/{*anyPath}", "/proxy/echo")
         .conn("conn-1")
