@@ -66,6 +66,34 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
+/** Options of `waitForConnection`. */
+export interface WaitForConnectionOptions extends CallOptions {
+  /** Overall limit in milliseconds (core's default: 68 000, i.e. the official SDK's 30 polls). */
+  deadlineMs?: number
+}
+
+/** The kind of a function: a sync, an action or an event script. */
+export type NangoFunctionType = 'sync' | 'action' | 'on-event'
+
+/** A provider template or a deployed function (deployment fields only on deployed ones). */
+export interface NangoFunction {
+  name: string
+  type: NangoFunctionType
+  [key: string]: any
+}
+
+/** The body of `createIntegration`. */
+export interface CreateIntegrationBody {
+  provider: string
+  unique_key: string
+  display_name?: string
+  credentials?: { type: 'OAUTH1' | 'OAUTH2' | 'TBA' | 'APP' | 'CUSTOM'; [key: string]: any }
+  forward_webhooks?: boolean
+  integration_config?: Record<string, string>
+  custom?: Record<string, string>
+  [key: string]: any
+}
+
 export interface NangoRecordMetadata {
   first_seen_at: string
   last_modified_at: string
@@ -342,6 +370,43 @@ export interface Nango {
   getEnvironmentVariables(options?: CallOptions): Promise<Array<{ name: string; value: string }>>
   /** `GET /scripts/config?format=nango|openai`. */
   getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<any>
+  /** `GET /providers/:provider/templates` → `{ data }`: the catalog's sync and action templates. */
+  getProviderTemplates(params: { provider: string }, options?: CallOptions): Promise<{ data: NangoFunction[] }>
+  /**
+   * `POST /integrations` → `{ data }`. `unique_key` and `provider` are required (refused before
+   * sending when empty); other keys are sent as given. Not retried once it may have arrived.
+   */
+  createIntegration(body: CreateIntegrationBody, options?: CallOptions): Promise<{ data: Integration }>
+  /** `POST /integrations/quickstart` → `{ data }`: an integration on Nango's own developer app. */
+  createQuickstartIntegration(body: { provider: string; unique_key: string; display_name?: string; forward_webhooks?: boolean }, options?: CallOptions): Promise<{ data: Integration }>
+  /** `PATCH /integrations/:uniqueKey` → `{ data }`; only the fields given change (`unique_key` renames). */
+  updateIntegration(params: { uniqueKey: string }, body: Partial<CreateIntegrationBody>, options?: CallOptions): Promise<{ data: Integration }>
+  /**
+   * `DELETE /integrations/:providerConfigKey`, resolved with the whole response
+   * (`{ data: { success }, status, headers }`) as the official SDK does. An unknown key rejects
+   * with code `not_found`.
+   */
+  deleteIntegration(providerConfigKey: string, options?: CallOptions): Promise<NangoResponse<{ success: boolean }>>
+  /** `GET /integrations/:uniqueKey/functions` → `{ data, pagination }`, one page of deployed functions. */
+  listFunctions(params: { uniqueKey: string }, queries?: { type?: NangoFunctionType; search?: string; page?: number; limit?: number }, options?: CallOptions): Promise<{ data: NangoFunction[]; pagination: { total: number; page: number; limit: number } }>
+  /** `GET /integrations/:uniqueKey/functions/:name` → `{ data }`; `type` tells apart functions of one name. */
+  getFunction(params: { uniqueKey: string; name: string }, queries?: { type?: NangoFunctionType }, options?: CallOptions): Promise<{ data: NangoFunction }>
+  /** `GET /integrations/:uniqueKey/functions/:name/code` → `{ type, code }` (TypeScript source). */
+  getFunctionCode(params: { uniqueKey: string; name: string }, queries?: { type?: NangoFunctionType }, options?: CallOptions): Promise<{ type: NangoFunctionType; code: string }>
+  /** `DELETE /integrations/:uniqueKey/functions/:name?type=` → `{ data: { success } }`; `type` is `sync` or `action` (required). */
+  deleteFunction(params: { uniqueKey: string; name: string }, queries: { type: 'sync' | 'action' }, options?: CallOptions): Promise<{ data: { success: boolean } }>
+  /**
+   * The provider's own token answer as Nango stored it (`credentials.raw` of the connection, read
+   * as `getToken` reads it); `null` when the credentials have none.
+   */
+  getRawTokenResponse<T = Record<string, any>>(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<T>
+  /**
+   * Waits until the end user `userId` has a connection to `integrationKey` and resolves with it.
+   * Core polls `GET /connections?endUserId=` at once, after 10 s, then every 2 s, for 68 s by
+   * default (`deadlineMs` changes the limit); past it, rejects with code `timeout`. Aborting
+   * `signal` rejects with code `cancelled` and stops polling.
+   */
+  waitForConnection(integrationKey: string, userId: string, options?: WaitForConnectionOptions): Promise<ConnectionSummary>
   /** `PATCH /records/prune` → `{ count, has_more }`. */
   pruneRecords(config: PruneRecordsConfig, options?: CallOptions): Promise<{ count: number; has_more: boolean }>
   /**

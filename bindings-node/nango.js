@@ -59,6 +59,18 @@ const OPERATIONS = {
   getProvider: ['get_provider', 'body', (params) => params],
   getEnvironmentVariables: ['get_environment_variables', 'body', () => ({})],
   getScriptsConfig: ['get_scripts_config', 'body', (format) => ({ format })],
+  getProviderTemplates: ['get_provider_templates', 'body', (params) => params],
+  createIntegration: ['create_integration', 'body', (body) => body],
+  createQuickstartIntegration: ['create_quickstart_integration', 'body', (body) => body],
+  updateIntegration: ['update_integration', 'body', (params, body) => ({ ...params, body })],
+  deleteIntegration: ['delete_integration', 'response', (providerConfigKey) => ({ providerConfigKey })],
+  listFunctions: ['list_functions', 'body', (params, queries) => ({ ...params, ...queries })],
+  getFunction: ['get_function', 'body', (params, queries) => ({ ...params, ...queries })],
+  getFunctionCode: ['get_function_code', 'body', (params, queries) => ({ ...params, ...queries })],
+  deleteFunction: ['delete_function', 'body', (params, queries) => ({ ...params, ...queries })],
+  getRawTokenResponse: ['get_raw_token_response', 'body', (providerConfigKey, connectionId, forceRefresh, refreshGithubAppJwtToken) => ({ providerConfigKey, connectionId, forceRefresh, refreshGithubAppJwtToken })],
+  // Not one request: core polls (the native dispatcher hands it to core's wait, with `deadlineMs`).
+  waitForConnection: ['wait_for_connection', 'body', (integrationKey, userId) => ({ integrationKey, userId })],
 }
 
 // The native entry point of those methods, taken off the class (it is not public API).

@@ -91,10 +91,26 @@ function invoke(nango, call, a) {
       return nango.getIntegration({ uniqueKey: a.uniqueKey }, a.include ? { include: a.include } : undefined)
     case 'getScriptsConfig':
       return nango.getScriptsConfig(a.format)
+    case 'updateIntegration':
+      return nango.updateIntegration({ uniqueKey: a.uniqueKey }, a.body)
+    case 'deleteIntegration':
+      return nango.deleteIntegration(a.providerConfigKey)
+    case 'listFunctions':
+    case 'getFunction':
+    case 'getFunctionCode':
+    case 'deleteFunction': {
+      const { uniqueKey, name, ...queries } = a
+      return nango[call]({ uniqueKey, name }, queries)
+    }
+    case 'getRawTokenResponse':
+      return nango.getRawTokenResponse(a.providerConfigKey, a.connectionId, a.forceRefresh, a.refreshGithubAppJwtToken)
+    case 'waitForConnection':
+      return nango.waitForConnection(a.integrationKey, a.userId)
     default:
       // Object-argument methods: listRecords, pruneRecords, getAsyncActionResult,
       // createConnectSession, createReconnectSession, proxy, createSyncVariant,
-      // deleteSyncVariant, listProviders, getProvider.
+      // deleteSyncVariant, listProviders, getProvider, getProviderTemplates, createIntegration,
+      // createQuickstartIntegration.
       return nango[call](a)
   }
 }

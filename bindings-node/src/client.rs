@@ -10,6 +10,7 @@ use napi::bindgen_prelude::{JsObjectValue, PromiseRaw, Unknown};
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::convert::{self, Cancel, JsOut};
 use crate::errors::{self, Failure};
@@ -126,6 +127,9 @@ impl JsNango {
                 .ok()
                 .flatten()
                 .unwrap_or_default();
+            if name == WAIT_FOR_CONNECTION {
+                return Ok(None);
+            }
             let op = nango::ops::operation(&name)?;
             let whole = match convert::opt_string(env, op.name, "shape", shape) {
                 Ok(shape) => shape.as_deref() == Some("response"),
@@ -134,10 +138,11 @@ impl JsNango {
             let cancel = Cancel::from_options(env, op.name, options)
                 .map_err(|err| nango::Error::invalid_argument("options", err.reason))?;
             let request = op.request(convert::args_json(env, op.name, args)?, self.core.host())?;
-            Ok((op, whole, cancel, request))
+            Ok(Some((op, whole, cancel, request)))
         })();
         let (op, whole, cancel, request) = match prepared {
-            Ok(prepared) => prepared,
+            Ok(Some(prepared)) => prepared,
+            Ok(None) => return wait_for_connection(env, &self.core, args, options),
             Err(err) => return convert::reject(env, err),
         };
         let core = self.core.clone();
@@ -149,6 +154,64 @@ impl JsNango {
             Ok(JsOut::Json(op.output(response)?.body.into_json()?))
         })
     }
+}
+
+/// The one method of `nango.js`'s table that is not an operation of core's table: it polls.
+const WAIT_FOR_CONNECTION: &str = "wait_for_connection";
+
+/// `waitForConnection(integrationKey, userId, { signal?, deadlineMs? })`: core's polling wait,
+/// cancelled by the signal; `deadlineMs` replaces core's default limit.
+fn wait_for_connection<'env>(
+    env: &'env Env,
+    core: &nango::Nango,
+    args: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
+    let prepared = (|| -> nango::Result<_> {
+        let invalid = |err: napi::Error| nango::Error::invalid_argument("options", err.reason);
+        let cancel = Cancel::from_options(env, WAIT_FOR_CONNECTION, options).map_err(invalid)?;
+        let mut args = convert::args_json(env, WAIT_FOR_CONNECTION, args)?;
+        let deadline: Option<Unknown> = match options {
+            Some(options) if matches!(options.get_type().map_err(invalid)?, ValueType::Object) => {
+                options
+                    .coerce_to_object()
+                    .and_then(|options| options.get_named_property("deadlineMs"))
+                    .ok()
+            }
+            _ => None,
+        };
+        if let (Some(deadline), Value::Object(fields)) = (deadline, &mut args) {
+            match deadline.get_type().map_err(invalid)? {
+                ValueType::Undefined => {}
+                ValueType::Number => {
+                    let ms = deadline.coerce_to_number().and_then(|n| n.get_double());
+                    let seconds = serde_json::Number::from_f64(ms.map_err(invalid)? / 1000.0)
+                        .ok_or_else(|| {
+                            nango::Error::invalid_argument("deadlineMs", "must be finite")
+                        })?;
+                    fields.insert("deadline".into(), seconds.into());
+                }
+                other => {
+                    return Err(nango::Error::invalid_argument(
+                        "deadlineMs",
+                        format!("must be a number of milliseconds, got a {other}"),
+                    ));
+                }
+            }
+        }
+        Ok((cancel, nango::ops::wait_for_connection_params(args)?))
+    })();
+    let (cancel, params) = match prepared {
+        Ok(prepared) => prepared,
+        Err(err) => return convert::reject(env, err),
+    };
+    let core = core.clone();
+    convert::spawn(env, cancel, async move {
+        let found = core.wait_for_connection(&params).await?;
+        let text = serde_json::to_string(&found)
+            .map_err(|err| nango::Error::Internal(format!("connection: {err}")))?;
+        Ok(JsOut::Json(text))
+    })
 }
 
 /// The options handed to core's builder; `build()` rejects what is out of bounds.

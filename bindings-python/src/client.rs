@@ -48,6 +48,19 @@ pub(crate) fn dispatch(
     op: &str,
     params: serde_json::Value,
 ) -> PyResult<Call> {
+    if op == "wait_for_connection" {
+        // Not one request: core polls until the connection exists or the deadline passes.
+        let params = nango::ops::wait_for_connection_params(params).py_err()?;
+        let nango = nango.clone();
+        return Ok(call(
+            async move {
+                let found = nango.wait_for_connection(&params).await?;
+                serde_json::to_string(&found)
+                    .map_err(|err| nango::Error::Internal(format!("connection: {err}")))
+            },
+            |py, text| Ok(decode::_decode_json(py, &text)?.unbind()),
+        ));
+    }
     let op = nango::ops::operation(op).py_err()?;
     let request = op.request(params, nango.host()).py_err()?;
     let nango = nango.clone();
@@ -712,6 +725,195 @@ Also raises the errors any call can raise (see the class docstring)."]
                 include: Option<Vec<String>>,
             ) -> PyResult<Py<PyAny>> {
                 Self::run(py, dispatch(&self.inner, "get_integration", args!(unique_key, include))?)
+            }
+
+            // ---- integration administration, provider templates, deployed functions ----
+
+            #[doc = "Lists the catalog's sync and action templates of a provider: ``GET /providers/{provider}/templates``.
+
+Returns ``{\"data\": [...]}``, one ``dict`` per template (``name``, ``type``, ``models``, ...); an
+unknown provider has none. Raises ``ValidationError`` (an empty or malformed name).
+Also raises the errors any call can raise (see the class docstring)."]
+            fn get_provider_templates(
+                &self,
+                py: Python<'_>,
+                provider: String,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_provider_templates", args!(provider))?)
+            }
+
+            #[doc = "Creates an integration: ``POST /integrations``.
+
+``provider``: the provider's name (such as ``\"github\"``); ``unique_key``: the new integration's
+id; ``display_name``; ``credentials``: the developer app, a ``dict`` with ``type`` (``OAUTH1``,
+``OAUTH2``, ``TBA``, ``APP`` or ``CUSTOM``) and its fields (``client_id``, ``client_secret``,
+``scopes``...); ``forward_webhooks``; ``integration_config`` and ``custom``: ``str`` settings.
+Returns ``{\"data\": {...}}`` with the integration. Not retried once it may have reached the
+server. Raises ``ValidationError`` (a duplicate key, an unknown provider, credentials of the wrong
+type).
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (provider, unique_key, *, display_name = None, credentials = None, forward_webhooks = None, integration_config = None, custom = None))]
+            #[allow(clippy::too_many_arguments)]
+            fn create_integration(
+                &self,
+                py: Python<'_>,
+                provider: String,
+                unique_key: String,
+                display_name: Option<String>,
+                credentials: Option<&Bound<'_, PyAny>>,
+                forward_webhooks: Option<bool>,
+                integration_config: Option<&Bound<'_, PyAny>>,
+                custom: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "create_integration", args!(provider, unique_key, display_name, credentials, forward_webhooks, integration_config, custom))?)
+            }
+
+            #[doc = "Creates an integration on Nango's own developer app: ``POST /integrations/quickstart``.
+
+``provider``, ``unique_key``, ``display_name``, ``forward_webhooks`` as in
+``create_integration`` (no credentials: Nango's app is used). Returns ``{\"data\": {...}}``.
+Raises ``ValidationError`` (a provider without a quickstart app, a duplicate key).
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (provider, unique_key, *, display_name = None, forward_webhooks = None))]
+            fn create_quickstart_integration(
+                &self,
+                py: Python<'_>,
+                provider: String,
+                unique_key: String,
+                display_name: Option<String>,
+                forward_webhooks: Option<bool>,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "create_quickstart_integration", args!(provider, unique_key, display_name, forward_webhooks))?)
+            }
+
+            #[doc = "Changes an integration: ``PATCH /integrations/{unique_key}``.
+
+``body``: the fields to change, keys as in ``create_integration`` (a ``unique_key`` in it renames
+the integration). Returns ``{\"data\": {...}}`` with the integration as it is now. Retried like a
+read unless it renames. Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            fn update_integration(
+                &self,
+                py: Python<'_>,
+                unique_key: String,
+                body: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "update_integration", args!(unique_key, body))?)
+            }
+
+            #[doc = "Deletes an integration and its connections: ``DELETE /integrations/{unique_key}``.
+
+Returns ``{\"success\": True}``. Raises ``NotFoundError`` (unknown integration).
+Also raises the errors any call can raise (see the class docstring)."]
+            fn delete_integration(
+                &self,
+                py: Python<'_>,
+                unique_key: String,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "delete_integration", args!(unique_key))?)
+            }
+
+            #[doc = "Lists the deployed functions of an integration, one page: ``GET /integrations/{unique_key}/functions``.
+
+``function_type``: ``\"sync\"``, ``\"action\"`` or ``\"on-event\"``; ``search``: part of the name
+(case-insensitive); ``page`` (from 0) and ``limit`` (1 to 100). Returns ``{\"data\": [...],
+\"pagination\": {\"total\", \"page\", \"limit\"}}``. Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (unique_key, *, function_type = None, search = None, page = None, limit = None))]
+            fn list_functions(
+                &self,
+                py: Python<'_>,
+                unique_key: String,
+                function_type: Option<String>,
+                search: Option<String>,
+                page: Option<u32>,
+                limit: Option<u32>,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "list_functions", args!(unique_key, function_type, search, page, limit))?)
+            }
+
+            #[doc = "Fetches one deployed function: ``GET /integrations/{unique_key}/functions/{name}``.
+
+``function_type``: tells apart a sync and an action of the same name. Returns ``{\"data\": {...}}``.
+Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (unique_key, name, *, function_type = None))]
+            fn get_function(
+                &self,
+                py: Python<'_>,
+                unique_key: String,
+                name: String,
+                function_type: Option<String>,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_function", args!(unique_key, name, function_type))?)
+            }
+
+            #[doc = "Fetches the source of a deployed function: ``GET /integrations/{unique_key}/functions/{name}/code``.
+
+Arguments as in ``get_function``. Returns ``{\"type\", \"code\"}`` (TypeScript source). Raises
+``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (unique_key, name, *, function_type = None))]
+            fn get_function_code(
+                &self,
+                py: Python<'_>,
+                unique_key: String,
+                name: String,
+                function_type: Option<String>,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_function_code", args!(unique_key, name, function_type))?)
+            }
+
+            #[doc = "Deletes a deployed sync or action: ``DELETE /integrations/{unique_key}/functions/{name}``.
+
+``function_type``: ``\"sync\"`` or ``\"action\"`` (required; other kinds are refused before
+sending). Returns ``{\"data\": {\"success\": True}}``. Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            fn delete_function(
+                &self,
+                py: Python<'_>,
+                unique_key: String,
+                name: String,
+                function_type: String,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "delete_function", args!(unique_key, name, function_type))?)
+            }
+
+            #[doc = "Returns the provider's own token answer as Nango stored it: ``GET /connections/{connection_id}``.
+
+Arguments as in ``get_token``; the request is the same. Returns ``credentials.raw`` of the
+connection (a ``dict``), or ``None`` when its credentials have none (API keys, basic auth...).
+Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
+            fn get_raw_token_response(
+                &self,
+                py: Python<'_>,
+                provider_config_key: String,
+                connection_id: String,
+                force_refresh: bool,
+                refresh_github_app_jwt_token: bool,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_raw_token_response", args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
+            }
+
+            #[doc = "Waits until an end user has a connection to an integration: polls ``GET /connections?endUserId=``.
+
+``integration_key``: the integration; ``user_id``: the end user's id given to the connect
+session. Polls at once, after 10 seconds, then every 2 seconds, until ``deadline`` seconds have
+passed (default 68, the official SDK's 30 polls). Returns the connection ``dict`` (as
+``list_connections`` lists it). Raises ``TimeoutError`` past the deadline, or a poll's own error.
+Ctrl-C interrupts the sync client; cancelling the ``AsyncNango`` task stops polling.
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (integration_key, user_id, *, deadline = None))]
+            fn wait_for_connection(
+                &self,
+                py: Python<'_>,
+                integration_key: String,
+                user_id: String,
+                deadline: Option<f64>,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "wait_for_connection", args!(integration_key, user_id, deadline))?)
             }
 
             // ---- webhooks (local, no I/O: plain methods on both classes) ----

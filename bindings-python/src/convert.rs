@@ -196,6 +196,20 @@ macro_rules! plain_arg {
 }
 plain_arg!(String, bool, u32, Vec<String>, Value);
 
+/// A float argument (such as a deadline in seconds): NaN and infinities are refused, not sent as
+/// `null`.
+impl Arg for f64 {
+    fn arg(&self, name: &str) -> PyResult<Option<Value>> {
+        match Number::from_f64(*self) {
+            Some(number) => Ok(Some(Value::Number(number))),
+            None => Err(errors::to_py_err(nango::Error::invalid_argument(
+                name,
+                "must be a finite number",
+            ))),
+        }
+    }
+}
+
 /// The keyword arguments of a method as one JSON object, named as in Python (core takes
 /// snake_case keys): `args!(provider_config_key, connection_id)`.
 #[macro_export]

@@ -99,7 +99,11 @@ pub struct ListFunctionsParams {
     /// Integration id.
     pub unique_key: String,
     /// Only functions of this kind.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        alias = "functionType",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub function_type: Option<FunctionType>,
     /// Case-insensitive filter on the name (1 to 255 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,8 +159,13 @@ pub struct FunctionRef {
     /// Function name.
     pub name: String,
     /// Kind: tells apart a sync and an action of the same name. Optional for reads, required
-    /// for `deleteFunction` (`sync` or `action`).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    /// for `deleteFunction` (`sync` or `action`). Also read as `functionType` (Python's
+    /// `function_type` keyword, normalised).
+    #[serde(
+        rename = "type",
+        alias = "functionType",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub function_type: Option<FunctionType>,
 }
 
@@ -289,6 +298,8 @@ pub fn get_function_code_request(target: &FunctionRef) -> Result<Request> {
 /// `DELETE /integrations/:uniqueKey/functions/:name?type=sync|action`. The type is required:
 /// the server deletes only syncs and actions, and needs it to tell them apart.
 pub fn delete_function_request(target: &FunctionRef) -> Result<Request> {
+    // The path first, so that an empty key or name is named before a missing type.
+    let path = function_path(target)?;
     match target.function_type {
         Some(FunctionType::Sync | FunctionType::Action) => {}
         _ => {
@@ -298,11 +309,7 @@ pub fn delete_function_request(target: &FunctionRef) -> Result<Request> {
             ));
         }
     }
-    let request = Request::new(
-        Method::Delete,
-        function_path(target)?,
-        RetryClass::Idempotent,
-    );
+    let request = Request::new(Method::Delete, path, RetryClass::Idempotent);
     with_type(request, target.function_type)
 }
 

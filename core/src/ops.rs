@@ -13,8 +13,10 @@
 //! (`invalid_argument`), raised before anything is sent.
 //!
 //! Not in the table, because they are not one request and one JSON answer: the record walkers
-//! and `list_records` (paging), the proxy (raw bodies of another API), webhooks (no I/O) and the
-//! auth popup (a state machine).
+//! and `list_records` (paging), the proxy (raw bodies of another API), webhooks (no I/O), the
+//! auth popup (a state machine) and `wait_for_connection` (it polls): the bindings' dispatchers
+//! take its name too, parse its arguments with [`wait_for_connection_params`] and run
+//! [`Nango::wait_for_connection`].
 //!
 //! Adding an endpoint: a builder in its area module, one [`OPERATIONS`] entry, a case in
 //! `tests/vectors/requests.json`, then one line per binding.
@@ -23,13 +25,19 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::actions::{AsyncActionRef, TriggerActionParams};
+use crate::client::duration_from_secs_f64;
 use crate::connect::{CreateConnectSessionParams, CreateReconnectSessionParams};
+use crate::connection_wait::{WaitForConnectionParams, wait_for_connection_request};
 use crate::connections::{
     self, ConnectionRef, GetConnectionParams, ListConnectionsParams, MetadataParams,
     PatchConnectionParams, Token,
 };
 use crate::error::{Error, Result};
-use crate::integrations::{self, GetIntegrationParams, IntegrationList, ListProvidersParams};
+use crate::functions::{self, FunctionRef, ListFunctionsParams};
+use crate::integrations::{
+    self, CreateIntegrationParams, GetIntegrationParams, IntegrationList, ListProvidersParams,
+    QuickstartIntegrationParams,
+};
 use crate::ordered_map::OrderedMap;
 use crate::records::PruneRecordsParams;
 use crate::request::{Request, RetryClass};
@@ -153,7 +161,38 @@ pub static OPERATIONS: &[Operation] = &[
     op! { "get_provider", ProviderParams, Camel, Json, Idempotent, |p, _| integrations::get_provider_request(&p.provider) },
     op! { "get_environment_variables", NoParams, Camel, Json, Idempotent, |_, _| Ok(integrations::get_environment_variables_request()) },
     op! { "get_scripts_config", ScriptsConfigParams, Camel, Json, Idempotent, |p, _| Ok(integrations::get_scripts_config_request(p.format)) },
+    op! { "get_provider_templates", ProviderParams, Camel, Json, Idempotent, |p, _| integrations::get_provider_templates_request(&p.provider) },
+    // integration administration (snake_case bodies, as the Node SDK takes them)
+    op! { "create_integration", CreateIntegrationParams, Snake, Json, TriggerAction, |p, _| integrations::create_integration_request(&p) },
+    op! { "create_quickstart_integration", QuickstartIntegrationParams, Snake, Json, TriggerAction, |p, _| integrations::create_quickstart_integration_request(&p) },
+    // TriggerAction is its class when it renames; without a rename the builder picks Idempotent.
+    op! { "update_integration", UpdateIntegrationParams, Camel, Json, TriggerAction, |p, _| integrations::update_integration_request(&p.unique_key, &p.body) },
+    op! { "delete_integration", IntegrationKeyParams, Camel, Json, Idempotent, |p, _| integrations::delete_integration_request(&p.provider_config_key) },
+    // deployed functions
+    op! { "list_functions", ListFunctionsParams, Camel, Json, Idempotent, |p, _| functions::list_functions_request(&p) },
+    op! { "get_function", FunctionRef, Camel, Json, Idempotent, |p, _| functions::get_function_request(&p) },
+    op! { "get_function_code", FunctionRef, Camel, Json, Idempotent, |p, _| functions::get_function_code_request(&p) },
+    op! { "delete_function", FunctionRef, Camel, Json, Idempotent, |p, _| functions::delete_function_request(&p) },
+    // the provider's own token answer, read from the connection as `get_token` reads it
+    op! { "get_raw_token_response", GetConnectionParams, Camel, Reshaped(raw_token_of), Idempotent, |p, _| connections::get_token_request(&p) },
 ];
+
+/// `update_integration`'s arguments: the integration and the changes.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct UpdateIntegrationParams {
+    unique_key: String,
+    body: integrations::IntegrationUpdate,
+}
+
+/// `delete_integration`'s argument: the integration id, `providerConfigKey` as the Node SDK
+/// names it, or `uniqueKey` as the other integration calls do.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct IntegrationKeyParams {
+    #[serde(alias = "uniqueKey")]
+    provider_config_key: String,
+}
 
 /// An operation without arguments (any given are refused).
 #[derive(Debug, Default, serde::Deserialize)]
@@ -185,6 +224,19 @@ fn token_of(connection: Value) -> Result<Value> {
     serde_json::to_value(&token).map_err(|err| Error::Internal(format!("token: {err}")))
 }
 
+/// `get_raw_token_response`: `credentials.raw` of the connection (`null` when there is none).
+fn raw_token_of(connection: Value) -> Result<Value> {
+    Ok(match connection {
+        Value::Object(mut fields) => match fields.remove("credentials") {
+            Some(Value::Object(mut credentials)) => {
+                credentials.remove("raw").unwrap_or(Value::Null)
+            }
+            _ => Value::Null,
+        },
+        _ => Value::Null,
+    })
+}
+
 /// `get_metadata`: the connection's metadata (`null` when it has none).
 fn metadata_of(connection: Value) -> Result<Value> {
     Ok(match connection {
@@ -199,6 +251,27 @@ fn legacy_integrations(body: Value) -> Result<Value> {
         .map_err(|err| Error::Internal(format!("integrations: {err}")))?;
     serde_json::to_value(list.into_legacy())
         .map_err(|err| Error::Internal(format!("integrations: {err}")))
+}
+
+/// `wait_for_connection`'s arguments, taken as the table's operations take theirs: the
+/// integration (`integrationKey`), the end user (`userId`) and the overall limit (`deadline`, in
+/// seconds; core's [`WAIT_DEADLINE`](crate::connection_wait::WAIT_DEADLINE) when absent). It is
+/// not in the table because it polls: the bindings run [`Nango::wait_for_connection`] with these.
+pub fn wait_for_connection_params(args: Value) -> Result<WaitForConnectionParams> {
+    #[derive(Default, serde::Deserialize)]
+    #[serde(rename_all = "camelCase", default)]
+    struct WaitArgs {
+        integration_key: String,
+        user_id: String,
+        deadline: Option<f64>,
+    }
+    let args: WaitArgs = parse(args, Case::Camel)?;
+    let mut params = WaitForConnectionParams::new(args.integration_key, args.user_id);
+    if let Some(seconds) = args.deadline {
+        params = params.deadline(duration_from_secs_f64("deadline", seconds)?);
+    }
+    wait_for_connection_request(&params)?;
+    Ok(params)
 }
 
 /// The operation of that name; an unknown name is an `invalid_argument` error.

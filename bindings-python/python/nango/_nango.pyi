@@ -517,6 +517,122 @@ class Nango:
         integration ``dict``. Raises ``NotFoundError`` (unknown integration).
         Also raises the errors any call can raise (see the class docstring).
         """
+    def get_provider_templates(self, provider: str) -> Dict[str, Any]:
+        """Lists the catalog's sync and action templates of a provider: ``GET /providers/{provider}/templates``.
+
+        Returns ``{"data": [...]}``, one ``dict`` per template (``name``, ``type``, ``models``, ...); an
+        unknown provider has none. Raises ``ValidationError`` (an empty or malformed name).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def create_integration(self,
+        provider: str,
+        unique_key: str,
+        *,
+        display_name: Optional[str] = None,
+        credentials: Optional[Mapping[str, Any]] = None,
+        forward_webhooks: Optional[bool] = None,
+        integration_config: Optional[Mapping[str, str]] = None,
+        custom: Optional[Mapping[str, str]] = None,
+) -> Dict[str, Any]:
+        """Creates an integration: ``POST /integrations``.
+
+        ``provider``: the provider's name (such as ``"github"``); ``unique_key``: the new integration's
+        id; ``display_name``; ``credentials``: the developer app, a ``dict`` with ``type`` (``OAUTH1``,
+        ``OAUTH2``, ``TBA``, ``APP`` or ``CUSTOM``) and its fields (``client_id``, ``client_secret``,
+        ``scopes``...); ``forward_webhooks``; ``integration_config`` and ``custom``: ``str`` settings.
+        Returns ``{"data": {...}}`` with the integration. Not retried once it may have reached the
+        server. Raises ``ValidationError`` (a duplicate key, an unknown provider, credentials of the wrong
+        type).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def create_quickstart_integration(self,
+        provider: str,
+        unique_key: str,
+        *,
+        display_name: Optional[str] = None,
+        forward_webhooks: Optional[bool] = None,
+) -> Dict[str, Any]:
+        """Creates an integration on Nango's own developer app: ``POST /integrations/quickstart``.
+
+        ``provider``, ``unique_key``, ``display_name``, ``forward_webhooks`` as in
+        ``create_integration`` (no credentials: Nango's app is used). Returns ``{"data": {...}}``.
+        Raises ``ValidationError`` (a provider without a quickstart app, a duplicate key).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def update_integration(self, unique_key: str, body: Mapping[str, Any]) -> Dict[str, Any]:
+        """Changes an integration: ``PATCH /integrations/{unique_key}``.
+
+        ``body``: the fields to change, keys as in ``create_integration`` (a ``unique_key`` in it renames
+        the integration). Returns ``{"data": {...}}`` with the integration as it is now. Retried like a
+        read unless it renames. Raises ``NotFoundError``, ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def delete_integration(self, unique_key: str) -> Dict[str, Any]:
+        """Deletes an integration and its connections: ``DELETE /integrations/{unique_key}``.
+
+        Returns ``{"success": True}``. Raises ``NotFoundError`` (unknown integration).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def list_functions(self,
+        unique_key: str,
+        *,
+        function_type: Optional[str] = None,
+        search: Optional[str] = None,
+        page: Optional[int] = None,
+        limit: Optional[int] = None,
+) -> Dict[str, Any]:
+        """Lists the deployed functions of an integration, one page: ``GET /integrations/{unique_key}/functions``.
+
+        ``function_type``: ``"sync"``, ``"action"`` or ``"on-event"``; ``search``: part of the name
+        (case-insensitive); ``page`` (from 0) and ``limit`` (1 to 100). Returns ``{"data": [...],
+        "pagination": {"total", "page", "limit"}}``. Raises ``NotFoundError``, ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_function(self, unique_key: str, name: str, *, function_type: Optional[str] = None) -> Dict[str, Any]:
+        """Fetches one deployed function: ``GET /integrations/{unique_key}/functions/{name}``.
+
+        ``function_type``: tells apart a sync and an action of the same name. Returns ``{"data": {...}}``.
+        Raises ``NotFoundError``, ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_function_code(self, unique_key: str, name: str, *, function_type: Optional[str] = None) -> Dict[str, Any]:
+        """Fetches the source of a deployed function: ``GET /integrations/{unique_key}/functions/{name}/code``.
+
+        Arguments as in ``get_function``. Returns ``{"type", "code"}`` (TypeScript source). Raises
+        ``NotFoundError``, ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def delete_function(self, unique_key: str, name: str, function_type: str) -> Dict[str, Any]:
+        """Deletes a deployed sync or action: ``DELETE /integrations/{unique_key}/functions/{name}``.
+
+        ``function_type``: ``"sync"`` or ``"action"`` (required; other kinds are refused before
+        sending). Returns ``{"data": {"success": True}}``. Raises ``NotFoundError``, ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_raw_token_response(self,
+        provider_config_key: str,
+        connection_id: str,
+        *,
+        force_refresh: bool = False,
+        refresh_github_app_jwt_token: bool = False,
+) -> Optional[Dict[str, Any]]:
+        """Returns the provider's own token answer as Nango stored it: ``GET /connections/{connection_id}``.
+
+        Arguments as in ``get_token``; the request is the same. Returns ``credentials.raw`` of the
+        connection (a ``dict``), or ``None`` when its credentials have none (API keys, basic auth...).
+        Raises ``NotFoundError``, ``ValidationError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def wait_for_connection(self, integration_key: str, user_id: str, *, deadline: Optional[float] = None) -> Dict[str, Any]:
+        """Waits until an end user has a connection to an integration: polls ``GET /connections?endUserId=``.
+
+        ``integration_key``: the integration; ``user_id``: the end user's id given to the connect
+        session. Polls at once, after 10 seconds, then every 2 seconds, until ``deadline`` seconds have
+        passed (default 68, the official SDK's 30 polls). Returns the connection ``dict`` (as
+        ``list_connections`` lists it). Raises ``TimeoutError`` past the deadline, or a poll's own error.
+        Ctrl-C interrupts the sync client; cancelling the ``AsyncNango`` task stops polling.
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool:
         """Checks a webhook's signature locally (no request is sent).
 
@@ -811,6 +927,89 @@ class AsyncNango:
         """Fetches one integration: ``GET /integrations/{unique_key}``.
 
         Awaited form of ``Nango.get_integration``: same arguments, result and exceptions.
+        """
+    async def get_provider_templates(self, provider: str) -> Dict[str, Any]:
+        """Lists the catalog's sync and action templates of a provider: ``GET /providers/{provider}/templates``.
+
+        Awaited form of ``Nango.get_provider_templates``: same arguments, result and exceptions.
+        """
+    async def create_integration(self,
+        provider: str,
+        unique_key: str,
+        *,
+        display_name: Optional[str] = None,
+        credentials: Optional[Mapping[str, Any]] = None,
+        forward_webhooks: Optional[bool] = None,
+        integration_config: Optional[Mapping[str, str]] = None,
+        custom: Optional[Mapping[str, str]] = None,
+) -> Dict[str, Any]:
+        """Creates an integration: ``POST /integrations``.
+
+        Awaited form of ``Nango.create_integration``: same arguments, result and exceptions.
+        """
+    async def create_quickstart_integration(self,
+        provider: str,
+        unique_key: str,
+        *,
+        display_name: Optional[str] = None,
+        forward_webhooks: Optional[bool] = None,
+) -> Dict[str, Any]:
+        """Creates an integration on Nango's own developer app: ``POST /integrations/quickstart``.
+
+        Awaited form of ``Nango.create_quickstart_integration``: same arguments, result and exceptions.
+        """
+    async def update_integration(self, unique_key: str, body: Mapping[str, Any]) -> Dict[str, Any]:
+        """Changes an integration: ``PATCH /integrations/{unique_key}``.
+
+        Awaited form of ``Nango.update_integration``: same arguments, result and exceptions.
+        """
+    async def delete_integration(self, unique_key: str) -> Dict[str, Any]:
+        """Deletes an integration and its connections: ``DELETE /integrations/{unique_key}``.
+
+        Awaited form of ``Nango.delete_integration``: same arguments, result and exceptions.
+        """
+    async def list_functions(self,
+        unique_key: str,
+        *,
+        function_type: Optional[str] = None,
+        search: Optional[str] = None,
+        page: Optional[int] = None,
+        limit: Optional[int] = None,
+) -> Dict[str, Any]:
+        """Lists the deployed functions of an integration, one page: ``GET /integrations/{unique_key}/functions``.
+
+        Awaited form of ``Nango.list_functions``: same arguments, result and exceptions.
+        """
+    async def get_function(self, unique_key: str, name: str, *, function_type: Optional[str] = None) -> Dict[str, Any]:
+        """Fetches one deployed function: ``GET /integrations/{unique_key}/functions/{name}``.
+
+        Awaited form of ``Nango.get_function``: same arguments, result and exceptions.
+        """
+    async def get_function_code(self, unique_key: str, name: str, *, function_type: Optional[str] = None) -> Dict[str, Any]:
+        """Fetches the source of a deployed function: ``GET /integrations/{unique_key}/functions/{name}/code``.
+
+        Awaited form of ``Nango.get_function_code``: same arguments, result and exceptions.
+        """
+    async def delete_function(self, unique_key: str, name: str, function_type: str) -> Dict[str, Any]:
+        """Deletes a deployed sync or action: ``DELETE /integrations/{unique_key}/functions/{name}``.
+
+        Awaited form of ``Nango.delete_function``: same arguments, result and exceptions.
+        """
+    async def get_raw_token_response(self,
+        provider_config_key: str,
+        connection_id: str,
+        *,
+        force_refresh: bool = False,
+        refresh_github_app_jwt_token: bool = False,
+) -> Optional[Dict[str, Any]]:
+        """Returns the provider's own token answer as Nango stored it: ``GET /connections/{connection_id}``.
+
+        Awaited form of ``Nango.get_raw_token_response``: same arguments, result and exceptions.
+        """
+    async def wait_for_connection(self, integration_key: str, user_id: str, *, deadline: Optional[float] = None) -> Dict[str, Any]:
+        """Waits until an end user has a connection to an integration: polls ``GET /connections?endUserId=``.
+
+        Awaited form of ``Nango.wait_for_connection``: same arguments, result and exceptions.
         """
     def verify_incoming_webhook_request(self, raw_body: _RawBody, headers: _Headers) -> bool:
         """Checks a webhook's signature locally; not a coroutine (no request is sent).
