@@ -92,8 +92,7 @@ fn build_core(
     timeout: Option<f64>,
     deadline: Option<f64>,
     max_retries: Option<f64>,
-    ca_certificates: Vec<convert::CaCertificate>,
-    limits: Limits,
+    transport: Transport,
 ) -> PyResult<nango::Nango> {
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
@@ -102,7 +101,7 @@ fn build_core(
         let mut builder = nango::NangoBuilder::new()
             .user_agent_suffix(format!("python/{}", python_version()))
             .ecosystem(nango::tls::Ecosystem::Python);
-        for ca in ca_certificates {
+        for ca in transport.ca_certificates {
             builder = match ca {
                 convert::CaCertificate::Pem(pem) => builder.add_root_certificate(pem),
                 convert::CaCertificate::Text(text) => {
@@ -129,8 +128,8 @@ fn build_core(
         if let Some(retries) = max_retries {
             builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
         }
-        builder = builder.read_ahead(limits.read_ahead);
-        if let Some(max) = limits.max_in_flight {
+        builder = builder.read_ahead(transport.read_ahead);
+        if let Some(max) = transport.max_in_flight {
             builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
         }
         builder.build()
@@ -138,8 +137,9 @@ fn build_core(
     built.py_err()
 }
 
-/// `read_ahead` and `max_in_flight` of the constructor.
-struct Limits {
+/// `ca_certificates`, `read_ahead` and `max_in_flight` of the constructor.
+struct Transport {
+    ca_certificates: Vec<convert::CaCertificate>,
     read_ahead: bool,
     max_in_flight: Option<f64>,
 }
@@ -203,12 +203,15 @@ macro_rules! client_methods {
                 read_ahead: bool,
                 max_in_flight: Option<f64>,
             ) -> PyResult<Self> {
-                let ca_certificates = convert::ca_certificates(ca_certificates)?;
-                let limits = Limits { read_ahead, max_in_flight };
+                let transport = Transport {
+                    ca_certificates: convert::ca_certificates(ca_certificates)?,
+                    read_ahead,
+                    max_in_flight,
+                };
                 Ok(Self {
                     inner: build_core(
                         secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
-                        ca_certificates, limits,
+                        transport,
                     )?,
                 })
             }
