@@ -117,8 +117,9 @@ test-bundlers: emulator-bin wasm-build
 
 # The emulator as a test dependency, one per ecosystem: the npm package @nango-rs/emulator, the
 # PyPI wheel nango-emulator (maturin `bin`, built with the dev profile so that it reuses
-# emulator-bin, installed into .venv: its pytest plugin and fixture) and `cargo install`, each
-# with its example test under examples/emulator/. The wheel's and cargo's binaries are the ones run.
+# emulator-bin, installed into .venv: its pytest plugin and fixture), the crate in a Rust test
+# (examples/rust/tests/emulator_in_tests.rs) and `cargo install`, each with its example test
+# (examples/emulator/README.md). The wheel's and cargo's binaries are the ones run.
 test-emulator-packages: emulator-bin node-build python-build
 	cd emulator/npm && npm test
 	cd examples/emulator/node && npm test
@@ -126,6 +127,7 @@ test-emulator-packages: emulator-bin node-build python-build
 	  $(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $$tmp/nango_emulator-*.whl && rm -r $$tmp
 	$(PY) -m mypy --strict emulator/python examples/emulator/python
 	env -u NANGO_EMULATOR_BIN $(PY) -m pytest -q -p no:cacheprovider -p no:asyncio emulator/python/tests examples/emulator/python
+	cargo test -q -p nango-examples --test emulator_in_tests
 	tmp=$$(mktemp -d) && CARGO_TARGET_DIR=$(CARGO_OUT) cargo install -q --locked --debug --path emulator --root $$tmp && \
 	  (cd examples/emulator/node && NANGO_EMULATOR_BIN=$$tmp/bin/nango-emulator npm test) && rm -r $$tmp
 

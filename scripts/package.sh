@@ -38,7 +38,9 @@ timed() { local t0=$SECONDS; "$@"; printf '    (%d s)\n' $((SECONDS - t0)); }
 declare -A wheels
 case $mode in
   all)
-    targets=(aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-unknown-linux-gnu)
+    # The musllinux target first, and in each target the wheel first: the soname rewrite and
+    # auditwheel's musl policy are what fails first when something changes.
+    targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu aarch64-unknown-linux-musl x86_64-unknown-linux-gnu)
     wheels=([x86_64-unknown-linux-gnu]=manylinux_${glibc/./_} [aarch64-unknown-linux-gnu]=manylinux_${glibc/./_}
             [x86_64-unknown-linux-musl]=musllinux_1_2) ;;
   x64)
@@ -79,7 +81,9 @@ if [ "$mode" = all ]; then
   # Debian's musl: its libc.so lets auditwheel read the musllinux wheel on this glibc host.
   if [ ! -e /usr/lib/x86_64-linux-musl/libc.so ]; then
     step "apt-get install musl"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq musl >/dev/null
+    sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq musl >/dev/null
   fi
   zigbuild_version=0.24.1
   if [ "$(cargo-zigbuild --version 2>/dev/null | awk '{print $2}')" != "$zigbuild_version" ]; then
@@ -113,11 +117,6 @@ for t in "${targets[@]}"; do
     # gnu with the glibc floor in the triple, as cargo-zigbuild takes it.
     spec=$t
     [[ $t == *-gnu ]] && spec=$t.$glibc
-    step "napi build --release -x --target $spec"
-    (cd bindings-node && timed npx napi build --platform --release -x --target "$spec" \
-       --output-dir "$dist/node-artifacts" --no-js)
-    step "cargo zigbuild --release -p nango-emulator --target $spec"
-    timed cargo zigbuild -q --release --target "$spec" -p nango-emulator --bin nango-emulator
     if [ -n "$policy" ]; then
       step "maturin build --release --zig --target $t --compatibility $policy"
       # Its own target dir: maturin's zig wrappers differ from cargo-zigbuild's, and in one dir each
@@ -129,6 +128,11 @@ for t in "${targets[@]}"; do
         "$repo/.venv/bin/python" scripts/musl_wheel_soname.py "$dist"/python/*-"${policy}_${t%%-*}".whl
       fi
     fi
+    step "napi build --release -x --target $spec"
+    (cd bindings-node && timed npx napi build --platform --release -x --target "$spec" \
+       --output-dir "$dist/node-artifacts" --no-js)
+    step "cargo zigbuild --release -p nango-emulator --target $spec"
+    timed cargo zigbuild -q --release --target "$spec" -p nango-emulator --bin nango-emulator
   fi
   install -m 755 "$build_dir/$t/release/nango-emulator" "$emu_stage/npm/$(platform_of "$t")/nango-emulator"
 done
