@@ -65,6 +65,33 @@ def elf_problems(lib: Path, arch: str, libc: str, floor: str) -> List[str]:
         if any(n.startswith("libc.so.6") for n in needed):
             out.append(f"a musl build that links glibc's libc.so.6 (NEEDED {needed})")
     print(f"  {lib.name}: {got}; NEEDED {needed}; newest GLIBC {glibc[-1] if glibc else '-'}")
+    if libc == "musl":
+        out += musl_load_problems(lib, arch)
+    return out
+
+
+# What the host process provides to a library it loads: the Python C API, Node's N-API and libuv.
+HOST_SYMBOL = re.compile(r"_?Py|napi_|uv_|node_")
+
+
+def musl_load_problems(lib: Path, arch: str) -> List[str]:
+    """Loads LIB with musl's own dynamic loader (Debian's `musl` package, where present) in its ldd
+    mode: every NEEDED entry must resolve, and every symbol left unresolved must be one the host
+    process provides (HOST_SYMBOL). A symbol this musl lacks (one newer musl added) is a problem.
+    A static executable has nothing to load."""
+    loader = Path(f"/lib/ld-musl-{arch.replace('x64', 'x86_64').replace('arm64', 'aarch64')}.so.1")
+    if not loader.exists() or loader.name != f"ld-musl-{platform.machine()}.so.1":
+        return []
+    run = subprocess.run([str(loader), "--list", str(lib)], capture_output=True, text=True)
+    text = run.stdout + run.stderr
+    if "not a dynamic" in text or "statically linked" in text:
+        return []
+    missing = re.findall(r"Error relocating [^:]+: (\S+): symbol not found", text)
+    host = [m for m in missing if HOST_SYMBOL.match(m)]
+    out = [f"musl's loader cannot resolve {m}" for m in missing if m not in host]
+    out += [f"musl's loader: {line.strip()}" for line in text.splitlines()
+            if "Error loading" in line or ("not found" in line and "Error relocating" not in line)]
+    print(f"  {lib.name}: musl's loader ({loader}) resolves every NEEDED; {len(host)} symbols left to the host")
     return out
 
 
