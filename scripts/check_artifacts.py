@@ -12,7 +12,8 @@ each wheel):
 For every wheel: `auditwheel show` reports the very platform tag the file name claims, and the tag
 is abi3 (cp39-abi3); a musllinux wheel's library NEEDs musl's runtime soname libc.musl-<arch>.so.1
 (scripts/musl_wheel_soname.py writes it). A musllinux wheel on a glibc host is read with Debian's musl
-libc.so (package `musl`, which scripts/setup.sh installs). Exits 1 with the list of problems.
+libc.so (package `musl`, which scripts/package.sh installs), and every musl library is loaded by musl's
+own loader (musl_load_problems). Exits 1 with the list of problems.
 """
 
 from __future__ import annotations
