@@ -164,7 +164,8 @@ fuzz:
 ## dist/ (Node addons and @nango-rs/emulator binary packages for x64/arm64 gnu/musl, cross-compiled
 ## with cargo-zigbuild; abi3 wheels
 ## manylinux_2_17 x86_64/aarch64 and musllinux_1_2 x86_64; the sdist, built once from source), each
-## checked for its ELF machine, the glibc 2.17 floor and auditwheel's tag. macOS and Windows:
+## checked for its ELF machine, the glibc 2.17 floor and auditwheel's tag (musl ones also loaded by
+## musl's own loader). Builds in $(CARGO_OUT)/zig, apart from package-x64's. macOS and Windows:
 ## .github/workflows/release.yml.
 package: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
 	bash scripts/package.sh all

@@ -85,7 +85,7 @@ def musl_load_problems(lib: Path, arch: str) -> List[str]:
         return []
     run = subprocess.run([str(loader), "--list", str(lib)], capture_output=True, text=True)
     text = run.stdout + run.stderr
-    if "not a dynamic" in text or "statically linked" in text:
+    if "not a valid dynamic program" in text.lower():
         return []
     missing = re.findall(r"Error relocating [^:]+: (\S+): symbol not found", text)
     host = [m for m in missing if HOST_SYMBOL.match(m)]
