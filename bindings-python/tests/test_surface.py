@@ -129,9 +129,9 @@ def test_proxy_binary_and_head(client: nango.Nango) -> None:
     assert head["status"] == 200
     assert head["headers"]["content-type"] == "application/json"
     assert head["data"] is None
-    assert client.proxy(
-        method="HEAD", endpoint="/binary", provider_config_key=PCK, connection_id=CONN, raw=True
-    )["data"] == b""
+    octets = typed("application/octet-stream", "abc")
+    raw_head = client.proxy(method="HEAD", endpoint=octets, provider_config_key=PCK, connection_id=CONN, raw=True)
+    assert raw_head["data"] == b""
 
 
 def test_proxy_json_label_on_a_body_that_is_not_json(client: nango.Nango) -> None:
