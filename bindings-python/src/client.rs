@@ -191,7 +191,21 @@ macro_rules! client_methods {
     ($class:ident, $name:literal, $records:ident) => {
         client_methods!(@methods $class, $name, $records,
             proxy_shortcuts: [
-                get "GET", post "POST", put "PUT", patch "PATCH", delete "DELETE"
+                get "GET" "``GET /proxy/{endpoint}``: ``proxy`` with ``method=\"GET\"`` (the official SDK's ``get``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                post "POST" "``POST /proxy/{endpoint}``: ``proxy`` with ``method=\"POST\"`` (the official SDK's ``post``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                put "PUT" "``PUT /proxy/{endpoint}``: ``proxy`` with ``method=\"PUT\"`` (the official SDK's ``put``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                patch "PATCH" "``PATCH /proxy/{endpoint}``: ``proxy`` with ``method=\"PATCH\"`` (the official SDK's ``patch``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                delete "DELETE" "``DELETE /proxy/{endpoint}``: ``proxy`` with ``method=\"DELETE\"`` (the official SDK's ``delete``).
+
+The other arguments, the result and the errors are ``proxy``'s."
             ],
             token_readers: [
                 get_token "Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
@@ -210,7 +224,7 @@ Also raises the errors any call can raise (see the class docstring)."
         );
     };
     (@methods $class:ident, $name:literal, $records:ident,
-        proxy_shortcuts: [$($verb:ident $method:literal),*],
+        proxy_shortcuts: [$($verb:ident $method:literal $verb_doc:literal),*],
         token_readers: [$($token_fn:ident $token_doc:literal),*]
     ) => {
         #[pymethods]
@@ -768,9 +782,7 @@ Also raises the errors any call can raise (see the class docstring)."]
             }
 
             $(
-                #[doc = "``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
-
-The other arguments, the result and the errors are ``proxy``'s."]
+                #[doc = $verb_doc]
                 #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
                 #[allow(clippy::too_many_arguments)]
                 fn $verb(

@@ -544,7 +544,7 @@ class Nango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``GET /proxy/{endpoint}``: ``proxy`` with ``method="GET"`` (the official SDK's ``get``).
 
         The other arguments, the result and the errors are ``proxy``'s.
         """
@@ -564,7 +564,7 @@ class Nango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``POST /proxy/{endpoint}``: ``proxy`` with ``method="POST"`` (the official SDK's ``post``).
 
         The other arguments, the result and the errors are ``proxy``'s.
         """
@@ -584,7 +584,7 @@ class Nango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``PUT /proxy/{endpoint}``: ``proxy`` with ``method="PUT"`` (the official SDK's ``put``).
 
         The other arguments, the result and the errors are ``proxy``'s.
         """
@@ -604,7 +604,7 @@ class Nango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``PATCH /proxy/{endpoint}``: ``proxy`` with ``method="PATCH"`` (the official SDK's ``patch``).
 
         The other arguments, the result and the errors are ``proxy``'s.
         """
@@ -624,7 +624,7 @@ class Nango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``DELETE /proxy/{endpoint}``: ``proxy`` with ``method="DELETE"`` (the official SDK's ``delete``).
 
         The other arguments, the result and the errors are ``proxy``'s.
         """
@@ -1109,7 +1109,7 @@ class AsyncNango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``GET /proxy/{endpoint}``: ``proxy`` with ``method="GET"`` (the official SDK's ``get``).
 
         Awaited form of ``Nango.get``: same arguments, result and exceptions.
         """
@@ -1129,7 +1129,7 @@ class AsyncNango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``POST /proxy/{endpoint}``: ``proxy`` with ``method="POST"`` (the official SDK's ``post``).
 
         Awaited form of ``Nango.post``: same arguments, result and exceptions.
         """
@@ -1149,7 +1149,7 @@ class AsyncNango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``PUT /proxy/{endpoint}``: ``proxy`` with ``method="PUT"`` (the official SDK's ``put``).
 
         Awaited form of ``Nango.put``: same arguments, result and exceptions.
         """
@@ -1169,7 +1169,7 @@ class AsyncNango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``PATCH /proxy/{endpoint}``: ``proxy`` with ``method="PATCH"`` (the official SDK's ``patch``).
 
         Awaited form of ``Nango.patch``: same arguments, result and exceptions.
         """
@@ -1189,7 +1189,7 @@ class AsyncNango:
         base_url_override: Optional[str] = None,
         raw: bool = False,
     ) -> ProxyResponse:
-        """``proxy`` with this HTTP method (the official SDK's shortcut of the same name).
+        """``DELETE /proxy/{endpoint}``: ``proxy`` with ``method="DELETE"`` (the official SDK's ``delete``).
 
         Awaited form of ``Nango.delete``: same arguments, result and exceptions.
         """
