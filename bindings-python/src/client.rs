@@ -184,8 +184,49 @@ impl PyAsyncNango {
 }
 
 /// The method list of both classes. `$records` is the class that `records()` returns.
+///
+/// Methods that differ only in name, operation and docstring are written once and listed in the
+/// first arm: the proxy's method shortcuts and the two token readers.
 macro_rules! client_methods {
     ($class:ident, $name:literal, $records:ident) => {
+        client_methods!(@methods $class, $name, $records,
+            proxy_shortcuts: [
+                get "GET" "``GET /proxy/{endpoint}``: ``proxy`` with ``method=\"GET\"`` (the official SDK's ``get``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                post "POST" "``POST /proxy/{endpoint}``: ``proxy`` with ``method=\"POST\"`` (the official SDK's ``post``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                put "PUT" "``PUT /proxy/{endpoint}``: ``proxy`` with ``method=\"PUT\"`` (the official SDK's ``put``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                patch "PATCH" "``PATCH /proxy/{endpoint}``: ``proxy`` with ``method=\"PATCH\"`` (the official SDK's ``patch``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                delete "DELETE" "``DELETE /proxy/{endpoint}``: ``proxy`` with ``method=\"DELETE\"`` (the official SDK's ``delete``).
+
+The other arguments, the result and the errors are ``proxy``'s."
+            ],
+            token_readers: [
+                get_token "Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
+
+Arguments as in ``get_connection``. Returns the access token ``str`` for OAuth 2,
+``{\"oAuthToken\", \"oAuthTokenSecret\"}`` for OAuth 1, or the whole credentials ``dict`` for other
+auth modes. Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring).",
+                get_raw_token_response "Returns the provider's own token answer as Nango stored it: ``GET /connections/{connection_id}``.
+
+Arguments as in ``get_token``; the request is the same. Returns ``credentials.raw`` of the
+connection (a ``dict``), or ``None`` when its credentials have none (API keys, basic auth...).
+Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."
+            ]
+        );
+    };
+    (@methods $class:ident, $name:literal, $records:ident,
+        proxy_shortcuts: [$($verb:ident $method:literal $verb_doc:literal),*],
+        token_readers: [$($token_fn:ident $token_doc:literal),*]
+    ) => {
         #[pymethods]
         impl $class {
             #[new]
@@ -432,23 +473,20 @@ Also raises the errors any call can raise (see the class docstring)."]
                 Self::run(py, dispatch(&self.inner, "list_connections", args!(connection_id, search, user_id, end_user_organization_id, integration_id, tags, limit, page))?)
             }
 
-            #[doc = "Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
-
-Arguments as in ``get_connection``. Returns the access token ``str`` for OAuth 2,
-``{\"oAuthToken\", \"oAuthTokenSecret\"}`` for OAuth 1, or the whole credentials ``dict`` for other
-auth modes. Raises ``NotFoundError``, ``ValidationError``.
-Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
-            fn get_token(
-                &self,
-                py: Python<'_>,
-                provider_config_key: String,
-                connection_id: String,
-                force_refresh: bool,
-                refresh_github_app_jwt_token: bool,
-            ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "get_token", args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
-            }
+            $(
+                #[doc = $token_doc]
+                #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
+                fn $token_fn(
+                    &self,
+                    py: Python<'_>,
+                    provider_config_key: String,
+                    connection_id: String,
+                    force_refresh: bool,
+                    refresh_github_app_jwt_token: bool,
+                ) -> PyResult<Py<PyAny>> {
+                    Self::run(py, dispatch(&self.inner, stringify!($token_fn), args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
+                }
+            )*
 
             #[doc = "Returns a connection's metadata ``dict`` (``None`` when it has none): ``GET /connections/{connection_id}``.
 
@@ -664,6 +702,39 @@ Also raises the errors any call can raise (see the class docstring)."]
                 Self::run(py, dispatch(&self.inner, "update_sync_connection_frequency", args!(provider_config_key, sync, connection_id, frequency))?)
             }
 
+            #[doc = "Creates a variant of a sync for one connection: ``POST /sync/{name}/variant/{variant}``.
+
+``name``: the sync; ``variant``: the new variant's name (not ``base``). Returns the server's
+answer (``{\"id\", \"name\", \"variant\"}``). Not retried once sent. Raises
+``ValidationError`` (an unknown sync, a bad variant name), ``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            fn create_sync_variant(
+                &self,
+                py: Python<'_>,
+                provider_config_key: String,
+                connection_id: String,
+                name: String,
+                variant: String,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "create_sync_variant", args!(provider_config_key, connection_id, name, variant))?)
+            }
+
+            #[doc = "Deletes a variant of a sync: ``DELETE /sync/{name}/variant/{variant}``.
+
+Arguments as in ``create_sync_variant``. Returns ``{\"success\": True}``. Raises
+``NotFoundError`` (no such variant), ``ValidationError`` (``base``).
+Also raises the errors any call can raise (see the class docstring)."]
+            fn delete_sync_variant(
+                &self,
+                py: Python<'_>,
+                provider_config_key: String,
+                connection_id: String,
+                name: String,
+                variant: String,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "delete_sync_variant", args!(provider_config_key, connection_id, name, variant))?)
+            }
+
             // ---- proxy ----
 
             #[doc = "Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
@@ -675,12 +746,16 @@ JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the prov
 ``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
 call another base URL of the provider.
 
-Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer: ``data`` is the body as
-``bytes``, header names are lower-case. A provider's error status raises the matching ``ApiError`` subclass. This client
+Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer (header names
+lower-case). ``data`` follows the answer's ``Content-Type``: ``application/json`` and ``+json``
+types are parsed; UTF-8 text (``text/*``, XML, or a UTF-8 charset) is a ``str``; anything else
+is ``bytes``; no body (``HEAD``, 204) is ``None``. ``raw=True``: ``data`` is always the body's
+``bytes``, untouched. A body labelled JSON that is not raises ``DecodeError`` (``raw=True``
+reads it). A provider's error status raises the matching ``ApiError`` subclass. This client
 retries a ``GET`` on transient failures; other methods only when the request was never sent
 or on 429.
 Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None))]
+            #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
             #[allow(clippy::too_many_arguments)]
             fn proxy(
                 &self,
@@ -697,13 +772,43 @@ Also raises the errors any call can raise (see the class docstring)."]
                 decompress: Option<bool>,
                 forward_headers_on_redirect: Option<bool>,
                 base_url_override: Option<String>,
+                raw: bool,
             ) -> PyResult<Py<PyAny>> {
                 let config = proxy::config(
                     endpoint, provider_config_key, connection_id, method, headers, params, data,
                     retries, retry_on, decompress, forward_headers_on_redirect, base_url_override,
                 )?;
-                Self::run(py, proxy::proxy(&self.inner, config))
+                Self::run(py, proxy::proxy(&self.inner, config, raw))
             }
+
+            $(
+                #[doc = $verb_doc]
+                #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
+                #[allow(clippy::too_many_arguments)]
+                fn $verb(
+                    &self,
+                    py: Python<'_>,
+                    endpoint: String,
+                    provider_config_key: String,
+                    connection_id: String,
+                    headers: Option<&Bound<'_, PyAny>>,
+                    params: Option<&Bound<'_, PyAny>>,
+                    data: Option<&Bound<'_, PyAny>>,
+                    retries: Option<u32>,
+                    retry_on: Option<Vec<u16>>,
+                    decompress: Option<bool>,
+                    forward_headers_on_redirect: Option<bool>,
+                    base_url_override: Option<String>,
+                    raw: bool,
+                ) -> PyResult<Py<PyAny>> {
+                    let config = proxy::config(
+                        endpoint, provider_config_key, connection_id, Some($method.to_owned()),
+                        headers, params, data, retries, retry_on, decompress,
+                        forward_headers_on_redirect, base_url_override,
+                    )?;
+                    Self::run(py, proxy::proxy(&self.inner, config, raw))
+                }
+            )*
 
             // ---- integrations ----
 
@@ -728,6 +833,44 @@ Also raises the errors any call can raise (see the class docstring)."]
                 include: Option<Vec<String>>,
             ) -> PyResult<Py<PyAny>> {
                 Self::run(py, dispatch(&self.inner, "get_integration", args!(unique_key, include))?)
+            }
+
+            #[doc = "Lists the providers Nango supports: ``GET /providers``.
+
+``search``: only providers whose name matches. Returns ``{\"data\": [...]}``, one ``dict`` per
+provider (``name``, ``display_name``, ``auth_mode``, ``categories``, ...).
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (*, search = None))]
+            fn list_providers(&self, py: Python<'_>, search: Option<String>) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "list_providers", args!(search))?)
+            }
+
+            #[doc = "Fetches one provider's definition: ``GET /providers/{provider}``.
+
+Returns ``{\"data\": {...}}``. Raises ``NotFoundError`` (unknown provider), ``ValidationError``
+(an empty name).
+Also raises the errors any call can raise (see the class docstring)."]
+            fn get_provider(&self, py: Python<'_>, provider: String) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_provider", args!(provider))?)
+            }
+
+            #[doc = "Returns the configuration of the deployed syncs and actions: ``GET /scripts/config``.
+
+``format``: ``\"nango\"`` (the default: one ``dict`` per integration with its syncs and
+actions) or ``\"openai\"`` (``{\"data\": [...]}``, function descriptions for OpenAI tools).
+Raises ``ValidationError`` (another format).
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (format = None))]
+            fn get_scripts_config(&self, py: Python<'_>, format: Option<String>) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_scripts_config", args!(format))?)
+            }
+
+            #[doc = "Lists the environment's variables: ``GET /environment-variables``.
+
+Returns a ``list`` of ``{\"name\", \"value\"}``.
+Also raises the errors any call can raise (see the class docstring)."]
+            fn get_environment_variables(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_environment_variables", args!())?)
             }
 
             // ---- integration administration, provider templates, deployed functions ----
@@ -882,24 +1025,6 @@ Also raises the errors any call can raise (see the class docstring)."]
                 Self::run(py, dispatch(&self.inner, "delete_function", args!(unique_key, name, function_type))?)
             }
 
-            #[doc = "Returns the provider's own token answer as Nango stored it: ``GET /connections/{connection_id}``.
-
-Arguments as in ``get_token``; the request is the same. Returns ``credentials.raw`` of the
-connection (a ``dict``), or ``None`` when its credentials have none (API keys, basic auth...).
-Raises ``NotFoundError``, ``ValidationError``.
-Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
-            fn get_raw_token_response(
-                &self,
-                py: Python<'_>,
-                provider_config_key: String,
-                connection_id: String,
-                force_refresh: bool,
-                refresh_github_app_jwt_token: bool,
-            ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "get_raw_token_response", args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
-            }
-
             #[doc = "Waits until an end user has a connection to an integration: polls ``GET /connections?endUserId=``.
 
 ``integration_key``: the integration; ``user_id``: the end user's id given to the connect
@@ -935,11 +1060,25 @@ Returns ``True`` when it matches, ``False`` otherwise; never raises for a bad si
                 webhooks::verify(&self.inner, raw_body, headers)
             }
 
+            #[doc = "The deprecated signature check of the official SDK's ``verifyWebhookSignature`` (no request is sent).
+
+``signature_in_header``: the ``X-Nango-Signature`` header's value; ``raw_body``: the body exactly
+as received (``bytes``, or a ``str`` encoded as UTF-8), not a parsed payload. Compares the
+signature with SHA-256 of ``webhook_signing_key`` (or the secret key) followed by the body.
+Returns ``True`` when it matches. Prefer ``verify_incoming_webhook_request`` (HMAC)."]
+            fn verify_webhook_signature(
+                &self,
+                signature_in_header: &str,
+                raw_body: webhooks::RawBody,
+            ) -> bool {
+                webhooks::verify_signature(&self.inner, signature_in_header, raw_body)
+            }
+
             #[doc = "Verifies a webhook as ``verify_incoming_webhook_request`` does, then parses it (no request is sent).
 
 Returns the payload ``dict``, discriminated by ``type`` (``auth``, ``sync``, ``forward``,
 ``async_action``, or ``unknown``). Raises ``WebhookVerificationError`` on a bad signature,
-``DecodeError`` when the body is not JSON."]
+``ValidationError`` when the body is not JSON."]
             fn parse_webhook(
                 &self,
                 py: Python<'_>,

@@ -13,8 +13,21 @@ import pytest
 import nango
 from conftest import Emulator
 
-# Not one request and one JSON answer: pages, the record walker, the proxy, local webhook checks.
-SPECIAL = {"list_records", "records", "proxy", "verify_incoming_webhook_request", "parse_webhook"}
+# Not one request and one JSON answer: pages, the record walker, the proxy and its method
+# shortcuts, local webhook checks.
+SPECIAL = {
+    "list_records",
+    "records",
+    "proxy",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "verify_incoming_webhook_request",
+    "verify_webhook_signature",
+    "parse_webhook",
+}
 
 
 def table_methods() -> List[str]:

@@ -52,7 +52,14 @@ def test_every_result_type_class_has_a_docstring() -> None:
 
 def test_docstrings_name_the_endpoint_of_each_calling_method() -> None:
     items = stub_items()
-    local = {"host", "timeout", "deadline", "verify_incoming_webhook_request", "parse_webhook"}
+    local = {
+        "host",
+        "timeout",
+        "deadline",
+        "verify_incoming_webhook_request",
+        "verify_webhook_signature",
+        "parse_webhook",
+    }
     for name, node in items.items():
         cls, _, method = name.partition(".")
         if cls == "Nango" and method and not method.startswith("_") and method not in local:

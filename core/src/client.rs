@@ -251,6 +251,18 @@ impl Nango {
         crate::webhooks::verify_incoming_webhook_request(self.signing_key(), raw_body, headers)
     }
 
+    /// The deprecated check of the official SDK's `verifyWebhookSignature`: `signature_in_header`
+    /// (the `X-Nango-Signature` value) against SHA-256 of [`Nango::signing_key`] followed by the
+    /// raw body, compared in constant time. Pass the body exactly as received: the official SDK
+    /// re-serialises a parsed payload, which only matches where the serialisation is Node's.
+    pub fn verify_webhook_signature(&self, signature_in_header: &str, raw_body: &[u8]) -> bool {
+        crate::webhooks::verify_legacy_signature(
+            self.signing_key(),
+            raw_body,
+            [(crate::webhooks::LEGACY_HEADER, signature_in_header)],
+        )
+    }
+
     /// Every header that goes out with `request`, in order: `Authorization`, `User-Agent` and
     /// `Accept-Encoding` ([`ACCEPT_ENCODING`]; neither in the browser, which forbids both), then
     /// the request's own.

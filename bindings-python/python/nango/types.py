@@ -146,14 +146,16 @@ class IntegrationList(TypedDict):
 
 
 class ProxyResponse(TypedDict):
-    """The provider's answer to a ``proxy`` call: status, folded headers and the raw body bytes."""
+    """The provider's answer to a ``proxy`` call: status, folded headers and the body."""
 
     status: int
     # Lower-case names in wire order; a repeated header's values joined with ", " (RFC 9110
     # section 5.3), except "set-cookie", which is never joined: always a List[str], even for one
     # cookie. Folded by the Rust core, the same in every binding.
     headers: Dict[str, Union[str, List[str]]]
-    data: bytes
+    # Decoded by its Content-Type: parsed JSON, str (UTF-8 text), bytes (anything else, or
+    # always with raw=True), None (no body).
+    data: Any
 
 
 class EndUser(TypedDict, total=False):

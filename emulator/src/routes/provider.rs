@@ -380,6 +380,25 @@ pub(crate) async fn api(
             )
                 .into_response()
         }
+        (Method::GET | Method::HEAD, ["typed"]) => {
+            // `?content_type=…&body=…`: answers `body` under that content type (none when not
+            // given), so a client's handling of each kind of body can be tested.
+            let mut content_type = None;
+            let mut text = String::new();
+            for (key, value) in url::form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+            {
+                match key.as_ref() {
+                    "content_type" => content_type = Some(value.into_owned()),
+                    "body" => text = value.into_owned(),
+                    _ => {}
+                }
+            }
+            let mut resp = Body::from(text).into_response();
+            if let Some(value) = content_type.and_then(|v| header::HeaderValue::from_str(&v).ok()) {
+                resp.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            resp
+        }
         (Method::GET, ["records", model]) => {
             let world = lock(&state.world);
             let items: Vec<Value> = world
