@@ -103,6 +103,8 @@ python-build: | .venv/bin/maturin
 test-python: emulator-bin test-ca-bin python-build
 	$(PY) -m mypy.stubtest nango
 	$(PY) -m mypy --strict bindings-python/examples bindings-python/python/nango
+	# How the open, total=False TypedDicts read (a named key, and the escape for one not named).
+	$(PY) -m mypy --strict bindings-python/tests/types_usage.py
 	$(PY) -m pytest -q bindings-python/tests
 
 wasm-build: | bindings-wasm/node_modules/.bin/wasm-opt

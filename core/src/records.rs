@@ -199,7 +199,7 @@ impl LastAction {
 /// The schema of a string with known values that may take others: `anyOf [enum of E's names,
 /// string]` (the TypeScript generator writes it `'A' | 'B' | (string & {})`).
 #[cfg(feature = "schema")]
-pub struct OpenEnum<E>(std::marker::PhantomData<E>);
+pub(crate) struct OpenEnum<E>(std::marker::PhantomData<E>);
 
 #[cfg(feature = "schema")]
 impl<E: schemars::JsonSchema> schemars::JsonSchema for OpenEnum<E> {
