@@ -27,7 +27,6 @@ __all__ = [
     "FunctionDeletion",
     "FunctionList",
     "FunctionResponse",
-    "FunctionType",
     "Integration",
     "IntegrationList",
     "IntegrationResponse",
@@ -46,10 +45,6 @@ __all__ = [
 ]
 
 
-#: The kind of a function.
-FunctionType = Literal["sync", "action", "on-event"]
-
-
 class NangoFunction(TypedDict, total=False):
     """A function: a provider template, or a deployed function with its deployment fields (`id`,
     `enabled`, `last_deployed`, `source`). Fields that only one kind has are optional."""
@@ -58,7 +53,7 @@ class NangoFunction(TypedDict, total=False):
     name: str
 
     #: Kind.
-    type: FunctionType
+    type: Literal["sync", "action", "on-event"]
 
     #: Description.
     description: Optional[str]
@@ -428,7 +423,7 @@ class FunctionCode(TypedDict, total=False):
     """The answer of `getFunctionCode`."""
 
     #: The function's kind.
-    type: FunctionType
+    type: Literal["sync", "action", "on-event"]
 
     #: Its TypeScript source.
     code: str
