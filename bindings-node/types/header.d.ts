@@ -280,6 +280,8 @@ export interface SyncStatus {
   latestResult: any
   /** Records stored, per model. */
   recordCount: Record<string, number>
+  /** How the last run ended (e.g. `SUCCESS`, `FAILURE`, `RUNNING`), when the server says. */
+  latestExecutionStatus?: string | null
   /** The sync's checkpoint, or null. */
   checkpoint?: any
   /** Keys this version does not name. */

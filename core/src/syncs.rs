@@ -291,6 +291,9 @@ pub struct SyncStatus {
         schemars(with = "std::collections::BTreeMap<String, u64>")
     )]
     pub record_count: Option<Value>,
+    /// How the last run ended (e.g. `SUCCESS`, `FAILURE`, `RUNNING`), when the server says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_execution_status: Option<String>,
     /// The sync's checkpoint, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint: Option<Value>,

@@ -265,6 +265,9 @@ class SyncStatus(TypedDict, total=False):
     #: Records stored, per model.
     recordCount: Dict[str, int]
 
+    #: How the last run ended (e.g. `SUCCESS`, `FAILURE`, `RUNNING`), when the server says.
+    latestExecutionStatus: Optional[str]
+
     #: The sync's checkpoint, or null.
     checkpoint: Any
 
