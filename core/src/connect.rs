@@ -27,6 +27,7 @@ pub struct EndUser {
 
 /// `organization` of a connect session.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Organization {
     /// Your id for the organisation.
@@ -112,6 +113,7 @@ pub fn create_reconnect_session_request(params: &CreateReconnectSessionParams) -
 
 /// `{data: {token, connect_link, expires_at}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConnectSessionResponse {
     /// The session.
     pub data: ConnectSession,
@@ -119,6 +121,7 @@ pub struct ConnectSessionResponse {
 
 /// A connect session. `Debug` hides the token (and the link, which embeds it).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConnectSession {
     /// `nango_connect_session_<64 hex>`: hand it to the frontend.
     pub token: String,
