@@ -52,12 +52,35 @@ export interface NangoConfig {
    * sockets the client opens. Default 100, at most 10 000.
    */
   maxInFlight?: number
+  // ---- nodecompat: the official SDK's call defaults and script flags ----
+  /** The connection of calls that name none (`proxy`, `triggerAction`, `getConnection`, ...). */
   connectionId?: string
+  /** The integration of calls that name none. */
   providerConfigKey?: string
+  /** Sends `Nango-Is-Sync: true` on every request. */
   isSync?: boolean
+  /** Sends `Nango-Is-Script: true` on every request. */
   isScript?: boolean
+  /** Sends `Nango-Is-Dry-Run: true` on every request. */
   dryRun?: boolean
+  /** `Nango-Activity-Log-Id` of proxy calls. */
   activityLogId?: string
+  /** @deprecated the official SDK's name of `host` (used when `host` is absent). */
+  serverUrl?: string
+}
+
+/**
+ * The official SDK's second constructor argument. `userAgent` is appended to the `User-Agent`;
+ * the others cannot be honoured (there is no axios underneath) and give a one-time process
+ * warning (code `NANGO_RS_UNHONOURED_OPTION`) naming what to use instead.
+ */
+export interface NangoClientOptions {
+  userAgent?: string
+  /** Ignored: a proxy comes from `HTTPS_PROXY`/`NO_PROXY`, extra CAs from `caCertificates`. */
+  httpsAgent?: unknown
+  /** Ignored: there are no axios interceptors. */
+  interceptors?: unknown
+  [option: string]: unknown
 }
 
 /** Per-call options, the last argument of every async method. */
@@ -446,6 +469,8 @@ export type NangoWebhook = SyncWebhook | AuthWebhook | ForwardWebhook | AsyncAct
 /** `err.response` of an HTTP error: the answer as axios shapes it. */
 export interface NangoErrorResponse {
   status: number
+  /** The status's reason phrase (`Not Found`), as axios gives it. */
+  statusText: string
   /** The parsed JSON body, or its text (`''` when empty). */
   data: any
   /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
@@ -465,6 +490,9 @@ export interface NangoErrorInfo {
   response?: NangoErrorResponse
   field?: string
   notSent?: boolean
+  /** axios' code for the same failure; the error's `code` when present. */
+  axiosCode?: string
+  statusText?: string
 }
 
 /**
@@ -599,10 +627,22 @@ export declare class Nango {
    * checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
    * `caCertificates` (PEM strings or Buffers) are trusted on top of the system's store and
    * `NODE_EXTRA_CA_CERTS`.
+   *
+   * The second argument is the official SDK's `{ userAgent, httpsAgent, interceptors }`:
+   * `userAgent` is appended to the `User-Agent`; any other option is ignored with a one-time
+   * process warning (code `NANGO_RS_UNHONOURED_OPTION`) naming what to use instead.
    */
-  constructor(config?: NangoConfig)
+  constructor(config?: NangoConfig, options?: NangoClientOptions)
   /** The host requests go to (no trailing slash). */
   get host(): string
+  /** The official SDK's name of `host`. */
+  get serverUrl(): string
+  /** The `User-Agent` every request sends. */
+  get userAgent(): string
+  /** The connection of calls that name none (`connectionId` of the constructor), or `''`. */
+  get connectionId(): string
+  /** The integration of calls that name none (`providerConfigKey`), or `''`. */
+  get providerConfigKey(): string
   /**
    * The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
    * (a synchronous `triggerAction` waits longer by default: the action may run 15 minutes).

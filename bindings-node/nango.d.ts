@@ -35,7 +35,15 @@ export declare class RecordIterator<T = NangoRecord> implements AsyncIterableIte
 export declare class NangoError extends Error {
   constructor(message: string, info?: Partial<NangoErrorInfo>)
   /** Stable snake_case code: `rate_limited`, `unknown_connection`, `timeout`, `cancelled`, ... */
+  readonly nangoCode: string
+  /**
+   * axios' code when axios raises the same failure (`ERR_BAD_REQUEST` for 4xx,
+   * `ERR_BAD_RESPONSE` for 5xx, `ECONNABORTED` timeout, `ERR_CANCELED`, `ERR_NETWORK`), else
+   * `nangoCode`.
+   */
   readonly code: string
+  /** True for failures axios also raises, so `axios.isAxiosError(err)` holds. */
+  readonly isAxiosError: boolean
   /** HTTP status when the server answered. */
   readonly status: number | null
   /** The server's own `error.code`. */
@@ -53,6 +61,8 @@ export declare class NangoError extends Error {
 }
 /** The server answered with a non-2xx status. */
 export declare class NangoApiError extends NangoError {
+  /** The status's reason phrase (`Not Found`), as axios' `statusText`. */
+  readonly statusText: string
   /**
    * The answer, shaped like `err.response` of the official SDK's axios errors: `data` is the
    * parsed JSON body (or its text), header names are lower-case.

@@ -164,7 +164,7 @@ test('patchConnection and deleteConnection', async () => {
   const deleted = await nango.deleteConnection(PCK, 'to-delete')
   assert.equal(deleted.status, 200)
   assert.deepEqual(deleted.data, { success: true })
-  await assert.rejects(nango.deleteConnection(PCK, 'to-delete'), (err) => err.code === 'unknown_connection')
+  await assert.rejects(nango.deleteConnection(PCK, 'to-delete'), (err) => err.nangoCode === 'unknown_connection')
 })
 
 test('createConnectSession and createReconnectSession', async () => {
@@ -246,7 +246,7 @@ test('listIntegrations, getIntegration, providers, environment variables, script
   assert.equal(integrations.configs[0].unique_key, PCK)
   const one = await nango.getIntegration({ uniqueKey: PCK })
   assert.equal(one.data.unique_key, PCK)
-  await assert.rejects(nango.getIntegration({ uniqueKey: 'nope' }), (err) => err.code === 'unknown_integration' || err.code === 'not_found')
+  await assert.rejects(nango.getIntegration({ uniqueKey: 'nope' }), (err) => err.nangoCode === 'unknown_integration' || err.nangoCode === 'not_found')
   const providers = await nango.listProviders({})
   assert.ok(Array.isArray(providers.data))
   await nango.getProvider({ provider: 'zendesk' }).catch((err) => assert.ok(err instanceof NangoError))

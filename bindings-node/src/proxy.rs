@@ -69,7 +69,7 @@ impl JsNango {
         if let Some(method) = http_method {
             params.method = Some(method.to_owned());
         }
-        self.response_as(env, cancel, nango::proxy::proxy_request(&params), kind)
+        self.response_as(env, cancel, self.core.proxy_request(&params), kind)
     }
 }
 

@@ -52,12 +52,35 @@ export interface NangoConfig {
    * sockets the client opens. Default 100, at most 10 000.
    */
   maxInFlight?: number
+  // ---- nodecompat: the official SDK's call defaults and script flags ----
+  /** The connection of calls that name none (`proxy`, `triggerAction`, `getConnection`, ...). */
   connectionId?: string
+  /** The integration of calls that name none. */
   providerConfigKey?: string
+  /** Sends `Nango-Is-Sync: true` on every request. */
   isSync?: boolean
+  /** Sends `Nango-Is-Script: true` on every request. */
   isScript?: boolean
+  /** Sends `Nango-Is-Dry-Run: true` on every request. */
   dryRun?: boolean
+  /** `Nango-Activity-Log-Id` of proxy calls. */
   activityLogId?: string
+  /** @deprecated the official SDK's name of `host` (used when `host` is absent). */
+  serverUrl?: string
+}
+
+/**
+ * The official SDK's second constructor argument. `userAgent` is appended to the `User-Agent`;
+ * the others cannot be honoured (there is no axios underneath) and give a one-time process
+ * warning (code `NANGO_RS_UNHONOURED_OPTION`) naming what to use instead.
+ */
+export interface NangoClientOptions {
+  userAgent?: string
+  /** Ignored: a proxy comes from `HTTPS_PROXY`/`NO_PROXY`, extra CAs from `caCertificates`. */
+  httpsAgent?: unknown
+  /** Ignored: there are no axios interceptors. */
+  interceptors?: unknown
+  [option: string]: unknown
 }
 
 /** Per-call options, the last argument of every async method. */
@@ -446,6 +469,8 @@ export type NangoWebhook = SyncWebhook | AuthWebhook | ForwardWebhook | AsyncAct
 /** `err.response` of an HTTP error: the answer as axios shapes it. */
 export interface NangoErrorResponse {
   status: number
+  /** The status's reason phrase (`Not Found`), as axios gives it. */
+  statusText: string
   /** The parsed JSON body, or its text (`''` when empty). */
   data: any
   /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
@@ -465,6 +490,9 @@ export interface NangoErrorInfo {
   response?: NangoErrorResponse
   field?: string
   notSent?: boolean
+  /** axios' code for the same failure; the error's `code` when present. */
+  axiosCode?: string
+  statusText?: string
 }
 
 /**

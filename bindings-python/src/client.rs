@@ -62,7 +62,7 @@ pub(crate) fn dispatch(
         ));
     }
     let op = nango::ops::operation(op).py_err()?;
-    let request = op.request(params, nango.host()).py_err()?;
+    let request = nango.operation_request(op, params).py_err()?;
     let nango = nango.clone();
     Ok(call(
         async move { op.output(nango.send(&request).await?)?.body.into_json() },
@@ -132,16 +132,46 @@ fn build_core(
         if let Some(max) = transport.max_in_flight {
             builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
         }
-        builder.build()
+        let scope = transport.scope;
+        if let Some(agent) = scope.user_agent {
+            builder = builder.user_agent(agent);
+        }
+        if let Some(key) = scope.provider_config_key {
+            builder = builder.provider_config_key(key);
+        }
+        if let Some(id) = scope.connection_id {
+            builder = builder.connection_id(id);
+        }
+        if let Some(id) = scope.activity_log_id {
+            builder = builder.activity_log_id(id);
+        }
+        builder
+            .is_sync(scope.is_sync)
+            .is_script(scope.is_script)
+            .dry_run(scope.dry_run)
+            .build()
     })();
     built.py_err()
 }
 
-/// `ca_certificates`, `read_ahead` and `max_in_flight` of the constructor.
+/// `ca_certificates`, `read_ahead`, `max_in_flight` and the call scope of the constructor.
 struct Transport {
     ca_certificates: Vec<convert::CaCertificate>,
     read_ahead: bool,
     max_in_flight: Option<f64>,
+    scope: Scope,
+}
+
+/// The constructor's application `User-Agent` part, call defaults and script flags (core's
+/// `nango::client::Scope`).
+struct Scope {
+    user_agent: Option<String>,
+    provider_config_key: Option<String>,
+    connection_id: Option<String>,
+    is_sync: bool,
+    is_script: bool,
+    dry_run: bool,
+    activity_log_id: Option<String>,
 }
 
 fn python_version() -> String {
@@ -231,7 +261,7 @@ Also raises the errors any call can raise (see the class docstring)."
         impl $class {
             #[new]
             #[allow(clippy::too_many_arguments)]
-            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None, user_agent = None, provider_config_key = None, connection_id = None, is_sync = false, is_script = false, dry_run = false, activity_log_id = None))]
             fn new(
                 secret_key: Option<&str>,
                 host: Option<&str>,
@@ -243,11 +273,27 @@ Also raises the errors any call can raise (see the class docstring)."
                 ca_certificates: Option<&Bound<'_, PyAny>>,
                 read_ahead: bool,
                 max_in_flight: Option<f64>,
+                user_agent: Option<String>,
+                provider_config_key: Option<String>,
+                connection_id: Option<String>,
+                is_sync: bool,
+                is_script: bool,
+                dry_run: bool,
+                activity_log_id: Option<String>,
             ) -> PyResult<Self> {
                 let transport = Transport {
                     ca_certificates: convert::ca_certificates(ca_certificates)?,
                     read_ahead,
                     max_in_flight,
+                    scope: Scope {
+                        user_agent,
+                        provider_config_key,
+                        connection_id,
+                        is_sync,
+                        is_script,
+                        dry_run,
+                        activity_log_id,
+                    },
                 };
                 Ok(Self {
                     inner: build_core(
@@ -568,7 +614,7 @@ webhooks go; ``tags``: tags put on the created connection.
 Returns ``{\"data\": {\"token\": ..., \"expires_at\": ...}}``; hand the token to the frontend.
 Not retried once sent. Raises ``ValidationError``.
 Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (*, end_user = None, organization = None, allowed_integrations = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None))]
+            #[pyo3(signature = (*, end_user = None, organization = None, allowed_integrations = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None, **extra))]
             #[allow(clippy::too_many_arguments)]
             fn create_connect_session(
                 &self,
@@ -580,8 +626,10 @@ Also raises the errors any call can raise (see the class docstring)."]
                 overrides: Option<&Bound<'_, PyAny>>,
                 webhook_url_override: Option<String>,
                 tags: Option<&Bound<'_, PyAny>>,
+                extra: Option<&Bound<'_, pyo3::types::PyDict>>,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "create_connect_session", args!(end_user, organization, allowed_integrations, integrations_config_defaults, overrides, webhook_url_override, tags))?)
+                let args = convert::with_extra(args!(end_user, organization, allowed_integrations, integrations_config_defaults, overrides, webhook_url_override, tags), extra)?;
+                Self::run(py, dispatch(&self.inner, "create_connect_session", args)?)
             }
 
             #[doc = "Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
@@ -590,7 +638,7 @@ Also raises the errors any call can raise (see the class docstring)."]
 ``create_connect_session``. Returns the session like ``create_connect_session``. Raises
 ``ValidationError``, ``NotFoundError``.
 Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (connection_id, integration_id, *, end_user = None, organization = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None))]
+            #[pyo3(signature = (connection_id, integration_id, *, end_user = None, organization = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None, **extra))]
             #[allow(clippy::too_many_arguments)]
             fn create_reconnect_session(
                 &self,
@@ -603,8 +651,10 @@ Also raises the errors any call can raise (see the class docstring)."]
                 overrides: Option<&Bound<'_, PyAny>>,
                 webhook_url_override: Option<String>,
                 tags: Option<&Bound<'_, PyAny>>,
+                extra: Option<&Bound<'_, pyo3::types::PyDict>>,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "create_reconnect_session", args!(connection_id, integration_id, end_user, organization, integrations_config_defaults, overrides, webhook_url_override, tags))?)
+                let args = convert::with_extra(args!(connection_id, integration_id, end_user, organization, integrations_config_defaults, overrides, webhook_url_override, tags), extra)?;
+                Self::run(py, dispatch(&self.inner, "create_reconnect_session", args)?)
             }
 
             // ---- syncs ----
@@ -755,14 +805,14 @@ reads it). A provider's error status raises the matching ``ApiError`` subclass. 
 retries a ``GET`` on transient failures; other methods only when the request was never sent
 or on 429.
 Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
+            #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
             #[allow(clippy::too_many_arguments)]
             fn proxy(
                 &self,
                 py: Python<'_>,
                 endpoint: String,
-                provider_config_key: String,
-                connection_id: String,
+                provider_config_key: Option<String>,
+                connection_id: Option<String>,
                 method: Option<String>,
                 headers: Option<&Bound<'_, PyAny>>,
                 params: Option<&Bound<'_, PyAny>>,
@@ -774,8 +824,10 @@ Also raises the errors any call can raise (see the class docstring)."]
                 base_url_override: Option<String>,
                 raw: bool,
             ) -> PyResult<Py<PyAny>> {
+                // Absent ids are the client's defaults (core fills them in).
                 let config = proxy::config(
-                    endpoint, provider_config_key, connection_id, method, headers, params, data,
+                    endpoint, provider_config_key.unwrap_or_default(),
+                    connection_id.unwrap_or_default(), method, headers, params, data,
                     retries, retry_on, decompress, forward_headers_on_redirect, base_url_override,
                 )?;
                 Self::run(py, proxy::proxy(&self.inner, config, raw))
@@ -783,14 +835,14 @@ Also raises the errors any call can raise (see the class docstring)."]
 
             $(
                 #[doc = $verb_doc]
-                #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
+                #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
                 #[allow(clippy::too_many_arguments)]
                 fn $verb(
                     &self,
                     py: Python<'_>,
                     endpoint: String,
-                    provider_config_key: String,
-                    connection_id: String,
+                    provider_config_key: Option<String>,
+                    connection_id: Option<String>,
                     headers: Option<&Bound<'_, PyAny>>,
                     params: Option<&Bound<'_, PyAny>>,
                     data: Option<&Bound<'_, PyAny>>,
@@ -802,7 +854,8 @@ Also raises the errors any call can raise (see the class docstring)."]
                     raw: bool,
                 ) -> PyResult<Py<PyAny>> {
                     let config = proxy::config(
-                        endpoint, provider_config_key, connection_id, Some($method.to_owned()),
+                        endpoint, provider_config_key.unwrap_or_default(),
+                        connection_id.unwrap_or_default(), Some($method.to_owned()),
                         headers, params, data, retries, retry_on, decompress,
                         forward_headers_on_redirect, base_url_override,
                     )?;

@@ -46,7 +46,10 @@ def bad_arguments(name: str) -> Dict[str, Any]:
     return {
         parameter.name: ""
         for parameter in signature.parameters.values()
-        if parameter.name != "self" and parameter.default is inspect.Parameter.empty
+        if parameter.name != "self"
+        and parameter.default is inspect.Parameter.empty
+        # `**extra` (body keys core forwards as given) is not a required parameter.
+        and parameter.kind is not inspect.Parameter.VAR_KEYWORD
     }
 
 

@@ -39,6 +39,61 @@ pub const MAX_IN_FLIGHT: usize = 10_000;
 /// The most retries [`NangoBuilder::build`] accepts.
 pub const MAX_RETRIES: u32 = 20;
 
+/// Sent as `true` on every request of a client built with [`NangoBuilder::is_sync`]: the call
+/// is made from a sync script (Nango attributes it, e.g. in its logs).
+pub const IS_SYNC_HEADER: &str = "Nango-Is-Sync";
+
+/// Sent as `true` on every request of a client built with [`NangoBuilder::is_script`]: the
+/// call is made from a script (sync or action) run by Nango.
+pub const IS_SCRIPT_HEADER: &str = "Nango-Is-Script";
+
+/// Sent as `true` on every request of a client built with [`NangoBuilder::dry_run`]: the call
+/// is part of a dry run (`nango dryrun`).
+pub const DRY_RUN_HEADER: &str = "Nango-Is-Dry-Run";
+
+/// The activity log a proxy call is written to ([`NangoBuilder::activity_log_id`], or the call's
+/// own `activity_log_id`). Sent on proxy calls only, as the official Node SDK does.
+pub const ACTIVITY_LOG_ID_HEADER: &str = "Nango-Activity-Log-Id";
+
+/// The options of the official Node SDK's second constructor argument (`{ userAgent,
+/// httpsAgent, interceptors }`) that no binding can honour, with what to use instead: a binding
+/// warns once per option (see [`unhonoured_option`]).
+pub const UNHONOURED_OPTIONS: &[(&str, &str)] = &[
+    (
+        "httpsAgent",
+        "a proxy is taken from HTTPS_PROXY / NO_PROXY, and extra CAs from the caCertificates \
+         option (or NODE_EXTRA_CA_CERTS); connection limits from maxInFlight",
+    ),
+    (
+        "httpAgent",
+        "a proxy is taken from HTTP_PROXY / NO_PROXY; connection limits from maxInFlight",
+    ),
+    (
+        "interceptors",
+        "there are no axios interceptors: wrap the calls, or read the package's logs \
+         (and timeoutMs / maxRetries for the retry behaviour)",
+    ),
+];
+
+/// The warning for an option of the official SDK's second constructor argument that is not
+/// honoured: `Some(text)` naming what to use instead (any option other than `userAgent` that
+/// [`UNHONOURED_OPTIONS`] does not name gets a generic one, as an axios setting); `None` for
+/// `userAgent`, which is honoured ([`NangoBuilder::user_agent`]).
+pub fn unhonoured_option(name: &str) -> Option<String> {
+    if name == "userAgent" {
+        return None;
+    }
+    let instead = UNHONOURED_OPTIONS
+        .iter()
+        .find(|(option, _)| *option == name)
+        .map(|(_, instead)| *instead)
+        .unwrap_or(
+            "the client does not use axios; its settings are the constructor's first argument \
+             (host, timeoutMs, deadlineMs, maxRetries, caCertificates, maxInFlight)",
+        );
+    Some(format!("the option `{name}` is ignored: {instead}"))
+}
+
 /// The environment variable read for the host when none is given to the builder.
 pub const HOST_ENV: &str = "NANGO_HOST";
 
@@ -132,6 +187,87 @@ pub struct Config {
     /// wait for a slot. It also bounds the connections the client opens (see
     /// [`NangoBuilder::max_in_flight`]).
     pub max_in_flight: usize,
+    /// The client-wide defaults of connection-scoped calls and the script headers
+    /// ([`Scope`]).
+    pub scope: Scope,
+}
+
+/// What a client says about the calls it makes, as the official Node SDK's constructor takes
+/// it: the connection used when a call names none, and the script flags sent as headers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Scope {
+    /// The integration a call uses when it names none ([`NangoBuilder::provider_config_key`]).
+    pub provider_config_key: Option<String>,
+    /// The connection a call uses when it names none ([`NangoBuilder::connection_id`]).
+    pub connection_id: Option<String>,
+    /// [`IS_SYNC_HEADER`] is sent.
+    pub is_sync: bool,
+    /// [`IS_SCRIPT_HEADER`] is sent.
+    pub is_script: bool,
+    /// [`DRY_RUN_HEADER`] is sent.
+    pub dry_run: bool,
+    /// [`ACTIVITY_LOG_ID_HEADER`] of proxy calls that give none.
+    pub activity_log_id: Option<String>,
+}
+
+impl Scope {
+    /// The headers every request carries: each flag that is set, as `true`.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        [
+            (IS_SYNC_HEADER, self.is_sync),
+            (IS_SCRIPT_HEADER, self.is_script),
+            (DRY_RUN_HEADER, self.dry_run),
+        ]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| (name, "true"))
+    }
+
+    /// Fills an empty integration or connection id with the client's default, as the official
+    /// SDK's `proxy` does (an id given to the call always wins).
+    pub fn fill(&self, provider_config_key: &mut String, connection_id: &mut String) {
+        for (value, default) in [
+            (provider_config_key, &self.provider_config_key),
+            (connection_id, &self.connection_id),
+        ] {
+            if let (true, Some(default)) = (value.is_empty(), default) {
+                default.clone_into(value);
+            }
+        }
+    }
+
+    /// [`Scope::fill`] for an argument object (keys in camelCase or snake_case): a missing,
+    /// `null` or empty `providerConfigKey` / `connectionId` becomes the default.
+    pub fn fill_json(&self, args: &mut serde_json::Value) {
+        if self.provider_config_key.is_none() && self.connection_id.is_none() {
+            return;
+        }
+        if args.is_null() {
+            *args = serde_json::Value::Object(serde_json::Map::new());
+        }
+        let serde_json::Value::Object(fields) = args else {
+            return;
+        };
+        for (camel, snake, default) in [
+            (
+                "providerConfigKey",
+                "provider_config_key",
+                &self.provider_config_key,
+            ),
+            ("connectionId", "connection_id", &self.connection_id),
+        ] {
+            let Some(default) = default else { continue };
+            let given = |value: Option<&serde_json::Value>| {
+                !matches!(value, None | Some(serde_json::Value::Null))
+                    && value.and_then(|v| v.as_str()) != Some("")
+            };
+            if !given(fields.get(camel)) && !given(fields.get(snake)) {
+                fields.remove(camel);
+                fields.insert(snake.to_owned(), default.clone().into());
+            }
+        }
+    }
 }
 
 impl Config {
@@ -200,6 +336,8 @@ pub struct NangoBuilder {
     ecosystem: crate::tls::Ecosystem,
     read_ahead: Option<bool>,
     max_in_flight: Option<usize>,
+    app_user_agent: Option<String>,
+    scope: Scope,
 }
 
 impl Nango {
@@ -264,8 +402,8 @@ impl Nango {
     }
 
     /// Every header that goes out with `request`, in order: `Authorization`, `User-Agent` and
-    /// `Accept-Encoding` ([`ACCEPT_ENCODING`]; neither in the browser, which forbids both), then
-    /// the request's own.
+    /// `Accept-Encoding` ([`ACCEPT_ENCODING`]; neither in the browser, which forbids both), the
+    /// script flags of [`Config::scope`] that are set, then the request's own.
     ///
     /// The result holds the secret key: never log it.
     pub fn outgoing_headers(&self, request: &Request) -> Vec<(String, String)> {
@@ -278,6 +416,9 @@ impl Nango {
         if cfg!(not(target_arch = "wasm32")) {
             headers.push(("User-Agent".to_owned(), config.user_agent.clone()));
             headers.push(("Accept-Encoding".to_owned(), ACCEPT_ENCODING.to_owned()));
+        }
+        for (name, value) in config.scope.headers() {
+            headers.push((name.to_owned(), value.to_owned()));
         }
         headers.extend(request.headers.iter().cloned());
         headers
@@ -357,6 +498,50 @@ impl NangoBuilder {
     /// Appended to the `User-Agent` after `; ` (bindings pass e.g. `node.js/20.20.2`).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// The application's own part of the `User-Agent`, appended after `; ` at its end (after a
+    /// binding's suffix), as the official Node SDK's `userAgent` option. Empty: none.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.app_user_agent = Some(agent.into());
+        self
+    }
+
+    /// The integration of connection-scoped calls that give none (`proxy`, `trigger_action`,
+    /// `get_connection`, …; see [`Scope::fill`]). Empty: none.
+    pub fn provider_config_key(mut self, key: impl Into<String>) -> Self {
+        self.scope.provider_config_key = Some(key.into()).filter(|k| !k.is_empty());
+        self
+    }
+
+    /// The connection of connection-scoped calls that give none. Empty: none.
+    pub fn connection_id(mut self, id: impl Into<String>) -> Self {
+        self.scope.connection_id = Some(id.into()).filter(|id| !id.is_empty());
+        self
+    }
+
+    /// Sends [`IS_SYNC_HEADER`] (`true`) on every request.
+    pub fn is_sync(mut self, enabled: bool) -> Self {
+        self.scope.is_sync = enabled;
+        self
+    }
+
+    /// Sends [`IS_SCRIPT_HEADER`] (`true`) on every request.
+    pub fn is_script(mut self, enabled: bool) -> Self {
+        self.scope.is_script = enabled;
+        self
+    }
+
+    /// Sends [`DRY_RUN_HEADER`] (`true`) on every request.
+    pub fn dry_run(mut self, enabled: bool) -> Self {
+        self.scope.dry_run = enabled;
+        self
+    }
+
+    /// The [`ACTIVITY_LOG_ID_HEADER`] of proxy calls that give none. Empty: none.
+    pub fn activity_log_id(mut self, id: impl Into<String>) -> Self {
+        self.scope.activity_log_id = Some(id.into()).filter(|id| !id.is_empty());
         self
     }
 
@@ -500,8 +685,16 @@ impl NangoBuilder {
             })?,
             (None, None) => DEFAULT_HOST.to_owned(),
         };
-        let user_agent = user_agent(self.user_agent_suffix.as_deref());
+        let mut user_agent = user_agent(self.user_agent_suffix.as_deref());
         check_header_value("user_agent_suffix", &user_agent)?;
+        if let Some(agent) = self.app_user_agent.filter(|agent| !agent.is_empty()) {
+            check_header_value("user_agent", &agent)?;
+            user_agent.push_str("; ");
+            user_agent.push_str(&agent);
+        }
+        if let Some(id) = &self.scope.activity_log_id {
+            check_header_value("activity_log_id", id)?;
+        }
         Ok(Config {
             host,
             secret_key,
@@ -516,6 +709,7 @@ impl NangoBuilder {
             ecosystem: self.ecosystem,
             read_ahead: self.read_ahead.unwrap_or(true),
             max_in_flight: self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+            scope: self.scope,
         })
     }
 }

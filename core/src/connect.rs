@@ -1,7 +1,7 @@
 //! Connect sessions (docs/protocol.md §6). Bodies are snake_case on the wire and in the Node SDK.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::client::Nango;
 use crate::error::Result;
@@ -23,6 +23,9 @@ pub struct EndUser {
     /// Tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<OrderedMap<String>>,
+    /// Keys this version does not know, sent as given.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `organization` of a connect session.
@@ -35,6 +38,9 @@ pub struct Organization {
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Keys this version does not know, sent as given.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Body of `POST /connect/sessions`.
@@ -62,6 +68,10 @@ pub struct CreateConnectSessionParams {
     /// Tags stored on the connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<OrderedMap<String>>,
+    /// Keys this version does not know, sent as given (top-level ones in snake_case, as the
+    /// body's own keys: the operations table normalises their case).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Body of `POST /connect/sessions/reconnect`.
@@ -90,6 +100,10 @@ pub struct CreateReconnectSessionParams {
     /// Tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<OrderedMap<String>>,
+    /// Keys this version does not know, sent as given (top-level ones in snake_case, as the
+    /// body's own keys: the operations table normalises their case).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `POST /connect/sessions`. Each call mints a new token, so it is not repeated after a

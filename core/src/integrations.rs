@@ -517,6 +517,9 @@ pub struct QuickstartIntegrationParams {
     /// Forward the provider's webhooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_webhooks: Option<bool>,
+    /// Other keys, passed through.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl QuickstartIntegrationParams {

@@ -156,7 +156,7 @@ pub fn proxy_request(config: &ProxyConfig) -> Result<Request> {
         request = request.header("Base-Url-Override", base)?;
     }
     if let Some(id) = config.activity_log_id.as_deref().filter(|b| !b.is_empty()) {
-        request = request.header("Nango-Activity-Log-Id", id)?;
+        request = request.header(crate::client::ACTIVITY_LOG_ID_HEADER, id)?;
     }
     let mut content_type = None;
     for (name, value) in config.headers.iter() {
@@ -345,7 +345,27 @@ impl Nango {
     /// Calls the upstream API through Nango. A non-2xx answer is an [`Error::Api`] whose
     /// `payload` holds the upstream body (JSON, or text), like the Node SDK's axios error.
     pub async fn proxy(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
-        Ok(self.send(&proxy_request(config)?).await?.into())
+        Ok(self.send(&self.proxy_request(config)?).await?.into())
+    }
+
+    /// [`proxy_request`] with this client's [`Scope`](crate::client::Scope): an empty
+    /// `provider_config_key` / `connection_id` / `activity_log_id` takes the client's default.
+    pub fn proxy_request(&self, config: &ProxyConfig) -> Result<Request> {
+        let scope = &self.config().scope;
+        let needs = |value: &str, default: &Option<String>| value.is_empty() && default.is_some();
+        let activity = config.activity_log_id.as_deref().unwrap_or("");
+        if !needs(&config.provider_config_key, &scope.provider_config_key)
+            && !needs(&config.connection_id, &scope.connection_id)
+            && !needs(activity, &scope.activity_log_id)
+        {
+            return proxy_request(config);
+        }
+        let mut filled = config.clone();
+        scope.fill(&mut filled.provider_config_key, &mut filled.connection_id);
+        if activity.is_empty() {
+            filled.activity_log_id.clone_from(&scope.activity_log_id);
+        }
+        proxy_request(&filled)
     }
 
     /// [`Nango::proxy`] with `GET` (the official SDK's `get`): `config.method` is ignored.
@@ -384,7 +404,10 @@ impl Nango {
     /// Like [`Nango::proxy`], but any final status is returned as a [`ProxyResponse`] with the
     /// upstream body untouched (binary-safe error bodies too).
     pub async fn proxy_any_status(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
-        Ok(self.send_any_status(&proxy_request(config)?).await?.into())
+        Ok(self
+            .send_any_status(&self.proxy_request(config)?)
+            .await?
+            .into())
     }
 }
 

@@ -141,6 +141,13 @@ class Nango:
         ] = None,
         read_ahead: bool = True,
         max_in_flight: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        is_sync: bool = False,
+        is_script: bool = False,
+        dry_run: bool = False,
+        activity_log_id: Optional[str] = None,
     ) -> Self:
         """A client for one Nango environment.
 
@@ -169,6 +176,13 @@ class Nango:
         ``False`` turns it off. ``max_in_flight``: the most requests in flight at once, further
         calls wait for a slot; it also bounds the sockets the client opens (default 100, at most
         10,000).
+
+        As the official Node SDK's constructor: ``user_agent`` is appended to the
+        ``User-Agent``; ``provider_config_key`` / ``connection_id`` are used by the calls on one
+        connection that are given an empty id (and by ``proxy`` when they are left out);
+        ``is_sync``, ``is_script``, ``dry_run`` send ``Nango-Is-Sync``, ``Nango-Is-Script``,
+        ``Nango-Is-Dry-Run: true`` on every request; ``activity_log_id`` is the
+        ``Nango-Activity-Log-Id`` of proxy calls.
         """
     @property
     def host(self) -> str:
@@ -380,6 +394,7 @@ class Nango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a connect session for the frontend: ``POST /connect/sessions``.
 
@@ -403,6 +418,7 @@ class Nango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
 
@@ -496,8 +512,8 @@ class Nango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         method: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
@@ -532,8 +548,8 @@ class Nango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -552,8 +568,8 @@ class Nango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -572,8 +588,8 @@ class Nango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -592,8 +608,8 @@ class Nango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -612,8 +628,8 @@ class Nango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -830,6 +846,13 @@ class AsyncNango:
         ] = None,
         read_ahead: bool = True,
         max_in_flight: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        is_sync: bool = False,
+        is_script: bool = False,
+        dry_run: bool = False,
+        activity_log_id: Optional[str] = None,
     ) -> Self:
         """The asyncio client: the same arguments, defaults and environment variables as
         ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
@@ -992,6 +1015,7 @@ class AsyncNango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a connect session for the frontend: ``POST /connect/sessions``.
 
@@ -1008,6 +1032,7 @@ class AsyncNango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
 
@@ -1076,8 +1101,8 @@ class AsyncNango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         method: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
@@ -1097,8 +1122,8 @@ class AsyncNango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -1117,8 +1142,8 @@ class AsyncNango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -1137,8 +1162,8 @@ class AsyncNango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -1157,8 +1182,8 @@ class AsyncNango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
@@ -1177,8 +1202,8 @@ class AsyncNango:
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
         data: Union[bytes, bytearray, str, _Json, None] = None,
