@@ -262,6 +262,20 @@ fn core_client(
 }
 
 /// `node.js/<version>`, appended to core's `User-Agent`.
+/// What the official `getUserAgent(userAgent?)` returns, for this package: the `User-Agent`
+/// core sends from Node, with `userAgent` appended. Hidden: `nango.js` exports it.
+#[napi(skip_typescript)]
+pub fn user_agent(env: Env, user_agent: Option<String>) -> String {
+    let runtime = node_version(&env);
+    nango::client::user_agent_with(&[runtime.as_str(), user_agent.as_deref().unwrap_or("")])
+}
+
+/// Core's default host (the official `prodHost`). Hidden: `nango.js` exports it.
+#[napi(skip_typescript)]
+pub fn default_host() -> String {
+    nango::DEFAULT_HOST.to_owned()
+}
+
 fn node_version(env: &Env) -> String {
     let version = (|| -> napi::Result<String> {
         let process: napi::bindgen_prelude::Object =

@@ -54,6 +54,23 @@ impl JsNango {
     }
 }
 
+/// The deprecated `verifyWebhookSignature(signature, jsonPayload)` of the official SDK: the
+/// legacy `X-Nango-Signature` check (core's `verify_legacy_signature`) over the payload as
+/// `JSON.stringify` writes it, which `nango.js` passes in. Hidden: `nango.js` takes it off the
+/// class and defines the official method with it.
+#[napi]
+impl JsNango {
+    #[napi(skip_typescript)]
+    pub fn verify_legacy_signature(&self, signature: String, serialized: String) -> bool {
+        let key = signing_key(&self.core);
+        nango::webhooks::verify_legacy_signature(
+            &key,
+            serialized.as_bytes(),
+            [(nango::webhooks::LEGACY_HEADER, signature.as_str())],
+        )
+    }
+}
+
 fn signing_key(core: &nango::Nango) -> String {
     core.signing_key().to_owned()
 }
