@@ -429,7 +429,7 @@ export interface Nango {
   /** `GET /sync/status` for `'*'` or a list of syncs. */
   syncStatus(providerConfigKey: string, syncs: '*' | Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<SyncStatusResponse>
   /** `PUT /sync/update-connection-frequency`; `null` goes back to the default frequency. */
-  updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<{ frequency: string | null }>
+  updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<UpdateSyncFrequencyResponse>
   /** `POST /sync/:name/variant/:variant` → `{ id, name, variant }`. */
   createSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ id: string; name: string; variant: string }>
   /** `DELETE /sync/:name/variant/:variant` → `{ success }`. */
@@ -861,6 +861,7 @@ export declare class Nango {
    * of `auth`, `sync`, `forward`, `async_action`, or anything newer (passed through).
    */
   parseWebhook(rawBody: string | Uint8Array, headers: IncomingHeaders): NangoWebhook
+
 }
 export type JsNango = Nango
 

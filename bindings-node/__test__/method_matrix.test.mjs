@@ -16,8 +16,8 @@ const EXCEPTIONS = new Map()
 
 /** The public methods of the official class: on its prototype and not `private` in its .d.ts. */
 function officialMethods() {
-  const pkg = dirname(require.resolve('@nangohq/node/package.json'))
-  const dts = readFileSync(join(pkg, 'dist', 'index.d.ts'), 'utf8')
+  // The entry (dist/index.cjs) sits beside its declarations.
+  const dts = readFileSync(join(dirname(require.resolve('@nangohq/node')), 'index.d.ts'), 'utf8')
   const body = dts.slice(dts.indexOf('export declare class Nango'))
   const privates = new Set([...body.matchAll(/^\s+private (\w+)/gm)].map((m) => m[1]))
   const declared = new Set([...body.matchAll(/^ {4}(\w+)(?:<[^(]*>)?\(/gm)].map((m) => m[1]))
