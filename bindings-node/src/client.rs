@@ -261,7 +261,6 @@ fn core_client(
     builder.build()
 }
 
-/// `node.js/<version>`, appended to core's `User-Agent`.
 /// What the official `getUserAgent(userAgent?)` returns, for this package: the `User-Agent`
 /// core sends from Node, with `userAgent` appended. Hidden: `nango.js` exports it.
 #[napi(skip_typescript)]
@@ -276,6 +275,7 @@ pub fn default_host() -> String {
     nango::DEFAULT_HOST.to_owned()
 }
 
+/// `node.js/<version>`, appended to core's `User-Agent`.
 fn node_version(env: &Env) -> String {
     let version = (|| -> napi::Result<String> {
         let process: napi::bindgen_prelude::Object =

@@ -1,5 +1,6 @@
-//! Webhooks: `verifyIncomingWebhookRequest` (as the official SDK) and `parseWebhook` (verified
-//! and typed). The raw body is required: signatures are over the bytes Nango sent.
+//! Webhooks: `verifyIncomingWebhookRequest` (as the official SDK), the legacy check behind the
+//! deprecated `verifyWebhookSignature`, and `parseWebhook` (verified and typed). The raw body is
+//! required: signatures are over the bytes Nango sent (the legacy check excepted).
 
 use napi::bindgen_prelude::{Either, Uint8Array, Unknown};
 use napi::{Env, JsValue};
@@ -30,6 +31,20 @@ impl JsNango {
         ))
     }
 
+    /// The deprecated `verifyWebhookSignature(signature, jsonPayload)` of the official SDK: the
+    /// legacy `X-Nango-Signature` check (core's `verify_legacy_signature`) over the payload as
+    /// `JSON.stringify` writes it, which `nango.js` passes in. Hidden: `nango.js` takes it off
+    /// the class and defines the official method with it.
+    #[napi(skip_typescript)]
+    pub fn verify_legacy_signature(&self, signature: String, serialized: String) -> bool {
+        let key = signing_key(&self.core);
+        nango::webhooks::verify_legacy_signature(
+            &key,
+            serialized.as_bytes(),
+            [(nango::webhooks::LEGACY_HEADER, signature.as_str())],
+        )
+    }
+
     /// Verifies like `verifyIncomingWebhookRequest`, then parses the payload; throws a
     /// `NangoError` with code `invalid_signature` when the check fails. The result has a `type`
     /// of `auth`, `sync`, `forward`, `async_action`, or anything newer (passed through).
@@ -51,23 +66,6 @@ impl JsNango {
             Ok(payload) => convert::to_js(env, JsOut::Value(payload.to_value())),
             Err(err) => Err(errors::to_js_error(env, err)),
         }
-    }
-}
-
-/// The deprecated `verifyWebhookSignature(signature, jsonPayload)` of the official SDK: the
-/// legacy `X-Nango-Signature` check (core's `verify_legacy_signature`) over the payload as
-/// `JSON.stringify` writes it, which `nango.js` passes in. Hidden: `nango.js` takes it off the
-/// class and defines the official method with it.
-#[napi]
-impl JsNango {
-    #[napi(skip_typescript)]
-    pub fn verify_legacy_signature(&self, signature: String, serialized: String) -> bool {
-        let key = signing_key(&self.core);
-        nango::webhooks::verify_legacy_signature(
-            &key,
-            serialized.as_bytes(),
-            [(nango::webhooks::LEGACY_HEADER, signature.as_str())],
-        )
     }
 }
 
