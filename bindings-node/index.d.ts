@@ -861,7 +861,6 @@ export declare class Nango {
    * of `auth`, `sync`, `forward`, `async_action`, or anything newer (passed through).
    */
   parseWebhook(rawBody: string | Uint8Array, headers: IncomingHeaders): NangoWebhook
-
 }
 export type JsNango = Nango
 
