@@ -132,6 +132,11 @@ fn build_core(
         if let Some(max) = transport.max_in_flight {
             builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
         }
+        // ---- logging ----
+        builder = builder.log_sink(transport.log_sink);
+        if let Some(level) = transport.log_level {
+            builder = builder.log_level(level);
+        }
         builder.build()
     })();
     built.py_err()
@@ -142,6 +147,9 @@ struct Transport {
     ca_certificates: Vec<convert::CaCertificate>,
     read_ahead: bool,
     max_in_flight: Option<f64>,
+    // ---- logging: `log_level=`, and the sink to the `nango` logger ----
+    log_level: Option<nango::LogLevel>,
+    log_sink: std::sync::Arc<dyn nango::LogSink>,
 }
 
 fn python_version() -> String {
@@ -190,8 +198,9 @@ macro_rules! client_methods {
         impl $class {
             #[new]
             #[allow(clippy::too_many_arguments)]
-            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None, log_level = None))]
             fn new(
+                py: Python<'_>,
                 secret_key: Option<&str>,
                 host: Option<&str>,
                 webhook_signing_key: Option<&str>,
@@ -202,11 +211,14 @@ macro_rules! client_methods {
                 ca_certificates: Option<&Bound<'_, PyAny>>,
                 read_ahead: bool,
                 max_in_flight: Option<f64>,
+                log_level: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
                 let transport = Transport {
                     ca_certificates: convert::ca_certificates(ca_certificates)?,
                     read_ahead,
                     max_in_flight,
+                    log_level: crate::log::level(log_level)?,
+                    log_sink: crate::log::sink(py)?,
                 };
                 Ok(Self {
                     inner: build_core(

@@ -141,6 +141,7 @@ class Nango:
         ] = None,
         read_ahead: bool = True,
         max_in_flight: Optional[int] = None,
+        log_level: Union[str, int, None] = None,
     ) -> Self:
         """A client for one Nango environment.
 
@@ -169,6 +170,13 @@ class Nango:
         ``False`` turns it off. ``max_in_flight``: the most requests in flight at once, further
         calls wait for a slot; it also bounds the sockets the client opens (default 100, at most
         10,000).
+
+        ``log_level``: ``"debug"``, ``"info"``, ``"warn"``, ``"off"`` (or a ``logging`` level
+        number); when not given, ``NANGO_LOG``, else the level set on the ``nango`` logger, else
+        nothing is logged. Records go to ``logging.getLogger("nango")``: one per call (``INFO``,
+        ``WARNING`` when it failed), one per retry with its delay (``INFO``) and one per attempt
+        (``DEBUG``), with method, path, status, attempt and durations in ``extra`` (OpenTelemetry
+        names such as ``http.response.status_code``). Never a key, token, header, body or query.
         """
     @property
     def host(self) -> str:
@@ -670,6 +678,7 @@ class AsyncNango:
         ] = None,
         read_ahead: bool = True,
         max_in_flight: Optional[int] = None,
+        log_level: Union[str, int, None] = None,
     ) -> Self:
         """The asyncio client: the same arguments, defaults and environment variables as
         ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
