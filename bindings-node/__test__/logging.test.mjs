@@ -32,8 +32,9 @@ function collector() {
 /** Records are queued to this thread after the call settles: let them arrive. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
 
+// No read-ahead: each call is exactly one request (else the next page's request logs too).
 function client(extra) {
-  return new Nango({ secretKey: emu.secretKey, host: emu.url, webhookSigningKey: emu.signingKey, ...extra })
+  return new Nango({ secretKey: emu.secretKey, host: emu.url, webhookSigningKey: emu.signingKey, readAhead: false, ...extra })
 }
 
 function assertClean(text) {

@@ -129,5 +129,5 @@ pub(crate) fn without_logger<'env>(
             copy.set_named_property(&key, value)?;
         }
     }
-    copy.into_unknown(env)
+    Ok(copy.to_unknown())
 }

@@ -65,7 +65,7 @@ def assert_clean(text: str, emu: Emulator) -> None:
 
 
 def test_debug_records_every_attempt_retry_delay_and_end(emu: Emulator, collected: Collect) -> None:
-    client = emu.client(log_level="debug")
+    client = emu.client(log_level="debug", read_ahead=False)
     emu.admin(
         "POST",
         "/faults",
@@ -108,7 +108,7 @@ def test_debug_records_every_attempt_retry_delay_and_end(emu: Emulator, collecte
 
 def test_asyncio_client_logs_too(emu: Emulator, collected: Collect) -> None:
     async def main() -> None:
-        await emu.async_client(log_level="info").list_records("zendesk", CONNECTION, "Ticket")
+        await emu.async_client(log_level="info", read_ahead=False).list_records("zendesk", CONNECTION, "Ticket")
 
     asyncio.run(main())
     assert [r.levelname for r in collected.records] == ["INFO"]
@@ -116,12 +116,12 @@ def test_asyncio_client_logs_too(emu: Emulator, collected: Collect) -> None:
 
 
 def test_silent_by_default_and_logger_level_turns_it_on(emu: Emulator, collected: Collect) -> None:
-    emu.client().list_records("zendesk", CONNECTION, "Ticket", limit=1)
+    emu.client(read_ahead=False).list_records("zendesk", CONNECTION, "Ticket", limit=1)
     emu.client(log_level="off").list_records("zendesk", CONNECTION, "Ticket", limit=1)
     assert collected.records == []
     # A level set on the "nango" logger itself enables the client made afterwards.
     logging.getLogger("nango").setLevel(logging.INFO)
-    emu.client().list_records("zendesk", CONNECTION, "Ticket", limit=1)
+    emu.client(read_ahead=False).list_records("zendesk", CONNECTION, "Ticket", limit=1)
     assert [r.levelname for r in collected.records] == ["INFO"]
 
 

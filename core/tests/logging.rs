@@ -70,6 +70,8 @@ fn client(emulator: &EmulatorHandle) -> nango::NangoBuilder {
     Nango::builder(emulator.secret_key())
         .host(emulator.url())
         .webhook_signing_key(emulator.signing_key())
+        // Each call is exactly one request (else the next page's request logs too).
+        .read_ahead(false)
         .retry_policy(RetryPolicy {
             base_delay: Duration::from_millis(20),
             max_delay: Duration::from_millis(50),
