@@ -18,7 +18,7 @@ LOGGER = logging.getLogger("nango")
 
 
 def _emit(level: int, message: str, fields: Dict[str, Union[str, int]]) -> None:
-    record = LOGGER.makeRecord(LOGGER.name, level, "(nango)", 0, message, None, None, extra=fields)
+    record = LOGGER.makeRecord(LOGGER.name, level, "(nango)", 0, message, (), None, extra=fields)
     if LOGGER.hasHandlers():
         LOGGER.handle(record)
     else:
