@@ -24,6 +24,14 @@ function loadNative() {
 }
 
 native.registerErrorFactory(errors.fromInfoJson)
+// Core's request logs reach the client's `logger` (`this`) through this function; a logger
+// without the method, or one that throws, must not break the call that was logged.
+native.registerLogForwarder(function forward(level, message, fieldsJson) {
+  try {
+    const method = typeof this[level] === 'function' ? this[level] : this.log
+    if (typeof method === 'function') method.call(this, `nango: ${message}`, JSON.parse(fieldsJson))
+  } catch {}
+})
 
 const { Nango, RecordPager } = native
 

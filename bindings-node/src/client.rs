@@ -40,6 +40,8 @@ struct Options {
     /// The second constructor argument's `userAgent`.
     #[serde(skip)]
     user_agent: Option<String>,
+    // ---- logging (`logger` itself is read apart: see log.rs) ----
+    log_level: Option<String>,
 }
 
 /// The Nango backend client: the official `@nangohq/node` API on the Rust core.
@@ -59,7 +61,9 @@ impl JsNango {
     /// apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
     /// checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
     /// `caCertificates` (PEM strings or Buffers) are trusted on top of the system's store and
-    /// `NODE_EXTRA_CA_CERTS`.
+    /// `NODE_EXTRA_CA_CERTS`. `logger` (any object with `debug`/`info`/`warn`/`error`, e.g.
+    /// `console`) receives a record per call, retry and (at `logLevel: 'debug'`) attempt;
+    /// without it, `NANGO_LOG` or `logLevel` log to `console`.
     ///
     /// The second argument is the official SDK's `{ userAgent, httpsAgent, interceptors }`:
     /// `userAgent` is appended to the `User-Agent`; any other option is ignored with a one-time
@@ -71,6 +75,7 @@ impl JsNango {
     pub fn new(env: Env, config: Option<Unknown>, client: Option<Unknown>) -> napi::Result<Self> {
         const METHOD: &str = "new Nango";
         let mut ca_certificates = Vec::new();
+        let log_sink = crate::log::sink(&env, config)?;
         let mut options: Options = match config {
             None => Options::default(),
             Some(config) if matches!(config.get_type()?, ValueType::Undefined) => {
@@ -78,6 +83,7 @@ impl JsNango {
             }
             Some(config) if matches!(config.get_type()?, ValueType::Object) => {
                 ca_certificates = convert::ca_certificates(&env, config)?;
+                let config = crate::log::without_logger(&env, config)?;
                 convert::from_js(&env, METHOD, "config", config)?
             }
             Some(_) => {
@@ -102,7 +108,7 @@ impl JsNango {
         };
         // Core checks every setting (the bounds of timeoutMs, deadlineMs and maxRetries included)
         // and reads NANGO_SECRET_KEY / NANGO_HOST when they are not given.
-        let core = core_client(&env, key, options, ca_certificates)
+        let core = core_client(&env, key, options, ca_certificates, log_sink)
             .map_err(|err| errors::to_js_error(&env, err))?;
         Ok(JsNango { core })
     }
@@ -274,6 +280,7 @@ fn core_client(
     key: Option<String>,
     options: Options,
     ca_certificates: Vec<Vec<u8>>,
+    log_sink: std::sync::Arc<dyn nango::LogSink>,
 ) -> nango::Result<nango::Nango> {
     // Under Node, core reads NODE_EXTRA_CA_CERTS (not SSL_CERT_FILE) and says so in its errors.
     let mut builder = nango::NangoBuilder::new()
@@ -311,6 +318,11 @@ fn core_client(
     }
     if let Some(max) = options.max_in_flight {
         builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
+    }
+    // ---- logging ----
+    builder = builder.log_sink(log_sink);
+    if let Some(level) = crate::log::level(options.log_level.as_deref())? {
+        builder = builder.log_level(level);
     }
     if let Some(agent) = options.user_agent {
         builder = builder.user_agent(agent);

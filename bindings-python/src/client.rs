@@ -132,6 +132,11 @@ fn build_core(
         if let Some(max) = transport.max_in_flight {
             builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
         }
+        // ---- logging ----
+        builder = builder.log_sink(transport.log_sink);
+        if let Some(level) = transport.log_level {
+            builder = builder.log_level(level);
+        }
         let scope = transport.scope;
         if let Some(agent) = scope.user_agent {
             builder = builder.user_agent(agent);
@@ -160,6 +165,9 @@ struct Transport {
     read_ahead: bool,
     max_in_flight: Option<f64>,
     scope: Scope,
+    // ---- logging: `log_level=`, and the sink to the `nango` logger ----
+    log_level: Option<nango::LogLevel>,
+    log_sink: std::sync::Arc<dyn nango::LogSink>,
 }
 
 /// The constructor's application `User-Agent` part, call defaults and script flags (core's
@@ -261,8 +269,9 @@ Also raises the errors any call can raise (see the class docstring)."
         impl $class {
             #[new]
             #[allow(clippy::too_many_arguments)]
-            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None, user_agent = None, provider_config_key = None, connection_id = None, is_sync = false, is_script = false, dry_run = false, activity_log_id = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None, user_agent = None, provider_config_key = None, connection_id = None, is_sync = false, is_script = false, dry_run = false, activity_log_id = None, log_level = None))]
             fn new(
+                py: Python<'_>,
                 secret_key: Option<&str>,
                 host: Option<&str>,
                 webhook_signing_key: Option<&str>,
@@ -280,6 +289,7 @@ Also raises the errors any call can raise (see the class docstring)."
                 is_script: bool,
                 dry_run: bool,
                 activity_log_id: Option<String>,
+                log_level: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
                 let transport = Transport {
                     ca_certificates: convert::ca_certificates(ca_certificates)?,
@@ -294,6 +304,8 @@ Also raises the errors any call can raise (see the class docstring)."
                         dry_run,
                         activity_log_id,
                     },
+                    log_level: crate::log::level(log_level)?,
+                    log_sink: crate::log::sink(py)?,
                 };
                 Ok(Self {
                     inner: build_core(

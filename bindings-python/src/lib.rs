@@ -9,6 +9,7 @@ mod decode;
 mod decode_cache;
 mod errors;
 mod exit_gate;
+mod log;
 mod proxy;
 mod records;
 mod runtime;

@@ -190,6 +190,9 @@ pub struct Config {
     /// The client-wide defaults of connection-scoped calls and the script headers
     /// ([`Scope`]).
     pub scope: Scope,
+    // ---- logging (see crate::log) ----
+    /// The log level and the binding's sink: [`NangoBuilder::log_level`], `NANGO_LOG`.
+    pub log: crate::log::LogConfig,
 }
 
 /// What a client says about the calls it makes, as the official Node SDK's constructor takes
@@ -338,6 +341,19 @@ pub struct NangoBuilder {
     max_in_flight: Option<usize>,
     app_user_agent: Option<String>,
     scope: Scope,
+    // ---- logging (see crate::log) ----
+    log_level: Option<crate::log::LogLevel>,
+    log_sink: Option<LogSinkSlot>,
+}
+
+/// A binding's [`crate::log::LogSink`] in the builder (which is `Debug`).
+#[derive(Clone)]
+struct LogSinkSlot(Arc<dyn crate::log::LogSink>);
+
+impl std::fmt::Debug for LogSinkSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LogSink")
+    }
 }
 
 impl Nango {
@@ -613,6 +629,25 @@ impl NangoBuilder {
         self
     }
 
+    // ---- logging (see crate::log) ----
+
+    /// The most detailed log records this client emits (wins over `NANGO_LOG`,
+    /// [`crate::log::LOG_ENV`]); [`crate::log::LogLevel::Off`] emits none. Without either, every
+    /// record goes to `tracing` and the installed subscriber filters. Records never hold a key,
+    /// token, header, body or query string (the rules: [`crate::log`]).
+    pub fn log_level(mut self, level: crate::log::LogLevel) -> Self {
+        self.log_level = Some(level);
+        self
+    }
+
+    /// Where a binding's records go, on top of `tracing` (Python's `logging`, a Node logger). The
+    /// sink receives the records the level enables: [`NangoBuilder::log_level`], else
+    /// `NANGO_LOG`, else the sink's [`crate::log::LogSink::default_level`].
+    pub fn log_sink(mut self, sink: Arc<dyn crate::log::LogSink>) -> Self {
+        self.log_sink = Some(LogSinkSlot(sink));
+        self
+    }
+
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<Nango> {
         #[cfg(not(target_arch = "wasm32"))]
@@ -695,6 +730,11 @@ impl NangoBuilder {
         if let Some(id) = &self.scope.activity_log_id {
             check_header_value("activity_log_id", id)?;
         }
+        let log = crate::log::LogConfig::resolve(
+            self.log_level,
+            env(crate::log::LOG_ENV),
+            self.log_sink.map(|slot| slot.0),
+        )?;
         Ok(Config {
             host,
             secret_key,
@@ -710,6 +750,7 @@ impl NangoBuilder {
             read_ahead: self.read_ahead.unwrap_or(true),
             max_in_flight: self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
             scope: self.scope,
+            log,
         })
     }
 }

@@ -148,6 +148,7 @@ class Nango:
         is_script: bool = False,
         dry_run: bool = False,
         activity_log_id: Optional[str] = None,
+        log_level: Union[str, int, None] = None,
     ) -> Self:
         """A client for one Nango environment.
 
@@ -183,6 +184,12 @@ class Nango:
         ``is_sync``, ``is_script``, ``dry_run`` send ``Nango-Is-Sync``, ``Nango-Is-Script``,
         ``Nango-Is-Dry-Run: true`` on every request; ``activity_log_id`` is the
         ``Nango-Activity-Log-Id`` of proxy calls.
+        ``log_level``: ``"debug"``, ``"info"``, ``"warn"``, ``"off"`` (or a ``logging`` level
+        number); when not given, ``NANGO_LOG``, else the level set on the ``nango`` logger, else
+        nothing is logged. Records go to ``logging.getLogger("nango")``: one per call (``INFO``,
+        ``WARNING`` when it failed), one per retry with its delay (``INFO``) and one per attempt
+        (``DEBUG``), with method, path, status, attempt and durations in ``extra`` (OpenTelemetry
+        names such as ``http.response.status_code``). Never a key, token, header, body or query.
         """
     @property
     def host(self) -> str:
@@ -853,6 +860,7 @@ class AsyncNango:
         is_script: bool = False,
         dry_run: bool = False,
         activity_log_id: Optional[str] = None,
+        log_level: Union[str, int, None] = None,
     ) -> Self:
         """The asyncio client: the same arguments, defaults and environment variables as
         ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
