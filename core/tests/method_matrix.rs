@@ -94,8 +94,7 @@ fn rows() -> Vec<Row> {
         "put" => put;
         "patch" => patch;
         "delete" => delete;
-        "verifyWebhookSignature" => verify_webhook_signature,
-            node: "deprecated by Nango; it re-serialises a parsed payload, which does not reproduce the signed bytes. Use `verifyIncomingWebhookRequest` (or `nango.verify_webhook(..., legacy=True)` in Python)";
+        "verifyWebhookSignature" => verify_webhook_signature;
         "verifyIncomingWebhookRequest" => verify_incoming_webhook_request::<[(&str, &str); 0]>;
         "createConnectSession" => create_connect_session;
         "createReconnectSession" => create_reconnect_session;
