@@ -390,6 +390,8 @@ export interface EndUserOrganization {
   id: string
   /** Display name. */
   display_name?: string | null
+  /** Keys this version does not name. */
+  [key: string]: any
 }
 // ---- END GENERATED ----
 
