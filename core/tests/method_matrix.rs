@@ -8,7 +8,7 @@
 //! `bindings-python/tests/test_method_matrix.py`. `docs/method-matrix.md` is generated from the
 //! same rows and must match (`UPDATE_METHOD_MATRIX=1 cargo test --test method_matrix` rewrites
 //! it).
-#![cfg(not(target_arch = "wasm32"))]
+#![cfg(all(feature = "client", not(target_arch = "wasm32")))]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
