@@ -405,6 +405,8 @@ export type NangoResponseHeaders = Record<string, string> & { 'set-cookie'?: str
 export interface NangoResponse<T = any> {
   data: T
   status: number
+  /** The status's reason phrase (`OK`, `Created`), as axios gives it. */
+  statusText: string
   headers: NangoResponseHeaders
 }
 
