@@ -51,7 +51,7 @@ export async function run (emu, tally) {
     ensure(errors.length >= 10, `only ${errors.length} failures were provoked`)
     const codes = []
     for (const e of errors) {
-      codes.push(e.code ?? e.name)
+      codes.push(e.nangoCode ?? e.name)
       texts.push(String(e), e.message, e.stack ?? '', util.inspect(e, { showHidden: true, depth: 10 }), JSON.stringify(e) ?? '')
       // What Node prints for an uncaught error (the same inspect path as `node` itself uses).
       texts.push(util.inspect(e))
