@@ -212,8 +212,9 @@ bench-node:
 	cd bindings-node && npm run -s build:bench && npm run -s bench
 
 bench-python:
+	cargo build --release -q -p nango-emulator --bin nango-emulator
 	$(PY) -m maturin develop -q --release -m bindings-python/Cargo.toml
-	$(PY) bindings-python/bench/bench.py
+	NANGO_EMULATOR_BIN=$(TARGET_DIR)/release/nango-emulator $(PY) bindings-python/bench/bench.py
 
 ## bench-wan: every client on a shaped link (200 Mbit/s, 20 ms server latency, compression on) and
 ## on loopback, release builds, one table each (scripts/bench-wan.sh; needs root for unshare/tc).
