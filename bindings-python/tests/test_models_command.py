@@ -199,13 +199,15 @@ def test_failures_are_clear_and_keep_the_key(emulator: Emulator, junk_server: st
         (["models", "--host", "http://127.0.0.1:9", "--secret-key", key], "transport"),
         (["models", "--host", junk_server, "--secret-key", key], "expected the answer of GET /scripts/config"),
         (["models", "--host", emulator.url, "--lang", "go", "--secret-key", key], "invalid_argument"),
-        (["models", "--host", emulator.url, "--integration", "nope", "--secret-key", key], "invalid_argument"),
+        # The right key, an integration the server does not have.
+        (["models", "--host", emulator.url, "--integration", "nope", "--secret-key", emulator.secret_key], "nope"),
     ]
     for args, expected in cases:
         done = run(args)
         assert done.returncode == 1, (args, done.stderr)
         assert expected in done.stderr, (args, done.stderr)
         assert key not in done.stderr + done.stdout
+        assert emulator.secret_key not in done.stderr + done.stdout
         assert "Traceback" not in done.stderr and "panicked" not in done.stderr
     # No key at all.
     done = run(["models", "--host", emulator.url])
