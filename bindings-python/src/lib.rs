@@ -10,6 +10,7 @@ mod decode_cache;
 mod errors;
 mod exit_gate;
 mod log;
+mod models;
 mod proxy;
 mod records;
 mod runtime;
@@ -31,5 +32,6 @@ fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(errors::_error_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(decode::_decode_json, m)?)?;
     m.add_function(wrap_pyfunction!(decode::_decode_json_many, m)?)?;
+    m.add_function(wrap_pyfunction!(models::_models_command, m)?)?;
     Ok(())
 }
