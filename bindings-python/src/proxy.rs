@@ -60,8 +60,8 @@ pub(crate) fn config(
     Ok(ProxyConfig {
         method,
         endpoint,
-        provider_config_key,
-        connection_id,
+        provider_config_key: Some(provider_config_key),
+        connection_id: Some(connection_id),
         headers,
         params,
         data,

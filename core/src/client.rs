@@ -227,15 +227,46 @@ impl Scope {
         .map(|(name, _)| (name, "true"))
     }
 
-    /// Fills an empty integration or connection id with the client's default, as the official
-    /// SDK's `proxy` does (an id given to the call always wins).
-    pub fn fill(&self, provider_config_key: &mut String, connection_id: &mut String) {
-        for (value, default) in [
-            (provider_config_key, &self.provider_config_key),
-            (connection_id, &self.connection_id),
-        ] {
-            if let (true, Some(default)) = (value.is_empty(), default) {
-                default.clone_into(value);
+    /// The defaulting rule of connection-scoped calls, decided here once for typed configs
+    /// ([`Scope::fill`]) and argument objects ([`Scope::fill_json`]), as the official SDK's
+    /// `proxy` does: `given` holds the call's provider config key and connection id (`None`:
+    /// absent or `null`); an id the call gives wins, and a missing or empty one takes the
+    /// client's default. Returns, per id, the default to put in place (`None`: the call's own id
+    /// stands, or the client has no default).
+    fn defaults_for(&self, given: [Option<&str>; 2]) -> [Option<&String>; 2] {
+        let defaults = [&self.provider_config_key, &self.connection_id];
+        std::array::from_fn(|index| {
+            defaults[index]
+                .as_ref()
+                .filter(|_| given[index].is_none_or(str::is_empty))
+        })
+    }
+
+    /// Whether [`Scope::fill`] would change these ids.
+    pub fn fills(
+        &self,
+        provider_config_key: &Option<String>,
+        connection_id: &Option<String>,
+    ) -> bool {
+        self.defaults_for([provider_config_key.as_deref(), connection_id.as_deref()])
+            .iter()
+            .any(Option::is_some)
+    }
+
+    /// Puts the client's default in place of a missing or empty integration or connection id.
+    pub fn fill(
+        &self,
+        provider_config_key: &mut Option<String>,
+        connection_id: &mut Option<String>,
+    ) {
+        let defaults =
+            self.defaults_for([provider_config_key.as_deref(), connection_id.as_deref()]);
+        for (id, default) in [provider_config_key, connection_id]
+            .into_iter()
+            .zip(defaults)
+        {
+            if let Some(default) = default {
+                *id = Some(default.clone());
             }
         }
     }
@@ -252,26 +283,33 @@ impl Scope {
         let serde_json::Value::Object(fields) = args else {
             return;
         };
-        for (camel, snake, default) in [
-            (
-                "providerConfigKey",
-                "provider_config_key",
-                &self.provider_config_key,
-            ),
-            ("connectionId", "connection_id", &self.connection_id),
-        ] {
-            let Some(default) = default else { continue };
-            let given = |value: Option<&serde_json::Value>| {
-                !matches!(value, None | Some(serde_json::Value::Null))
-                    && value.and_then(|v| v.as_str()) != Some("")
-            };
-            if !given(fields.get(camel)) && !given(fields.get(snake)) {
+        // The call's id under either name. A value that is not a string is the call's own (its
+        // parameter type checks it, e.g. a list of connection ids).
+        let given = SCOPED_IDS.map(|(camel, snake)| {
+            [camel, snake]
+                .into_iter()
+                .filter_map(|name| match fields.get(name) {
+                    None | Some(serde_json::Value::Null) => None,
+                    Some(value) => Some(value.as_str().unwrap_or("(not a string)")),
+                })
+                .find(|id| !id.is_empty())
+        });
+        let defaults = self.defaults_for(given);
+        for ((camel, snake), default) in SCOPED_IDS.into_iter().zip(defaults) {
+            if let Some(default) = default {
                 fields.remove(camel);
                 fields.insert(snake.to_owned(), default.clone().into());
             }
         }
     }
 }
+
+/// The ids a connection-scoped call names, as [`Scope::defaults_for`] takes them: camelCase
+/// (the Node SDK's) and snake_case (Python's) names.
+const SCOPED_IDS: [(&str, &str); 2] = [
+    ("providerConfigKey", "provider_config_key"),
+    ("connectionId", "connection_id"),
+];
 
 impl Config {
     /// The per-attempt timeout and the overall deadline that apply to a request.
@@ -995,6 +1033,64 @@ mod tests {
         for bad in [f64::NAN, -1.0, 1.5, f64::INFINITY] {
             assert_eq!(retries(bad).unwrap_err().code(), "invalid_argument");
         }
+    }
+
+    #[test]
+    fn typed_and_json_ids_follow_one_defaulting_rule() {
+        let scope = Scope {
+            provider_config_key: Some("pk".into()),
+            connection_id: Some("c".into()),
+            ..Scope::default()
+        };
+        // (the call's id as JSON, as the typed field, the id used)
+        let cases = [
+            (None, None, "default"),
+            (Some(serde_json::Value::Null), None, "default"),
+            (Some("".into()), Some(""), "default"),
+            (Some("mine".into()), Some("mine"), "mine"),
+        ];
+        for (json, typed, used) in cases {
+            let expected =
+                |default: &str| (if used == "default" { default } else { used }).to_owned();
+            let mut args = serde_json::json!({});
+            if let Some(value) = &json {
+                args["providerConfigKey"] = value.clone();
+                args["connection_id"] = value.clone();
+            }
+            scope.fill_json(&mut args);
+            let read = |camel: &str, snake: &str| {
+                args.get(snake)
+                    .or_else(|| args.get(camel))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            assert_eq!(
+                read("providerConfigKey", "provider_config_key"),
+                Some(expected("pk")),
+                "{json:?}"
+            );
+            assert_eq!(
+                read("connectionId", "connection_id"),
+                Some(expected("c")),
+                "{json:?}"
+            );
+            let (mut key, mut id) = (typed.map(str::to_owned), typed.map(str::to_owned));
+            assert_eq!(scope.fills(&key, &id), used == "default");
+            scope.fill(&mut key, &mut id);
+            assert_eq!(
+                (key, id),
+                (Some(expected("pk")), Some(expected("c"))),
+                "{typed:?}"
+            );
+        }
+        // Without defaults nothing changes, on either path.
+        let mut args = serde_json::json!({"connectionId": ""});
+        Scope::default().fill_json(&mut args);
+        assert_eq!(args, serde_json::json!({"connectionId": ""}));
+        let (mut key, mut id) = (None, Some(String::new()));
+        assert!(!Scope::default().fills(&key, &id));
+        Scope::default().fill(&mut key, &mut id);
+        assert_eq!((key, id), (None, Some(String::new())));
     }
 
     #[test]

@@ -64,8 +64,8 @@ async fn scope_fills_proxy_and_sends_the_script_headers() {
     nango
         .proxy(&ProxyConfig {
             endpoint: "/user".into(),
-            connection_id: "mine".into(),
-            provider_config_key: "their".into(),
+            connection_id: Some("mine".into()),
+            provider_config_key: Some("their".into()),
             activity_log_id: Some("log-8".into()),
             ..Default::default()
         })
