@@ -224,24 +224,43 @@ impl PyAsyncNango {
 /// The method list of both classes. `$records` is the class that `records()` returns.
 ///
 /// Methods that differ only in name, operation and docstring are written once and listed in the
-/// first arm: the proxy's method shortcuts and the two token readers.
+/// first arm: `proxy` and its method shortcuts (`proxy` with a fixed method and no `method`
+/// argument), and the two token readers.
 macro_rules! client_methods {
     ($class:ident, $name:literal, $records:ident) => {
         client_methods!(@methods $class, $name, $records,
-            proxy_shortcuts: [
-                get "GET" "``GET /proxy/{endpoint}``: ``proxy`` with ``method=\"GET\"`` (the official SDK's ``get``).
+            proxy_methods: [
+                proxy [method] (method) "Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
+
+``endpoint``: the provider path; ``provider_config_key``, ``connection_id``: whose credentials;
+``method``: the HTTP method (default ``GET``); ``headers``: extra headers for the provider;
+``params``: query string or mapping; ``data``: the body (bytes/str sent as is, anything else as
+JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the provider;
+``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
+call another base URL of the provider.
+
+Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer (header names
+lower-case). ``data`` follows the answer's ``Content-Type``: ``application/json`` and ``+json``
+types are parsed; UTF-8 text (``text/*``, XML, or a UTF-8 charset) is a ``str``; anything else
+is ``bytes``; no body (``HEAD``, 204) is ``None``. ``raw=True``: ``data`` is always the body's
+``bytes``, untouched. A body labelled JSON that is not raises ``DecodeError`` (``raw=True``
+reads it). A provider's error status raises the matching ``ApiError`` subclass. This client
+retries a ``GET`` on transient failures; other methods only when the request was never sent
+or on 429.
+Also raises the errors any call can raise (see the class docstring).",
+                get [] (Some("GET".to_owned())) "``GET /proxy/{endpoint}``: ``proxy`` with ``method=\"GET\"`` (the official SDK's ``get``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                post "POST" "``POST /proxy/{endpoint}``: ``proxy`` with ``method=\"POST\"`` (the official SDK's ``post``).
+                post [] (Some("POST".to_owned())) "``POST /proxy/{endpoint}``: ``proxy`` with ``method=\"POST\"`` (the official SDK's ``post``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                put "PUT" "``PUT /proxy/{endpoint}``: ``proxy`` with ``method=\"PUT\"`` (the official SDK's ``put``).
+                put [] (Some("PUT".to_owned())) "``PUT /proxy/{endpoint}``: ``proxy`` with ``method=\"PUT\"`` (the official SDK's ``put``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                patch "PATCH" "``PATCH /proxy/{endpoint}``: ``proxy`` with ``method=\"PATCH\"`` (the official SDK's ``patch``).
+                patch [] (Some("PATCH".to_owned())) "``PATCH /proxy/{endpoint}``: ``proxy`` with ``method=\"PATCH\"`` (the official SDK's ``patch``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                delete "DELETE" "``DELETE /proxy/{endpoint}``: ``proxy`` with ``method=\"DELETE\"`` (the official SDK's ``delete``).
+                delete [] (Some("DELETE".to_owned())) "``DELETE /proxy/{endpoint}``: ``proxy`` with ``method=\"DELETE\"`` (the official SDK's ``delete``).
 
 The other arguments, the result and the errors are ``proxy``'s."
             ],
@@ -262,7 +281,7 @@ Also raises the errors any call can raise (see the class docstring)."
         );
     };
     (@methods $class:ident, $name:literal, $records:ident,
-        proxy_shortcuts: [$($verb:ident $method:literal $verb_doc:literal),*],
+        proxy_methods: [$($proxy_fn:ident [$($method_arg:ident)?] ($method:expr) $proxy_doc:literal),*],
         token_readers: [$($token_fn:ident $token_doc:literal),*]
     ) => {
         #[pymethods]
@@ -799,62 +818,18 @@ Also raises the errors any call can raise (see the class docstring)."]
 
             // ---- proxy ----
 
-            #[doc = "Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
-
-``endpoint``: the provider path; ``provider_config_key``, ``connection_id``: whose credentials;
-``method``: the HTTP method (default ``GET``); ``headers``: extra headers for the provider;
-``params``: query string or mapping; ``data``: the body (bytes/str sent as is, anything else as
-JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the provider;
-``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
-call another base URL of the provider.
-
-Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer (header names
-lower-case). ``data`` follows the answer's ``Content-Type``: ``application/json`` and ``+json``
-types are parsed; UTF-8 text (``text/*``, XML, or a UTF-8 charset) is a ``str``; anything else
-is ``bytes``; no body (``HEAD``, 204) is ``None``. ``raw=True``: ``data`` is always the body's
-``bytes``, untouched. A body labelled JSON that is not raises ``DecodeError`` (``raw=True``
-reads it). A provider's error status raises the matching ``ApiError`` subclass. This client
-retries a ``GET`` on transient failures; other methods only when the request was never sent
-or on 429.
-Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
-            #[allow(clippy::too_many_arguments)]
-            fn proxy(
-                &self,
-                py: Python<'_>,
-                endpoint: String,
-                provider_config_key: Option<String>,
-                connection_id: Option<String>,
-                method: Option<String>,
-                headers: Option<&Bound<'_, PyAny>>,
-                params: Option<&Bound<'_, PyAny>>,
-                data: Option<&Bound<'_, PyAny>>,
-                retries: Option<u32>,
-                retry_on: Option<Vec<u16>>,
-                decompress: Option<bool>,
-                forward_headers_on_redirect: Option<bool>,
-                base_url_override: Option<String>,
-                raw: bool,
-            ) -> PyResult<Py<PyAny>> {
-                // Absent ids are the client's defaults (core fills them in).
-                let config = proxy::config(
-                    endpoint, provider_config_key.unwrap_or_default(),
-                    connection_id.unwrap_or_default(), method, headers, params, data,
-                    retries, retry_on, decompress, forward_headers_on_redirect, base_url_override,
-                )?;
-                Self::run(py, proxy::proxy(&self.inner, config, raw))
-            }
-
+            // `proxy` and its method shortcuts: one template, the shortcuts without `method`.
             $(
-                #[doc = $verb_doc]
-                #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
+                #[doc = $proxy_doc]
+                #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, $($method_arg = None,)? headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
                 #[allow(clippy::too_many_arguments)]
-                fn $verb(
+                fn $proxy_fn(
                     &self,
                     py: Python<'_>,
                     endpoint: String,
                     provider_config_key: Option<String>,
                     connection_id: Option<String>,
+                    $($method_arg: Option<String>,)?
                     headers: Option<&Bound<'_, PyAny>>,
                     params: Option<&Bound<'_, PyAny>>,
                     data: Option<&Bound<'_, PyAny>>,
@@ -865,12 +840,22 @@ Also raises the errors any call can raise (see the class docstring)."]
                     base_url_override: Option<String>,
                     raw: bool,
                 ) -> PyResult<Py<PyAny>> {
-                    let config = proxy::config(
-                        endpoint, provider_config_key.unwrap_or_default(),
-                        connection_id.unwrap_or_default(), Some($method.to_owned()),
-                        headers, params, data, retries, retry_on, decompress,
-                        forward_headers_on_redirect, base_url_override,
-                    )?;
+                    // Absent ids stay absent: core puts the client's defaults in their place.
+                    let config = nango::ProxyConfig {
+                        method: $method,
+                        endpoint,
+                        provider_config_key,
+                        connection_id,
+                        headers: proxy::headers_arg(headers)?,
+                        params: proxy::params_arg(params)?,
+                        data: proxy::data_arg(data)?,
+                        retries,
+                        retry_on,
+                        decompress,
+                        forward_headers_on_redirect,
+                        base_url_override,
+                        activity_log_id: None,
+                    };
                     Self::run(py, proxy::proxy(&self.inner, config, raw))
                 }
             )*
