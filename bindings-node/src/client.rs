@@ -363,25 +363,20 @@ fn client_options(env: &Env, client: Option<Unknown>) -> napi::Result<Option<Str
         }
         if name == "userAgent" {
             user_agent = convert::opt_string(env, "new Nango", "options.userAgent", Some(value))?;
-        } else if let Some(message) = nango::client::unhonoured_option(&name) {
-            warn_once(env, &name, &message)?;
+        } else if let Some(warning) = nango::client::unhonoured_option(&name) {
+            warn(env, warning)?;
         }
     }
     Ok(user_agent)
 }
 
-/// `process.emitWarning(message, { code })`, at most once per option name in this process.
-fn warn_once(env: &Env, option: &str, message: &str) -> napi::Result<()> {
-    static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    {
-        let mut warned = WARNED
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if warned.iter().any(|name| name == option) {
-            return Ok(());
-        }
-        warned.push(option.to_owned());
-    }
+/// Shows core's `warning` as `process.emitWarning(message, { type, code })`, the first time
+/// only (core keeps count: `Warning::first_time`). A deprecation is a `DeprecationWarning`, so
+/// `--no-deprecation` silences it and `--throw-deprecation` throws it.
+pub(crate) fn warn(env: &Env, warning: nango::client::Warning) -> napi::Result<()> {
+    let Some(warning) = warning.first_time() else {
+        return Ok(());
+    };
     let process: napi::bindgen_prelude::Object = env.get_global()?.get_named_property("process")?;
     let emit: napi::bindgen_prelude::Function<
         '_,
@@ -389,16 +384,19 @@ fn warn_once(env: &Env, option: &str, message: &str) -> napi::Result<()> {
         Unknown,
     > = process.get_named_property("emitWarning")?;
     let mut options = napi::bindgen_prelude::Object::new(env)?;
-    options.set_named_property("code", UNHONOURED_OPTION_WARNING)?;
+    let kind = if warning.deprecation {
+        "DeprecationWarning"
+    } else {
+        "Warning"
+    };
+    options.set_named_property("type", kind)?;
+    options.set_named_property("code", warning.code)?;
     emit.apply(
         process,
-        (format!("@nango-rs/node: {message}"), options).into(),
+        (format!("@nango-rs/node: {}", warning.message), options).into(),
     )?;
     Ok(())
 }
-
-/// The `code` of the warning for an option of the official SDK that is not honoured.
-const UNHONOURED_OPTION_WARNING: &str = "NANGO_RS_UNHONOURED_OPTION";
 
 /// What the official `getUserAgent(userAgent?)` returns, for this package: the `User-Agent`
 /// core sends from Node, with `userAgent` appended. Hidden: `nango.js` exports it.

@@ -75,11 +75,47 @@ pub const UNHONOURED_OPTIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A warning a binding shows through its host's own mechanism (Node: a process warning). Core
+/// decides which warnings there are, their code and text, and that each is shown once per
+/// process ([`Warning::first_time`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Warning {
+    /// A stable code callers may filter on, e.g. `NANGO_RS_UNHONOURED_OPTION`.
+    pub code: &'static str,
+    /// A deprecation (Node: a `DeprecationWarning`, which `--no-deprecation` silences).
+    pub deprecation: bool,
+    /// What to tell the user.
+    pub message: String,
+}
+
+impl Warning {
+    /// `Some(self)` the first time this warning (code and text) is asked for in this process,
+    /// `None` afterwards: each warning is shown once.
+    pub fn first_time(self) -> Option<Warning> {
+        static SHOWN: std::sync::Mutex<Vec<(&str, String)>> = std::sync::Mutex::new(Vec::new());
+        let mut shown = SHOWN
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if shown
+            .iter()
+            .any(|(code, message)| *code == self.code && *message == self.message)
+        {
+            return None;
+        }
+        shown.push((self.code, self.message.clone()));
+        Some(self)
+    }
+}
+
+/// The code of the warnings of [`unhonoured_option`].
+pub const UNHONOURED_OPTION_WARNING: &str = "NANGO_RS_UNHONOURED_OPTION";
+
 /// The warning for an option of the official SDK's second constructor argument that is not
-/// honoured: `Some(text)` naming what to use instead (any option other than `userAgent` that
+/// honoured: `Some` naming what to use instead (any option other than `userAgent` that
 /// [`UNHONOURED_OPTIONS`] does not name gets a generic one, as an axios setting); `None` for
 /// `userAgent`, which is honoured ([`NangoBuilder::user_agent`]).
-pub fn unhonoured_option(name: &str) -> Option<String> {
+pub fn unhonoured_option(name: &str) -> Option<Warning> {
     if name == "userAgent" {
         return None;
     }
@@ -91,7 +127,23 @@ pub fn unhonoured_option(name: &str) -> Option<String> {
             "the client does not use axios; its settings are the constructor's first argument \
              (host, timeoutMs, deadlineMs, maxRetries, caCertificates, maxInFlight)",
         );
-    Some(format!("the option `{name}` is ignored: {instead}"))
+    Some(Warning {
+        code: UNHONOURED_OPTION_WARNING,
+        deprecation: false,
+        message: format!("the option `{name}` is ignored: {instead}"),
+    })
+}
+
+/// The deprecation warning of the official SDK's `verifyWebhookSignature`
+/// ([`Nango::verify_webhook_signature`]), in the Node SDK's names.
+pub fn verify_webhook_signature_deprecation() -> Warning {
+    Warning {
+        code: "NANGO_RS_VERIFY_WEBHOOK_SIGNATURE",
+        deprecation: true,
+        message: "verifyWebhookSignature() is deprecated: it is open to length-extension \
+                  attacks. Use verifyIncomingWebhookRequest(rawBody, headers) instead."
+            .to_owned(),
+    }
 }
 
 /// The environment variable read for the host when none is given to the builder.
