@@ -90,6 +90,7 @@ function takeNative(name) {
 }
 const dispatch = takeNative('dispatch')
 const verifyLegacySignature = takeNative('verifyLegacySignature')
+const proxyAs = takeNative('proxyAs')
 
 for (const [name, [op, shape, toArgs]] of Object.entries(OPERATIONS)) {
   const arity = toArgs.length
@@ -223,6 +224,19 @@ class RecordIterator {
     this.#pager.close()
     return { value, done: true }
   }
+}
+
+// `proxy` and its method shortcuts: the native proxy with the config's method, or a fixed one.
+for (const [name, method] of [['proxy', null], ['get', 'GET'], ['post', 'POST'], ['put', 'PUT'], ['patch', 'PATCH'], ['delete', 'DELETE']]) {
+  Object.defineProperty(Nango.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: {
+      [name](config, options) {
+        return proxyAs.call(this, name, method, config, options)
+      },
+    }[name],
+  })
 }
 
 // The official SDK's deprecated check: core's legacy signature rule over the payload as

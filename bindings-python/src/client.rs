@@ -83,103 +83,29 @@ impl<'py> IntoPyObject<'py> for Deferred {
     }
 }
 
-/// Settings shared by both classes, validated by core: the numbers go through its converters,
-/// `build()` bounds them, and it reads `NANGO_SECRET_KEY` and `NANGO_HOST` for what is not given.
+/// Settings shared by both classes, validated by core (`NangoBuilder::options` converts and
+/// checks them, `build()` bounds them, and it reads `NANGO_SECRET_KEY` and `NANGO_HOST` for what
+/// is not given).
 fn build_core(
-    secret_key: Option<&str>,
-    host: Option<&str>,
-    webhook_signing_key: Option<&str>,
-    timeout: Option<f64>,
-    deadline: Option<f64>,
-    max_retries: Option<f64>,
-    transport: Transport,
+    options: nango::client::ClientOptions,
+    ca_certificates: Vec<convert::CaCertificate>,
+    log_sink: std::sync::Arc<dyn nango::LogSink>,
 ) -> PyResult<nango::Nango> {
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
     let _entered = rt.enter();
-    let built = (|| {
-        let mut builder = nango::NangoBuilder::new()
-            .user_agent_suffix(format!("python/{}", python_version()))
-            .ecosystem(nango::tls::Ecosystem::Python);
-        for ca in transport.ca_certificates {
-            builder = match ca {
-                convert::CaCertificate::Pem(pem) => builder.add_root_certificate(pem),
-                convert::CaCertificate::Text(text) => {
-                    builder.add_root_certificate_pem_or_path(text)
-                }
-                convert::CaCertificate::Path(path) => builder.add_root_certificate_file(path),
-            };
-        }
-        if let Some(key) = secret_key {
-            builder = builder.secret_key(key);
-        }
-        if let Some(host) = host {
-            builder = builder.host(host);
-        }
-        if let Some(key) = webhook_signing_key {
-            builder = builder.webhook_signing_key(key);
-        }
-        if let Some(seconds) = timeout {
-            builder = builder.timeout(nango::client::duration_from_secs_f64("timeout", seconds)?);
-        }
-        if let Some(seconds) = deadline {
-            builder = builder.deadline(nango::client::duration_from_secs_f64("deadline", seconds)?);
-        }
-        if let Some(retries) = max_retries {
-            builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
-        }
-        builder = builder.read_ahead(transport.read_ahead);
-        if let Some(max) = transport.max_in_flight {
-            builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
-        }
-        // ---- logging ----
-        builder = builder.log_sink(transport.log_sink);
-        if let Some(level) = transport.log_level {
-            builder = builder.log_level(level);
-        }
-        let scope = transport.scope;
-        if let Some(agent) = scope.user_agent {
-            builder = builder.user_agent(agent);
-        }
-        if let Some(key) = scope.provider_config_key {
-            builder = builder.provider_config_key(key);
-        }
-        if let Some(id) = scope.connection_id {
-            builder = builder.connection_id(id);
-        }
-        if let Some(id) = scope.activity_log_id {
-            builder = builder.activity_log_id(id);
-        }
-        builder
-            .is_sync(scope.is_sync)
-            .is_script(scope.is_script)
-            .dry_run(scope.dry_run)
-            .build()
-    })();
-    built.py_err()
-}
-
-/// `ca_certificates`, `read_ahead`, `max_in_flight` and the call scope of the constructor.
-struct Transport {
-    ca_certificates: Vec<convert::CaCertificate>,
-    read_ahead: bool,
-    max_in_flight: Option<f64>,
-    scope: Scope,
-    // ---- logging: `log_level=`, and the sink to the `nango` logger ----
-    log_level: Option<nango::LogLevel>,
-    log_sink: std::sync::Arc<dyn nango::LogSink>,
-}
-
-/// The constructor's application `User-Agent` part, call defaults and script flags (core's
-/// `nango::client::Scope`).
-struct Scope {
-    user_agent: Option<String>,
-    provider_config_key: Option<String>,
-    connection_id: Option<String>,
-    is_sync: bool,
-    is_script: bool,
-    dry_run: bool,
-    activity_log_id: Option<String>,
+    let mut builder = nango::NangoBuilder::new()
+        .user_agent_suffix(format!("python/{}", python_version()))
+        .ecosystem(nango::tls::Ecosystem::Python)
+        .log_sink(log_sink);
+    for ca in ca_certificates {
+        builder = match ca {
+            convert::CaCertificate::Pem(pem) => builder.add_root_certificate(pem),
+            convert::CaCertificate::Text(text) => builder.add_root_certificate_pem_or_path(text),
+            convert::CaCertificate::Path(path) => builder.add_root_certificate_file(path),
+        };
+    }
+    builder.options(options).and_then(|b| b.build()).py_err()
 }
 
 fn python_version() -> String {
@@ -291,9 +217,9 @@ Also raises the errors any call can raise (see the class docstring)."
             #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None, user_agent = None, provider_config_key = None, connection_id = None, is_sync = false, is_script = false, dry_run = false, activity_log_id = None, log_level = None))]
             fn new(
                 py: Python<'_>,
-                secret_key: Option<&str>,
-                host: Option<&str>,
-                webhook_signing_key: Option<&str>,
+                secret_key: Option<String>,
+                host: Option<String>,
+                webhook_signing_key: Option<String>,
                 timeout: Option<f64>,
                 deadline: Option<f64>,
                 // A float so that any int reaches core's bounds check (no OverflowError).
@@ -310,27 +236,27 @@ Also raises the errors any call can raise (see the class docstring)."
                 activity_log_id: Option<String>,
                 log_level: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
-                let transport = Transport {
-                    ca_certificates: convert::ca_certificates(ca_certificates)?,
-                    read_ahead,
+                let options = nango::client::ClientOptions {
+                    host,
+                    secret_key,
+                    webhook_signing_key,
+                    timeout,
+                    deadline,
+                    max_retries,
+                    read_ahead: Some(read_ahead),
                     max_in_flight,
-                    scope: Scope {
-                        user_agent,
-                        provider_config_key,
-                        connection_id,
-                        is_sync,
-                        is_script,
-                        dry_run,
-                        activity_log_id,
-                    },
                     log_level: crate::log::level(log_level)?,
-                    log_sink: crate::log::sink(py)?,
+                    user_agent,
+                    provider_config_key,
+                    connection_id,
+                    activity_log_id,
+                    is_sync,
+                    is_script,
+                    dry_run,
                 };
+                let ca_certificates = convert::ca_certificates(ca_certificates)?;
                 Ok(Self {
-                    inner: build_core(
-                        secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
-                        transport,
-                    )?,
+                    inner: build_core(options, ca_certificates, crate::log::sink(py)?)?,
                 })
             }
 

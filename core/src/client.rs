@@ -900,6 +900,109 @@ fn retries_error(field: &str) -> Error {
     )
 }
 
+/// The settings of a binding's constructor as the host gave them (numbers as the host's floats,
+/// durations in seconds): [`NangoBuilder::options`] converts, checks and applies them, so that no
+/// binding plumbs the settings into the builder one by one. `None` (or `false`): not given.
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions {
+    /// [`NangoBuilder::host`].
+    pub host: Option<String>,
+    /// [`NangoBuilder::secret_key`].
+    pub secret_key: Option<String>,
+    /// [`NangoBuilder::webhook_signing_key`].
+    pub webhook_signing_key: Option<String>,
+    /// [`NangoBuilder::timeout`], in seconds.
+    pub timeout: Option<f64>,
+    /// [`NangoBuilder::deadline`], in seconds.
+    pub deadline: Option<f64>,
+    /// [`NangoBuilder::max_retries`].
+    pub max_retries: Option<f64>,
+    /// [`NangoBuilder::read_ahead`].
+    pub read_ahead: Option<bool>,
+    /// [`NangoBuilder::max_in_flight`].
+    pub max_in_flight: Option<f64>,
+    /// [`NangoBuilder::log_level`].
+    pub log_level: Option<crate::log::LogLevel>,
+    /// [`NangoBuilder::user_agent`].
+    pub user_agent: Option<String>,
+    /// [`NangoBuilder::provider_config_key`].
+    pub provider_config_key: Option<String>,
+    /// [`NangoBuilder::connection_id`].
+    pub connection_id: Option<String>,
+    /// [`NangoBuilder::activity_log_id`].
+    pub activity_log_id: Option<String>,
+    /// [`NangoBuilder::is_sync`].
+    pub is_sync: bool,
+    /// [`NangoBuilder::is_script`].
+    pub is_script: bool,
+    /// [`NangoBuilder::dry_run`].
+    pub dry_run: bool,
+}
+
+impl NangoBuilder {
+    /// Applies a binding's constructor settings ([`ClientOptions`]); a number that no setting
+    /// can hold is an `invalid_argument` error naming it, and [`NangoBuilder::build`] checks the
+    /// bounds.
+    pub fn options(self, options: ClientOptions) -> Result<NangoBuilder> {
+        fn set<T>(
+            builder: NangoBuilder,
+            value: Option<T>,
+            apply: impl FnOnce(NangoBuilder, T) -> NangoBuilder,
+        ) -> NangoBuilder {
+            match value {
+                Some(value) => apply(builder, value),
+                None => builder,
+            }
+        }
+        let timeout = options
+            .timeout
+            .map(|s| duration_from_secs_f64("timeout", s))
+            .transpose()?;
+        let deadline = options
+            .deadline
+            .map(|s| duration_from_secs_f64("deadline", s))
+            .transpose()?;
+        let max_retries = options
+            .max_retries
+            .map(|n| retries_from_f64("max_retries", n))
+            .transpose()?;
+        let max_in_flight = options
+            .max_in_flight
+            .map(|n| count_from_f64("max_in_flight", n))
+            .transpose()?;
+        let mut builder = self;
+        builder = set(builder, options.host, NangoBuilder::host);
+        builder = set(builder, options.secret_key, NangoBuilder::secret_key);
+        builder = set(
+            builder,
+            options.webhook_signing_key,
+            NangoBuilder::webhook_signing_key,
+        );
+        builder = set(builder, timeout, NangoBuilder::timeout);
+        builder = set(builder, deadline, NangoBuilder::deadline);
+        builder = set(builder, max_retries, NangoBuilder::max_retries);
+        builder = set(builder, options.read_ahead, NangoBuilder::read_ahead);
+        builder = set(builder, max_in_flight, NangoBuilder::max_in_flight);
+        builder = set(builder, options.log_level, NangoBuilder::log_level);
+        builder = set(builder, options.user_agent, NangoBuilder::user_agent);
+        builder = set(
+            builder,
+            options.provider_config_key,
+            NangoBuilder::provider_config_key,
+        );
+        builder = set(builder, options.connection_id, NangoBuilder::connection_id);
+        builder = set(
+            builder,
+            options.activity_log_id,
+            NangoBuilder::activity_log_id,
+        );
+        Ok(builder
+            .is_sync(options.is_sync)
+            .is_script(options.is_script)
+            .dry_run(options.dry_run))
+    }
+}
+
 /// A binding's number of seconds (a JS or Python float) as a `Duration` for the builder.
 ///
 /// NaN and negative numbers are rejected here (no `Duration` holds them); too large ones
