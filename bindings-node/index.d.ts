@@ -534,6 +534,18 @@ export interface NangoErrorInfo {
  * argument rejects it with `NangoArgumentError` (code `invalid_argument`, `field` names it).
  */
 export interface Nango {
+  /** `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer. */
+  proxy<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `GET`. */
+  get<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `POST`. */
+  post<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `PUT`. */
+  put<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `PATCH`. */
+  patch<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `DELETE`. */
+  delete<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
   /**
    * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
    * the request may have reached the server (core's rule), so an action never runs twice.
@@ -1051,18 +1063,7 @@ export declare class Nango {
    */
   get deadlineMs(): number
 
-  /** `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer. */
-  proxy<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `GET`. */
-  get<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `POST`. */
-  post<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `PUT`. */
-  put<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `PATCH`. */
-  patch<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
-  /** `proxy` with `DELETE`. */
-  delete<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+
   /** One page of records: `GET /records/` → `{ records, next_cursor }`. */
   listRecords<T extends Record<string, any> = Record<string, any>>(config: ListRecordsRequestConfig, options?: CallOptions): Promise<ListRecordsResponse<NangoRecord<T>>>
   /** The page walker behind `records()`: from `config.cursor` (or the start) to the end. */

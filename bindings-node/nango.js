@@ -90,6 +90,7 @@ function takeNative(name) {
 }
 const dispatch = takeNative('dispatch')
 const verifyLegacySignature = takeNative('verifyLegacySignature')
+const proxyAs = takeNative('proxyAs')
 
 for (const [name, [op, shape, toArgs]] of Object.entries(OPERATIONS)) {
   const arity = toArgs.length
@@ -225,22 +226,29 @@ class RecordIterator {
   }
 }
 
+// `proxy` and its method shortcuts: the native proxy with the config's method, or a fixed one.
+for (const [name, method] of [['proxy', null], ['get', 'GET'], ['post', 'POST'], ['put', 'PUT'], ['patch', 'PATCH'], ['delete', 'DELETE']]) {
+  Object.defineProperty(Nango.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: {
+      [name](config, options) {
+        return proxyAs.call(this, name, method, config, options)
+      },
+    }[name],
+  })
+}
+
 // The official SDK's deprecated check: core's legacy signature rule over the payload as
-// `JSON.stringify` writes it (only JS reproduces that serialisation). Warns once, as it does.
+// `JSON.stringify` writes it (only JS reproduces that serialisation). The native side shows
+// core's deprecation warning once, as the official SDK does.
 Object.defineProperty(Nango.prototype, 'verifyWebhookSignature', {
   configurable: true,
   writable: true,
-  value: require('node:util').deprecate(
-    function verifyWebhookSignature(signature, jsonPayload) {
-      // As a template literal writes it: `JSON.stringify(undefined)` is hashed as 'undefined'.
-      const serialized = `${JSON.stringify(jsonPayload)}`
-      if (typeof signature !== 'string') return false
-      return verifyLegacySignature.call(this, signature, serialized)
-    },
-    'verifyWebhookSignature() is deprecated: it is open to length-extension attacks. ' +
-      'Use verifyIncomingWebhookRequest(rawBody, headers) instead.',
-    'NANGO_RS_VERIFY_WEBHOOK_SIGNATURE',
-  ),
+  value: function verifyWebhookSignature(signature, jsonPayload) {
+    // As a template literal writes it: `JSON.stringify(undefined)` is hashed as 'undefined'.
+    return verifyLegacySignature.call(this, signature, `${JSON.stringify(jsonPayload)}`)
+  },
 })
 
 Object.defineProperty(Nango.prototype, 'records', {

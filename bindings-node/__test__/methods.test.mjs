@@ -228,8 +228,11 @@ test('proxy and its shorthands pass status, headers and body through', async () 
   const viaGet = await nango.get({ endpoint: '/echo/y', providerConfigKey: PCK, connectionId: CONN })
   assert.equal(viaGet.data.method, 'GET')
   for (const verb of ['post', 'put', 'patch', 'delete']) {
-    const r = await nango[verb]({ endpoint: '/echo/z', providerConfigKey: PCK, connectionId: CONN, data: 'text body' })
+    // A shortcut's own method wins over the config's; a bad config rejects in the shortcut's name.
+    const r = await nango[verb]({ endpoint: '/echo/z', providerConfigKey: PCK, connectionId: CONN, data: 'text body', method: 'GET' })
     assert.equal(r.data.method, verb.toUpperCase())
+    assert.equal(nango[verb].name, verb)
+    await assert.rejects(nango[verb]('not a config'), (err) => err instanceof TypeError && err.message.startsWith(`${verb}: config must be an object`))
   }
   const binary = await nango.post({ endpoint: '/echo/bin', providerConfigKey: PCK, connectionId: CONN, data: Buffer.from('bytes!') })
   assert.equal(binary.data.body, 'bytes!')

@@ -274,7 +274,8 @@ fn wait_for_connection<'env>(
     })
 }
 
-/// The options handed to core's builder; `build()` rejects what is out of bounds.
+/// The options handed to core's builder (`NangoBuilder::options` converts and checks them;
+/// `build()` rejects what is out of bounds).
 fn core_client(
     env: &Env,
     key: Option<String>,
@@ -285,61 +286,31 @@ fn core_client(
     // Under Node, core reads NODE_EXTRA_CA_CERTS (not SSL_CERT_FILE) and says so in its errors.
     let mut builder = nango::NangoBuilder::new()
         .user_agent_suffix(node_version(env))
-        .ecosystem(nango::tls::Ecosystem::Node);
+        .ecosystem(nango::tls::Ecosystem::Node)
+        .log_sink(log_sink);
     for pem in ca_certificates {
         builder = builder.add_root_certificate(pem);
     }
-    if let Some(key) = key {
-        builder = builder.secret_key(key);
-    }
-    if let Some(host) = options.host {
-        builder = builder.host(host);
-    }
-    if let Some(signing_key) = options.webhook_signing_key {
-        builder = builder.webhook_signing_key(signing_key);
-    }
-    if let Some(ms) = options.timeout_ms {
-        builder = builder.timeout(nango::client::duration_from_secs_f64(
-            "timeout",
-            ms / 1000.0,
-        )?);
-    }
-    if let Some(ms) = options.deadline_ms {
-        builder = builder.deadline(nango::client::duration_from_secs_f64(
-            "deadline",
-            ms / 1000.0,
-        )?);
-    }
-    if let Some(retries) = options.max_retries {
-        builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
-    }
-    if let Some(enabled) = options.read_ahead {
-        builder = builder.read_ahead(enabled);
-    }
-    if let Some(max) = options.max_in_flight {
-        builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
-    }
-    // ---- logging ----
-    builder = builder.log_sink(log_sink);
-    if let Some(level) = crate::log::level(options.log_level.as_deref())? {
-        builder = builder.log_level(level);
-    }
-    if let Some(agent) = options.user_agent {
-        builder = builder.user_agent(agent);
-    }
-    if let Some(id) = options.connection_id {
-        builder = builder.connection_id(id);
-    }
-    if let Some(key) = options.provider_config_key {
-        builder = builder.provider_config_key(key);
-    }
-    if let Some(id) = options.activity_log_id {
-        builder = builder.activity_log_id(id);
-    }
+    let seconds = |ms: f64| ms / 1000.0;
     builder
-        .is_sync(options.is_sync.unwrap_or(false))
-        .is_script(options.is_script.unwrap_or(false))
-        .dry_run(options.dry_run.unwrap_or(false))
+        .options(nango::client::ClientOptions {
+            host: options.host,
+            secret_key: key,
+            webhook_signing_key: options.webhook_signing_key,
+            timeout: options.timeout_ms.map(seconds),
+            deadline: options.deadline_ms.map(seconds),
+            max_retries: options.max_retries,
+            read_ahead: options.read_ahead,
+            max_in_flight: options.max_in_flight,
+            log_level: crate::log::level(options.log_level.as_deref())?,
+            user_agent: options.user_agent,
+            provider_config_key: options.provider_config_key,
+            connection_id: options.connection_id,
+            activity_log_id: options.activity_log_id,
+            is_sync: options.is_sync.unwrap_or(false),
+            is_script: options.is_script.unwrap_or(false),
+            dry_run: options.dry_run.unwrap_or(false),
+        })?
         .build()
 }
 
@@ -363,25 +334,20 @@ fn client_options(env: &Env, client: Option<Unknown>) -> napi::Result<Option<Str
         }
         if name == "userAgent" {
             user_agent = convert::opt_string(env, "new Nango", "options.userAgent", Some(value))?;
-        } else if let Some(message) = nango::client::unhonoured_option(&name) {
-            warn_once(env, &name, &message)?;
+        } else if let Some(warning) = nango::client::unhonoured_option(&name) {
+            warn(env, warning)?;
         }
     }
     Ok(user_agent)
 }
 
-/// `process.emitWarning(message, { code })`, at most once per option name in this process.
-fn warn_once(env: &Env, option: &str, message: &str) -> napi::Result<()> {
-    static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    {
-        let mut warned = WARNED
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if warned.iter().any(|name| name == option) {
-            return Ok(());
-        }
-        warned.push(option.to_owned());
-    }
+/// Shows core's `warning` as `process.emitWarning(message, { type, code })`, the first time
+/// only (core keeps count: `Warning::first_time`). A deprecation is a `DeprecationWarning`, so
+/// `--no-deprecation` silences it and `--throw-deprecation` throws it.
+pub(crate) fn warn(env: &Env, warning: nango::client::Warning) -> napi::Result<()> {
+    let Some(warning) = warning.first_time() else {
+        return Ok(());
+    };
     let process: napi::bindgen_prelude::Object = env.get_global()?.get_named_property("process")?;
     let emit: napi::bindgen_prelude::Function<
         '_,
@@ -389,16 +355,19 @@ fn warn_once(env: &Env, option: &str, message: &str) -> napi::Result<()> {
         Unknown,
     > = process.get_named_property("emitWarning")?;
     let mut options = napi::bindgen_prelude::Object::new(env)?;
-    options.set_named_property("code", UNHONOURED_OPTION_WARNING)?;
+    let kind = if warning.deprecation {
+        "DeprecationWarning"
+    } else {
+        "Warning"
+    };
+    options.set_named_property("type", kind)?;
+    options.set_named_property("code", warning.code)?;
     emit.apply(
         process,
-        (format!("@nango-rs/node: {message}"), options).into(),
+        (format!("@nango-rs/node: {}", warning.message), options).into(),
     )?;
     Ok(())
 }
-
-/// The `code` of the warning for an option of the official SDK that is not honoured.
-const UNHONOURED_OPTION_WARNING: &str = "NANGO_RS_UNHONOURED_OPTION";
 
 /// What the official `getUserAgent(userAgent?)` returns, for this package: the `User-Agent`
 /// core sends from Node, with `userAgent` appended. Hidden: `nango.js` exports it.

@@ -1,5 +1,6 @@
-//! The proxy: `proxy(config)` and its `get/post/put/patch/delete` shorthands, resolving with
-//! `{ data, status, headers }` of the upstream response as the official SDK's axios response.
+//! The proxy: `proxy(config)` and its `get/post/put/patch/delete` shorthands (defined in
+//! `nango.js` on `proxyAs`), resolving with `{ data, status, headers }` of the upstream response
+//! as the official SDK's axios response.
 
 use napi::bindgen_prelude::{JsObjectValue, Object, PromiseRaw, Uint8Array, Unknown};
 use napi::{Env, JsValue, ValueType};
@@ -75,93 +76,18 @@ impl JsNango {
 
 #[napi]
 impl JsNango {
-    /// `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer.
-    #[napi(
-        ts_generic_types = "T = any",
-        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
-        ts_return_type = "Promise<NangoResponse<T>>"
-    )]
-    pub fn proxy<'env>(
+    /// `proxy(config, options)` and its shortcuts `get`/`post`/`put`/`patch`/`delete` (`method`
+    /// fixed), which `nango.js` defines with this: `<method> /proxy/<endpoint>` → `{ data, status,
+    /// headers }` of the upstream answer. `name` is the JS method's, for its errors. Hidden.
+    #[napi(skip_typescript)]
+    pub fn proxy_as<'env>(
         &self,
         env: &'env Env,
+        name: String,
+        method: Option<String>,
         config: Unknown,
         options: Option<Unknown>,
     ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        self.proxy_with(env, "proxy", None, config, options)
-    }
-
-    /// `proxy` with `GET`.
-    #[napi(
-        ts_generic_types = "T = any",
-        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
-        ts_return_type = "Promise<NangoResponse<T>>"
-    )]
-    pub fn get<'env>(
-        &self,
-        env: &'env Env,
-        config: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        self.proxy_with(env, "get", Some("GET"), config, options)
-    }
-
-    /// `proxy` with `POST`.
-    #[napi(
-        ts_generic_types = "T = any",
-        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
-        ts_return_type = "Promise<NangoResponse<T>>"
-    )]
-    pub fn post<'env>(
-        &self,
-        env: &'env Env,
-        config: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        self.proxy_with(env, "post", Some("POST"), config, options)
-    }
-
-    /// `proxy` with `PUT`.
-    #[napi(
-        ts_generic_types = "T = any",
-        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
-        ts_return_type = "Promise<NangoResponse<T>>"
-    )]
-    pub fn put<'env>(
-        &self,
-        env: &'env Env,
-        config: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        self.proxy_with(env, "put", Some("PUT"), config, options)
-    }
-
-    /// `proxy` with `PATCH`.
-    #[napi(
-        ts_generic_types = "T = any",
-        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
-        ts_return_type = "Promise<NangoResponse<T>>"
-    )]
-    pub fn patch<'env>(
-        &self,
-        env: &'env Env,
-        config: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        self.proxy_with(env, "patch", Some("PATCH"), config, options)
-    }
-
-    /// `proxy` with `DELETE`.
-    #[napi(
-        ts_generic_types = "T = any",
-        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
-        ts_return_type = "Promise<NangoResponse<T>>"
-    )]
-    pub fn delete<'env>(
-        &self,
-        env: &'env Env,
-        config: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<PromiseRaw<'env, Unknown<'env>>> {
-        self.proxy_with(env, "delete", Some("DELETE"), config, options)
+        self.proxy_with(env, &name, method.as_deref(), config, options)
     }
 }

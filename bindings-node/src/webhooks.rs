@@ -33,16 +33,27 @@ impl JsNango {
 
     /// The deprecated `verifyWebhookSignature(signature, jsonPayload)` of the official SDK: the
     /// legacy `X-Nango-Signature` check (core's `verify_legacy_signature`) over the payload as
-    /// `JSON.stringify` writes it, which `nango.js` passes in. Hidden: `nango.js` takes it off
-    /// the class and defines the official method with it.
+    /// `JSON.stringify` writes it, which `nango.js` passes in; a signature that is not a string
+    /// fails. Core's deprecation warning is shown on the first call. Hidden: `nango.js` takes it
+    /// off the class and defines the official method with it.
     #[napi(skip_typescript)]
-    pub fn verify_legacy_signature(&self, signature: String, serialized: String) -> bool {
+    pub fn verify_legacy_signature(
+        &self,
+        env: Env,
+        signature: Unknown,
+        serialized: String,
+    ) -> napi::Result<bool> {
+        crate::client::warn(&env, nango::client::verify_webhook_signature_deprecation())?;
+        if !matches!(signature.get_type()?, napi::ValueType::String) {
+            return Ok(false);
+        }
+        let signature: String = signature.coerce_to_string()?.into_utf8()?.into_owned()?;
         let key = signing_key(&self.core);
-        nango::webhooks::verify_legacy_signature(
+        Ok(nango::webhooks::verify_legacy_signature(
             &key,
             serialized.as_bytes(),
             [(nango::webhooks::LEGACY_HEADER, signature.as_str())],
-        )
+        ))
     }
 
     /// Verifies like `verifyIncomingWebhookRequest`, then parses the payload; throws a

@@ -534,6 +534,18 @@ export interface NangoErrorInfo {
  * argument rejects it with `NangoArgumentError` (code `invalid_argument`, `field` names it).
  */
 export interface Nango {
+  /** `<method> /proxy/<endpoint>` → `{ data, status, headers }` of the upstream answer. */
+  proxy<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `GET`. */
+  get<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `POST`. */
+  post<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `PUT`. */
+  put<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `PATCH`. */
+  patch<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
+  /** `proxy` with `DELETE`. */
+  delete<T = any>(config: ProxyConfiguration, options?: CallOptions): Promise<NangoResponse<T>>
   /**
    * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
    * the request may have reached the server (core's rule), so an action never runs twice.

@@ -83,103 +83,29 @@ impl<'py> IntoPyObject<'py> for Deferred {
     }
 }
 
-/// Settings shared by both classes, validated by core: the numbers go through its converters,
-/// `build()` bounds them, and it reads `NANGO_SECRET_KEY` and `NANGO_HOST` for what is not given.
+/// Settings shared by both classes, validated by core (`NangoBuilder::options` converts and
+/// checks them, `build()` bounds them, and it reads `NANGO_SECRET_KEY` and `NANGO_HOST` for what
+/// is not given).
 fn build_core(
-    secret_key: Option<&str>,
-    host: Option<&str>,
-    webhook_signing_key: Option<&str>,
-    timeout: Option<f64>,
-    deadline: Option<f64>,
-    max_retries: Option<f64>,
-    transport: Transport,
+    options: nango::client::ClientOptions,
+    ca_certificates: Vec<convert::CaCertificate>,
+    log_sink: std::sync::Arc<dyn nango::LogSink>,
 ) -> PyResult<nango::Nango> {
     // reqwest registers its connection pool with the current runtime: build inside ours.
     let rt = runtime::runtime()?;
     let _entered = rt.enter();
-    let built = (|| {
-        let mut builder = nango::NangoBuilder::new()
-            .user_agent_suffix(format!("python/{}", python_version()))
-            .ecosystem(nango::tls::Ecosystem::Python);
-        for ca in transport.ca_certificates {
-            builder = match ca {
-                convert::CaCertificate::Pem(pem) => builder.add_root_certificate(pem),
-                convert::CaCertificate::Text(text) => {
-                    builder.add_root_certificate_pem_or_path(text)
-                }
-                convert::CaCertificate::Path(path) => builder.add_root_certificate_file(path),
-            };
-        }
-        if let Some(key) = secret_key {
-            builder = builder.secret_key(key);
-        }
-        if let Some(host) = host {
-            builder = builder.host(host);
-        }
-        if let Some(key) = webhook_signing_key {
-            builder = builder.webhook_signing_key(key);
-        }
-        if let Some(seconds) = timeout {
-            builder = builder.timeout(nango::client::duration_from_secs_f64("timeout", seconds)?);
-        }
-        if let Some(seconds) = deadline {
-            builder = builder.deadline(nango::client::duration_from_secs_f64("deadline", seconds)?);
-        }
-        if let Some(retries) = max_retries {
-            builder = builder.max_retries(nango::client::retries_from_f64("max_retries", retries)?);
-        }
-        builder = builder.read_ahead(transport.read_ahead);
-        if let Some(max) = transport.max_in_flight {
-            builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
-        }
-        // ---- logging ----
-        builder = builder.log_sink(transport.log_sink);
-        if let Some(level) = transport.log_level {
-            builder = builder.log_level(level);
-        }
-        let scope = transport.scope;
-        if let Some(agent) = scope.user_agent {
-            builder = builder.user_agent(agent);
-        }
-        if let Some(key) = scope.provider_config_key {
-            builder = builder.provider_config_key(key);
-        }
-        if let Some(id) = scope.connection_id {
-            builder = builder.connection_id(id);
-        }
-        if let Some(id) = scope.activity_log_id {
-            builder = builder.activity_log_id(id);
-        }
-        builder
-            .is_sync(scope.is_sync)
-            .is_script(scope.is_script)
-            .dry_run(scope.dry_run)
-            .build()
-    })();
-    built.py_err()
-}
-
-/// `ca_certificates`, `read_ahead`, `max_in_flight` and the call scope of the constructor.
-struct Transport {
-    ca_certificates: Vec<convert::CaCertificate>,
-    read_ahead: bool,
-    max_in_flight: Option<f64>,
-    scope: Scope,
-    // ---- logging: `log_level=`, and the sink to the `nango` logger ----
-    log_level: Option<nango::LogLevel>,
-    log_sink: std::sync::Arc<dyn nango::LogSink>,
-}
-
-/// The constructor's application `User-Agent` part, call defaults and script flags (core's
-/// `nango::client::Scope`).
-struct Scope {
-    user_agent: Option<String>,
-    provider_config_key: Option<String>,
-    connection_id: Option<String>,
-    is_sync: bool,
-    is_script: bool,
-    dry_run: bool,
-    activity_log_id: Option<String>,
+    let mut builder = nango::NangoBuilder::new()
+        .user_agent_suffix(format!("python/{}", python_version()))
+        .ecosystem(nango::tls::Ecosystem::Python)
+        .log_sink(log_sink);
+    for ca in ca_certificates {
+        builder = match ca {
+            convert::CaCertificate::Pem(pem) => builder.add_root_certificate(pem),
+            convert::CaCertificate::Text(text) => builder.add_root_certificate_pem_or_path(text),
+            convert::CaCertificate::Path(path) => builder.add_root_certificate_file(path),
+        };
+    }
+    builder.options(options).and_then(|b| b.build()).py_err()
 }
 
 pub(crate) fn python_version() -> String {
@@ -224,24 +150,43 @@ impl PyAsyncNango {
 /// The method list of both classes. `$records` is the class that `records()` returns.
 ///
 /// Methods that differ only in name, operation and docstring are written once and listed in the
-/// first arm: the proxy's method shortcuts and the two token readers.
+/// first arm: `proxy` and its method shortcuts (`proxy` with a fixed method and no `method`
+/// argument), and the two token readers.
 macro_rules! client_methods {
     ($class:ident, $name:literal, $records:ident) => {
         client_methods!(@methods $class, $name, $records,
-            proxy_shortcuts: [
-                get "GET" "``GET /proxy/{endpoint}``: ``proxy`` with ``method=\"GET\"`` (the official SDK's ``get``).
+            proxy_methods: [
+                proxy [method] (method) "Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
+
+``endpoint``: the provider path; ``provider_config_key``, ``connection_id``: whose credentials;
+``method``: the HTTP method (default ``GET``); ``headers``: extra headers for the provider;
+``params``: query string or mapping; ``data``: the body (bytes/str sent as is, anything else as
+JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the provider;
+``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
+call another base URL of the provider.
+
+Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer (header names
+lower-case). ``data`` follows the answer's ``Content-Type``: ``application/json`` and ``+json``
+types are parsed; UTF-8 text (``text/*``, XML, or a UTF-8 charset) is a ``str``; anything else
+is ``bytes``; no body (``HEAD``, 204) is ``None``. ``raw=True``: ``data`` is always the body's
+``bytes``, untouched. A body labelled JSON that is not raises ``DecodeError`` (``raw=True``
+reads it). A provider's error status raises the matching ``ApiError`` subclass. This client
+retries a ``GET`` on transient failures; other methods only when the request was never sent
+or on 429.
+Also raises the errors any call can raise (see the class docstring).",
+                get [] (Some("GET".to_owned())) "``GET /proxy/{endpoint}``: ``proxy`` with ``method=\"GET\"`` (the official SDK's ``get``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                post "POST" "``POST /proxy/{endpoint}``: ``proxy`` with ``method=\"POST\"`` (the official SDK's ``post``).
+                post [] (Some("POST".to_owned())) "``POST /proxy/{endpoint}``: ``proxy`` with ``method=\"POST\"`` (the official SDK's ``post``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                put "PUT" "``PUT /proxy/{endpoint}``: ``proxy`` with ``method=\"PUT\"`` (the official SDK's ``put``).
+                put [] (Some("PUT".to_owned())) "``PUT /proxy/{endpoint}``: ``proxy`` with ``method=\"PUT\"`` (the official SDK's ``put``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                patch "PATCH" "``PATCH /proxy/{endpoint}``: ``proxy`` with ``method=\"PATCH\"`` (the official SDK's ``patch``).
+                patch [] (Some("PATCH".to_owned())) "``PATCH /proxy/{endpoint}``: ``proxy`` with ``method=\"PATCH\"`` (the official SDK's ``patch``).
 
 The other arguments, the result and the errors are ``proxy``'s.",
-                delete "DELETE" "``DELETE /proxy/{endpoint}``: ``proxy`` with ``method=\"DELETE\"`` (the official SDK's ``delete``).
+                delete [] (Some("DELETE".to_owned())) "``DELETE /proxy/{endpoint}``: ``proxy`` with ``method=\"DELETE\"`` (the official SDK's ``delete``).
 
 The other arguments, the result and the errors are ``proxy``'s."
             ],
@@ -262,7 +207,7 @@ Also raises the errors any call can raise (see the class docstring)."
         );
     };
     (@methods $class:ident, $name:literal, $records:ident,
-        proxy_shortcuts: [$($verb:ident $method:literal $verb_doc:literal),*],
+        proxy_methods: [$($proxy_fn:ident [$($method_arg:ident)?] ($method:expr) $proxy_doc:literal),*],
         token_readers: [$($token_fn:ident $token_doc:literal),*]
     ) => {
         #[pymethods]
@@ -272,9 +217,9 @@ Also raises the errors any call can raise (see the class docstring)."
             #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None, user_agent = None, provider_config_key = None, connection_id = None, is_sync = false, is_script = false, dry_run = false, activity_log_id = None, log_level = None))]
             fn new(
                 py: Python<'_>,
-                secret_key: Option<&str>,
-                host: Option<&str>,
-                webhook_signing_key: Option<&str>,
+                secret_key: Option<String>,
+                host: Option<String>,
+                webhook_signing_key: Option<String>,
                 timeout: Option<f64>,
                 deadline: Option<f64>,
                 // A float so that any int reaches core's bounds check (no OverflowError).
@@ -291,27 +236,27 @@ Also raises the errors any call can raise (see the class docstring)."
                 activity_log_id: Option<String>,
                 log_level: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
-                let transport = Transport {
-                    ca_certificates: convert::ca_certificates(ca_certificates)?,
-                    read_ahead,
+                let options = nango::client::ClientOptions {
+                    host,
+                    secret_key,
+                    webhook_signing_key,
+                    timeout,
+                    deadline,
+                    max_retries,
+                    read_ahead: Some(read_ahead),
                     max_in_flight,
-                    scope: Scope {
-                        user_agent,
-                        provider_config_key,
-                        connection_id,
-                        is_sync,
-                        is_script,
-                        dry_run,
-                        activity_log_id,
-                    },
                     log_level: crate::log::level(log_level)?,
-                    log_sink: crate::log::sink(py)?,
+                    user_agent,
+                    provider_config_key,
+                    connection_id,
+                    activity_log_id,
+                    is_sync,
+                    is_script,
+                    dry_run,
                 };
+                let ca_certificates = convert::ca_certificates(ca_certificates)?;
                 Ok(Self {
-                    inner: build_core(
-                        secret_key, host, webhook_signing_key, timeout, deadline, max_retries,
-                        transport,
-                    )?,
+                    inner: build_core(options, ca_certificates, crate::log::sink(py)?)?,
                 })
             }
 
@@ -807,62 +752,18 @@ Also raises the errors any call can raise (see the class docstring)."]
 
             // ---- proxy ----
 
-            #[doc = "Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
-
-``endpoint``: the provider path; ``provider_config_key``, ``connection_id``: whose credentials;
-``method``: the HTTP method (default ``GET``); ``headers``: extra headers for the provider;
-``params``: query string or mapping; ``data``: the body (bytes/str sent as is, anything else as
-JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the provider;
-``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
-call another base URL of the provider.
-
-Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer (header names
-lower-case). ``data`` follows the answer's ``Content-Type``: ``application/json`` and ``+json``
-types are parsed; UTF-8 text (``text/*``, XML, or a UTF-8 charset) is a ``str``; anything else
-is ``bytes``; no body (``HEAD``, 204) is ``None``. ``raw=True``: ``data`` is always the body's
-``bytes``, untouched. A body labelled JSON that is not raises ``DecodeError`` (``raw=True``
-reads it). A provider's error status raises the matching ``ApiError`` subclass. This client
-retries a ``GET`` on transient failures; other methods only when the request was never sent
-or on 429.
-Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
-            #[allow(clippy::too_many_arguments)]
-            fn proxy(
-                &self,
-                py: Python<'_>,
-                endpoint: String,
-                provider_config_key: Option<String>,
-                connection_id: Option<String>,
-                method: Option<String>,
-                headers: Option<&Bound<'_, PyAny>>,
-                params: Option<&Bound<'_, PyAny>>,
-                data: Option<&Bound<'_, PyAny>>,
-                retries: Option<u32>,
-                retry_on: Option<Vec<u16>>,
-                decompress: Option<bool>,
-                forward_headers_on_redirect: Option<bool>,
-                base_url_override: Option<String>,
-                raw: bool,
-            ) -> PyResult<Py<PyAny>> {
-                // Absent ids are the client's defaults (core fills them in).
-                let config = proxy::config(
-                    endpoint, provider_config_key.unwrap_or_default(),
-                    connection_id.unwrap_or_default(), method, headers, params, data,
-                    retries, retry_on, decompress, forward_headers_on_redirect, base_url_override,
-                )?;
-                Self::run(py, proxy::proxy(&self.inner, config, raw))
-            }
-
+            // `proxy` and its method shortcuts: one template, the shortcuts without `method`.
             $(
-                #[doc = $verb_doc]
-                #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
+                #[doc = $proxy_doc]
+                #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, $($method_arg = None,)? headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
                 #[allow(clippy::too_many_arguments)]
-                fn $verb(
+                fn $proxy_fn(
                     &self,
                     py: Python<'_>,
                     endpoint: String,
                     provider_config_key: Option<String>,
                     connection_id: Option<String>,
+                    $($method_arg: Option<String>,)?
                     headers: Option<&Bound<'_, PyAny>>,
                     params: Option<&Bound<'_, PyAny>>,
                     data: Option<&Bound<'_, PyAny>>,
@@ -873,12 +774,22 @@ Also raises the errors any call can raise (see the class docstring)."]
                     base_url_override: Option<String>,
                     raw: bool,
                 ) -> PyResult<Py<PyAny>> {
-                    let config = proxy::config(
-                        endpoint, provider_config_key.unwrap_or_default(),
-                        connection_id.unwrap_or_default(), Some($method.to_owned()),
-                        headers, params, data, retries, retry_on, decompress,
-                        forward_headers_on_redirect, base_url_override,
-                    )?;
+                    // Absent ids stay absent: core puts the client's defaults in their place.
+                    let config = nango::ProxyConfig {
+                        method: $method,
+                        endpoint,
+                        provider_config_key,
+                        connection_id,
+                        headers: proxy::headers_arg(headers)?,
+                        params: proxy::params_arg(params)?,
+                        data: proxy::data_arg(data)?,
+                        retries,
+                        retry_on,
+                        decompress,
+                        forward_headers_on_redirect,
+                        base_url_override,
+                        activity_log_id: None,
+                    };
                     Self::run(py, proxy::proxy(&self.inner, config, raw))
                 }
             )*

@@ -11,66 +11,44 @@ use crate::convert;
 use crate::decode;
 use crate::errors::{self, IntoPyResult};
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn config(
-    endpoint: String,
-    provider_config_key: String,
-    connection_id: String,
-    method: Option<String>,
-    headers: Option<&Bound<'_, PyAny>>,
-    params: Option<&Bound<'_, PyAny>>,
-    data: Option<&Bound<'_, PyAny>>,
-    retries: Option<u32>,
-    retry_on: Option<Vec<u16>>,
-    decompress: Option<bool>,
-    forward_headers_on_redirect: Option<bool>,
-    base_url_override: Option<String>,
-) -> PyResult<ProxyConfig> {
-    let headers = match headers {
-        Some(headers) if !headers.is_none() => convert::string_map(headers, "headers")?,
-        _ => OrderedMap::new(),
+/// `headers=`: a mapping of header names to values (none: no extra header).
+pub(crate) fn headers_arg(headers: Option<&Bound<'_, PyAny>>) -> PyResult<OrderedMap<String>> {
+    match headers {
+        Some(headers) if !headers.is_none() => convert::string_map(headers, "headers"),
+        _ => Ok(OrderedMap::new()),
+    }
+}
+
+/// `params=`: a query string, or a mapping whose values core stringifies.
+pub(crate) fn params_arg(params: Option<&Bound<'_, PyAny>>) -> PyResult<Option<ProxyParams>> {
+    let Some(params) = params.filter(|p| !p.is_none()) else {
+        return Ok(None);
     };
-    let params = match params {
-        Some(p) if p.is_none() => None,
-        Some(p) if p.is_instance_of::<PyString>() => Some(ProxyParams::Text(p.extract()?)),
-        Some(p) => {
-            let dict = p
-                .cast::<PyDict>()
-                .map_err(|_| errors::invalid_argument("params", "must be a str or a dict"))?;
-            let mut map: OrderedMap<Value> = OrderedMap::new();
-            for (key, value) in dict.iter() {
-                let key: String = key
-                    .extract()
-                    .map_err(|_| errors::invalid_argument("params", "keys must be str"))?;
-                map.insert(key, convert::from_py(&value, "params")?);
-            }
-            Some(ProxyParams::Object(map))
-        }
+    if params.is_instance_of::<PyString>() {
+        return Ok(Some(ProxyParams::Text(params.extract()?)));
+    }
+    let dict = params
+        .cast::<PyDict>()
+        .map_err(|_| errors::invalid_argument("params", "must be a str or a dict"))?;
+    let mut map: OrderedMap<Value> = OrderedMap::new();
+    for (key, value) in dict.iter() {
+        let key: String = key
+            .extract()
+            .map_err(|_| errors::invalid_argument("params", "keys must be str"))?;
+        map.insert(key, convert::from_py(&value, "params")?);
+    }
+    Ok(Some(ProxyParams::Object(map)))
+}
+
+/// `data=`: `bytes`/`bytearray` sent as they are, `str` as text, anything else as JSON.
+pub(crate) fn data_arg(data: Option<&Bound<'_, PyAny>>) -> PyResult<Option<ProxyBody>> {
+    Ok(match data.filter(|d| !d.is_none()) {
         None => None,
-    };
-    let data = match data {
-        Some(d) if d.is_none() => None,
         Some(d) if d.is_instance_of::<PyBytes>() || d.is_instance_of::<PyByteArray>() => {
             Some(ProxyBody::Bytes(d.extract()?))
         }
         Some(d) if d.is_instance_of::<PyString>() => Some(ProxyBody::Text(d.extract()?)),
         Some(d) => Some(ProxyBody::Json(convert::from_py(d, "data")?)),
-        None => None,
-    };
-    Ok(ProxyConfig {
-        method,
-        endpoint,
-        provider_config_key,
-        connection_id,
-        headers,
-        params,
-        data,
-        retries,
-        retry_on,
-        decompress,
-        forward_headers_on_redirect,
-        base_url_override,
-        activity_log_id: None,
     })
 }
 

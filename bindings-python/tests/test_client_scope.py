@@ -46,6 +46,25 @@ def test_defaults_headers_and_user_agent_arrive(emulator: Any) -> None:
     assert "nango-activity-log-id" not in fetched["headers"]
 
 
+def test_proxy_shortcuts_are_proxy_with_a_fixed_method(emulator: Any) -> None:
+    # Each shortcut takes proxy's arguments but `method`, sends its own method, and leaves
+    # absent or empty ids to the client's defaults as proxy does.
+    client = emulator.client(provider_config_key="zendesk", connection_id="conn-1")
+    emulator.admin("DELETE", "/requests")
+    for verb in ("get", "post", "put", "patch", "delete"):
+        answer = getattr(client, verb)(endpoint=f"/echo/{verb}", connection_id="")
+        assert answer["status"] == 200
+        assert answer["data"]["method"] == verb.upper()
+    client.proxy(endpoint="/echo/proxy", method="PUT", provider_config_key="zendesk")
+    requests = sent(emulator)
+    assert [r["method"] for r in requests] == ["GET", "POST", "PUT", "PATCH", "DELETE", "PUT"]
+    for request in requests:
+        assert request["headers"]["connection-id"] == "conn-1"
+        assert request["headers"]["provider-config-key"] == "zendesk"
+    with pytest.raises(TypeError):
+        client.get(endpoint="/echo/x", method="POST")  # type: ignore[call-arg]
+
+
 def test_without_options_nothing_extra_is_sent(emulator: Any) -> None:
     client = emulator.client()
     emulator.admin("DELETE", "/requests")

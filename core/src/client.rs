@@ -75,11 +75,47 @@ pub const UNHONOURED_OPTIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A warning a binding shows through its host's own mechanism (Node: a process warning). Core
+/// decides which warnings there are, their code and text, and that each is shown once per
+/// process ([`Warning::first_time`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Warning {
+    /// A stable code callers may filter on, e.g. `NANGO_RS_UNHONOURED_OPTION`.
+    pub code: &'static str,
+    /// A deprecation (Node: a `DeprecationWarning`, which `--no-deprecation` silences).
+    pub deprecation: bool,
+    /// What to tell the user.
+    pub message: String,
+}
+
+impl Warning {
+    /// `Some(self)` the first time this warning (code and text) is asked for in this process,
+    /// `None` afterwards: each warning is shown once.
+    pub fn first_time(self) -> Option<Warning> {
+        static SHOWN: std::sync::Mutex<Vec<(&str, String)>> = std::sync::Mutex::new(Vec::new());
+        let mut shown = SHOWN
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if shown
+            .iter()
+            .any(|(code, message)| *code == self.code && *message == self.message)
+        {
+            return None;
+        }
+        shown.push((self.code, self.message.clone()));
+        Some(self)
+    }
+}
+
+/// The code of the warnings of [`unhonoured_option`].
+pub const UNHONOURED_OPTION_WARNING: &str = "NANGO_RS_UNHONOURED_OPTION";
+
 /// The warning for an option of the official SDK's second constructor argument that is not
-/// honoured: `Some(text)` naming what to use instead (any option other than `userAgent` that
+/// honoured: `Some` naming what to use instead (any option other than `userAgent` that
 /// [`UNHONOURED_OPTIONS`] does not name gets a generic one, as an axios setting); `None` for
 /// `userAgent`, which is honoured ([`NangoBuilder::user_agent`]).
-pub fn unhonoured_option(name: &str) -> Option<String> {
+pub fn unhonoured_option(name: &str) -> Option<Warning> {
     if name == "userAgent" {
         return None;
     }
@@ -91,7 +127,23 @@ pub fn unhonoured_option(name: &str) -> Option<String> {
             "the client does not use axios; its settings are the constructor's first argument \
              (host, timeoutMs, deadlineMs, maxRetries, caCertificates, maxInFlight)",
         );
-    Some(format!("the option `{name}` is ignored: {instead}"))
+    Some(Warning {
+        code: UNHONOURED_OPTION_WARNING,
+        deprecation: false,
+        message: format!("the option `{name}` is ignored: {instead}"),
+    })
+}
+
+/// The deprecation warning of the official SDK's `verifyWebhookSignature`
+/// ([`Nango::verify_webhook_signature`]), in the Node SDK's names.
+pub fn verify_webhook_signature_deprecation() -> Warning {
+    Warning {
+        code: "NANGO_RS_VERIFY_WEBHOOK_SIGNATURE",
+        deprecation: true,
+        message: "verifyWebhookSignature() is deprecated: it is open to length-extension \
+                  attacks. Use verifyIncomingWebhookRequest(rawBody, headers) instead."
+            .to_owned(),
+    }
 }
 
 /// The environment variable read for the host when none is given to the builder.
@@ -227,15 +279,46 @@ impl Scope {
         .map(|(name, _)| (name, "true"))
     }
 
-    /// Fills an empty integration or connection id with the client's default, as the official
-    /// SDK's `proxy` does (an id given to the call always wins).
-    pub fn fill(&self, provider_config_key: &mut String, connection_id: &mut String) {
-        for (value, default) in [
-            (provider_config_key, &self.provider_config_key),
-            (connection_id, &self.connection_id),
-        ] {
-            if let (true, Some(default)) = (value.is_empty(), default) {
-                default.clone_into(value);
+    /// The defaulting rule of connection-scoped calls, decided here once for typed configs
+    /// ([`Scope::fill`]) and argument objects ([`Scope::fill_json`]), as the official SDK's
+    /// `proxy` does: `given` holds the call's provider config key and connection id (`None`:
+    /// absent or `null`); an id the call gives wins, and a missing or empty one takes the
+    /// client's default. Returns, per id, the default to put in place (`None`: the call's own id
+    /// stands, or the client has no default).
+    fn defaults_for(&self, given: [Option<&str>; 2]) -> [Option<&String>; 2] {
+        let defaults = [&self.provider_config_key, &self.connection_id];
+        std::array::from_fn(|index| {
+            defaults[index]
+                .as_ref()
+                .filter(|_| given[index].is_none_or(str::is_empty))
+        })
+    }
+
+    /// Whether [`Scope::fill`] would change these ids.
+    pub fn fills(
+        &self,
+        provider_config_key: &Option<String>,
+        connection_id: &Option<String>,
+    ) -> bool {
+        self.defaults_for([provider_config_key.as_deref(), connection_id.as_deref()])
+            .iter()
+            .any(Option::is_some)
+    }
+
+    /// Puts the client's default in place of a missing or empty integration or connection id.
+    pub fn fill(
+        &self,
+        provider_config_key: &mut Option<String>,
+        connection_id: &mut Option<String>,
+    ) {
+        let defaults =
+            self.defaults_for([provider_config_key.as_deref(), connection_id.as_deref()]);
+        for (id, default) in [provider_config_key, connection_id]
+            .into_iter()
+            .zip(defaults)
+        {
+            if let Some(default) = default {
+                *id = Some(default.clone());
             }
         }
     }
@@ -252,26 +335,33 @@ impl Scope {
         let serde_json::Value::Object(fields) = args else {
             return;
         };
-        for (camel, snake, default) in [
-            (
-                "providerConfigKey",
-                "provider_config_key",
-                &self.provider_config_key,
-            ),
-            ("connectionId", "connection_id", &self.connection_id),
-        ] {
-            let Some(default) = default else { continue };
-            let given = |value: Option<&serde_json::Value>| {
-                !matches!(value, None | Some(serde_json::Value::Null))
-                    && value.and_then(|v| v.as_str()) != Some("")
-            };
-            if !given(fields.get(camel)) && !given(fields.get(snake)) {
+        // The call's id under either name. A value that is not a string is the call's own (its
+        // parameter type checks it, e.g. a list of connection ids).
+        let given = SCOPED_IDS.map(|(camel, snake)| {
+            [camel, snake]
+                .into_iter()
+                .filter_map(|name| match fields.get(name) {
+                    None | Some(serde_json::Value::Null) => None,
+                    Some(value) => Some(value.as_str().unwrap_or("(not a string)")),
+                })
+                .find(|id| !id.is_empty())
+        });
+        let defaults = self.defaults_for(given);
+        for ((camel, snake), default) in SCOPED_IDS.into_iter().zip(defaults) {
+            if let Some(default) = default {
                 fields.remove(camel);
                 fields.insert(snake.to_owned(), default.clone().into());
             }
         }
     }
 }
+
+/// The ids a connection-scoped call names, as [`Scope::defaults_for`] takes them: camelCase
+/// (the Node SDK's) and snake_case (Python's) names.
+const SCOPED_IDS: [(&str, &str); 2] = [
+    ("providerConfigKey", "provider_config_key"),
+    ("connectionId", "connection_id"),
+];
 
 impl Config {
     /// The per-attempt timeout and the overall deadline that apply to a request.
@@ -810,6 +900,109 @@ fn retries_error(field: &str) -> Error {
     )
 }
 
+/// The settings of a binding's constructor as the host gave them (numbers as the host's floats,
+/// durations in seconds): [`NangoBuilder::options`] converts, checks and applies them, so that no
+/// binding plumbs the settings into the builder one by one. `None` (or `false`): not given.
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions {
+    /// [`NangoBuilder::host`].
+    pub host: Option<String>,
+    /// [`NangoBuilder::secret_key`].
+    pub secret_key: Option<String>,
+    /// [`NangoBuilder::webhook_signing_key`].
+    pub webhook_signing_key: Option<String>,
+    /// [`NangoBuilder::timeout`], in seconds.
+    pub timeout: Option<f64>,
+    /// [`NangoBuilder::deadline`], in seconds.
+    pub deadline: Option<f64>,
+    /// [`NangoBuilder::max_retries`].
+    pub max_retries: Option<f64>,
+    /// [`NangoBuilder::read_ahead`].
+    pub read_ahead: Option<bool>,
+    /// [`NangoBuilder::max_in_flight`].
+    pub max_in_flight: Option<f64>,
+    /// [`NangoBuilder::log_level`].
+    pub log_level: Option<crate::log::LogLevel>,
+    /// [`NangoBuilder::user_agent`].
+    pub user_agent: Option<String>,
+    /// [`NangoBuilder::provider_config_key`].
+    pub provider_config_key: Option<String>,
+    /// [`NangoBuilder::connection_id`].
+    pub connection_id: Option<String>,
+    /// [`NangoBuilder::activity_log_id`].
+    pub activity_log_id: Option<String>,
+    /// [`NangoBuilder::is_sync`].
+    pub is_sync: bool,
+    /// [`NangoBuilder::is_script`].
+    pub is_script: bool,
+    /// [`NangoBuilder::dry_run`].
+    pub dry_run: bool,
+}
+
+impl NangoBuilder {
+    /// Applies a binding's constructor settings ([`ClientOptions`]); a number that no setting
+    /// can hold is an `invalid_argument` error naming it, and [`NangoBuilder::build`] checks the
+    /// bounds.
+    pub fn options(self, options: ClientOptions) -> Result<NangoBuilder> {
+        fn set<T>(
+            builder: NangoBuilder,
+            value: Option<T>,
+            apply: impl FnOnce(NangoBuilder, T) -> NangoBuilder,
+        ) -> NangoBuilder {
+            match value {
+                Some(value) => apply(builder, value),
+                None => builder,
+            }
+        }
+        let timeout = options
+            .timeout
+            .map(|s| duration_from_secs_f64("timeout", s))
+            .transpose()?;
+        let deadline = options
+            .deadline
+            .map(|s| duration_from_secs_f64("deadline", s))
+            .transpose()?;
+        let max_retries = options
+            .max_retries
+            .map(|n| retries_from_f64("max_retries", n))
+            .transpose()?;
+        let max_in_flight = options
+            .max_in_flight
+            .map(|n| count_from_f64("max_in_flight", n))
+            .transpose()?;
+        let mut builder = self;
+        builder = set(builder, options.host, NangoBuilder::host);
+        builder = set(builder, options.secret_key, NangoBuilder::secret_key);
+        builder = set(
+            builder,
+            options.webhook_signing_key,
+            NangoBuilder::webhook_signing_key,
+        );
+        builder = set(builder, timeout, NangoBuilder::timeout);
+        builder = set(builder, deadline, NangoBuilder::deadline);
+        builder = set(builder, max_retries, NangoBuilder::max_retries);
+        builder = set(builder, options.read_ahead, NangoBuilder::read_ahead);
+        builder = set(builder, max_in_flight, NangoBuilder::max_in_flight);
+        builder = set(builder, options.log_level, NangoBuilder::log_level);
+        builder = set(builder, options.user_agent, NangoBuilder::user_agent);
+        builder = set(
+            builder,
+            options.provider_config_key,
+            NangoBuilder::provider_config_key,
+        );
+        builder = set(builder, options.connection_id, NangoBuilder::connection_id);
+        builder = set(
+            builder,
+            options.activity_log_id,
+            NangoBuilder::activity_log_id,
+        );
+        Ok(builder
+            .is_sync(options.is_sync)
+            .is_script(options.is_script)
+            .dry_run(options.dry_run))
+    }
+}
+
 /// A binding's number of seconds (a JS or Python float) as a `Duration` for the builder.
 ///
 /// NaN and negative numbers are rejected here (no `Duration` holds them); too large ones
@@ -995,6 +1188,64 @@ mod tests {
         for bad in [f64::NAN, -1.0, 1.5, f64::INFINITY] {
             assert_eq!(retries(bad).unwrap_err().code(), "invalid_argument");
         }
+    }
+
+    #[test]
+    fn typed_and_json_ids_follow_one_defaulting_rule() {
+        let scope = Scope {
+            provider_config_key: Some("pk".into()),
+            connection_id: Some("c".into()),
+            ..Scope::default()
+        };
+        // (the call's id as JSON, as the typed field, the id used)
+        let cases = [
+            (None, None, "default"),
+            (Some(serde_json::Value::Null), None, "default"),
+            (Some("".into()), Some(""), "default"),
+            (Some("mine".into()), Some("mine"), "mine"),
+        ];
+        for (json, typed, used) in cases {
+            let expected =
+                |default: &str| (if used == "default" { default } else { used }).to_owned();
+            let mut args = serde_json::json!({});
+            if let Some(value) = &json {
+                args["providerConfigKey"] = value.clone();
+                args["connection_id"] = value.clone();
+            }
+            scope.fill_json(&mut args);
+            let read = |camel: &str, snake: &str| {
+                args.get(snake)
+                    .or_else(|| args.get(camel))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            assert_eq!(
+                read("providerConfigKey", "provider_config_key"),
+                Some(expected("pk")),
+                "{json:?}"
+            );
+            assert_eq!(
+                read("connectionId", "connection_id"),
+                Some(expected("c")),
+                "{json:?}"
+            );
+            let (mut key, mut id) = (typed.map(str::to_owned), typed.map(str::to_owned));
+            assert_eq!(scope.fills(&key, &id), used == "default");
+            scope.fill(&mut key, &mut id);
+            assert_eq!(
+                (key, id),
+                (Some(expected("pk")), Some(expected("c"))),
+                "{typed:?}"
+            );
+        }
+        // Without defaults nothing changes, on either path.
+        let mut args = serde_json::json!({"connectionId": ""});
+        Scope::default().fill_json(&mut args);
+        assert_eq!(args, serde_json::json!({"connectionId": ""}));
+        let (mut key, mut id) = (None, Some(String::new()));
+        assert!(!Scope::default().fills(&key, &id));
+        Scope::default().fill(&mut key, &mut id);
+        assert_eq!((key, id), (None, Some(String::new())));
     }
 
     #[test]

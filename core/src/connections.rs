@@ -318,6 +318,33 @@ pub struct Connection {
     pub extra: serde_json::Map<String, Value>,
 }
 
+/// What the calls that read one part of a connection return (`getToken`,
+/// `getRawTokenResponse`, `getMetadata`): the typed methods and the table of operations both
+/// reshape the connection with these.
+impl Connection {
+    /// `getToken`: the token picked out of the credentials ([`Token::from_credentials`]); a
+    /// connection without credentials is an `invalid_argument` error.
+    pub fn into_token(self) -> Result<Token> {
+        let credentials = self
+            .credentials
+            .ok_or_else(|| Error::invalid_argument("credentials", "the connection has none"))?;
+        Token::from_credentials(credentials)
+    }
+
+    /// `getRawTokenResponse`: `credentials.raw`, `None` when the credentials have no `raw` (API
+    /// keys, basic auth…).
+    pub fn into_raw_token_response(self) -> Option<RawTokenResponse> {
+        self.credentials
+            .and_then(|mut credentials| credentials.get_mut("raw").map(Value::take))
+            .map(RawTokenResponse)
+    }
+
+    /// `getMetadata`: the metadata, `null` when the connection has none.
+    pub fn into_metadata(self) -> Value {
+        self.metadata.unwrap_or(Value::Null)
+    }
+}
+
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Connection")
@@ -563,36 +590,28 @@ impl Nango {
         self.send_json(&get_connection_request(params)?).await
     }
 
-    /// The connection's token, mapped by credential type (see [`Token::from_credentials`]).
+    /// The connection's token, mapped by credential type ([`Connection::into_token`]).
     /// `params.refresh_token` is ignored: see [`get_token_request`].
     pub async fn get_token(&self, params: &GetConnectionParams) -> Result<Token> {
         let connection: Connection = self.send_json(&get_token_request(params)?).await?;
-        let credentials = connection
-            .credentials
-            .ok_or_else(|| Error::invalid_argument("credentials", "the connection has none"))?;
-        Token::from_credentials(credentials)
+        connection.into_token()
     }
 
-    /// The provider's raw token answer as Nango stored it (`getRawTokenResponse`):
-    /// `credentials.raw` of the connection, `None` when the credentials have no `raw` (API keys,
-    /// basic auth…). Sends the same request as [`Nango::get_token`], so `params.refresh_token` is
-    /// ignored.
+    /// The provider's raw token answer as Nango stored it (`getRawTokenResponse`,
+    /// [`Connection::into_raw_token_response`]). Sends the same request as [`Nango::get_token`],
+    /// so `params.refresh_token` is ignored.
     pub async fn get_raw_token_response(
         &self,
         params: &GetConnectionParams,
     ) -> Result<Option<RawTokenResponse>> {
         let connection: Connection = self.send_json(&get_token_request(params)?).await?;
-        Ok(connection
-            .credentials
-            .and_then(|mut credentials| credentials.get_mut("raw").map(Value::take))
-            .map(RawTokenResponse))
+        Ok(connection.into_raw_token_response())
     }
 
-    /// The connection's metadata (`null` when it has none).
+    /// The connection's metadata (`null` when it has none; [`Connection::into_metadata`]).
     pub async fn get_metadata(&self, target: &ConnectionRef) -> Result<Value> {
         let params = GetConnectionParams::new(&target.provider_config_key, &target.connection_id);
-        let connection = self.get_connection(&params).await?;
-        Ok(connection.metadata.unwrap_or(Value::Null))
+        Ok(self.get_connection(&params).await?.into_metadata())
     }
 
     /// Replaces metadata (`POST /connections/metadata`); returns the server's echo.

@@ -29,8 +29,8 @@ use crate::client::duration_from_secs_f64;
 use crate::connect::{CreateConnectSessionParams, CreateReconnectSessionParams};
 use crate::connection_wait::{WaitForConnectionParams, wait_for_connection_request};
 use crate::connections::{
-    self, ConnectionRef, GetConnectionParams, ListConnectionsParams, MetadataParams,
-    PatchConnectionParams, Token,
+    self, Connection, ConnectionRef, GetConnectionParams, ListConnectionsParams, MetadataParams,
+    PatchConnectionParams,
 };
 use crate::error::{Error, Result};
 use crate::functions::{self, FunctionRef, ListFunctionsParams};
@@ -54,8 +54,8 @@ pub enum ResponseMode {
     /// A JSON body, checked (an empty body reads as `null`) and handed on as text.
     Json,
     /// A JSON body reshaped by core before it is handed on (e.g. `getToken` picks the token out
-    /// of the connection).
-    Reshaped(fn(Value) -> Result<Value>),
+    /// of the connection), with the function the typed method uses too.
+    Reshaped(fn(&RawResponse) -> Result<Value>),
     /// The body is ignored; the result is `null`.
     Empty,
     /// The bytes as received, unchecked.
@@ -213,44 +213,39 @@ struct ScriptsConfigParams {
     format: integrations::ScriptsConfigFormat,
 }
 
-/// `get_token`: the token picked out of the connection, by credential type.
-fn token_of(connection: Value) -> Result<Value> {
-    let connection: connections::Connection = serde_json::from_value(connection)
-        .map_err(|err| Error::Internal(format!("connection: {err}")))?;
-    let credentials = connection
-        .credentials
-        .ok_or_else(|| Error::invalid_argument("credentials", "the connection has none"))?;
-    let token: Token = Token::from_credentials(credentials)?;
-    serde_json::to_value(&token).map_err(|err| Error::Internal(format!("token: {err}")))
+/// The answer decoded as `T` (a decode error as any answer's), then reshaped by `reshape`, the
+/// function the typed method calls too.
+fn reshaped<T: DeserializeOwned, U: serde::Serialize>(
+    response: &RawResponse,
+    reshape: impl FnOnce(T) -> Result<U>,
+) -> Result<Value> {
+    let reshaped = reshape(decode_json::<T>(response)?)?;
+    serde_json::to_value(reshaped).map_err(|err| Error::Internal(format!("answer: {err}")))
 }
 
-/// `get_raw_token_response`: `credentials.raw` of the connection (`null` when there is none).
-fn raw_token_of(connection: Value) -> Result<Value> {
-    Ok(match connection {
-        Value::Object(mut fields) => match fields.remove("credentials") {
-            Some(Value::Object(mut credentials)) => {
-                credentials.remove("raw").unwrap_or(Value::Null)
-            }
-            _ => Value::Null,
-        },
-        _ => Value::Null,
+/// `get_token`: [`Connection::into_token`].
+fn token_of(response: &RawResponse) -> Result<Value> {
+    reshaped(response, Connection::into_token)
+}
+
+/// `get_raw_token_response`: [`Connection::into_raw_token_response`] (`null` when none).
+fn raw_token_of(response: &RawResponse) -> Result<Value> {
+    reshaped(response, |connection: Connection| {
+        Ok(connection.into_raw_token_response())
     })
 }
 
-/// `get_metadata`: the connection's metadata (`null` when it has none).
-fn metadata_of(connection: Value) -> Result<Value> {
-    Ok(match connection {
-        Value::Object(mut fields) => fields.remove("metadata").unwrap_or(Value::Null),
-        _ => Value::Null,
+/// `get_metadata`: [`Connection::into_metadata`].
+fn metadata_of(response: &RawResponse) -> Result<Value> {
+    reshaped(response, |connection: Connection| {
+        Ok(connection.into_metadata())
     })
 }
 
-/// `list_integrations`: the `{configs: [...]}` shape the Node SDK returns.
-fn legacy_integrations(body: Value) -> Result<Value> {
-    let list: IntegrationList = serde_json::from_value(body)
-        .map_err(|err| Error::Internal(format!("integrations: {err}")))?;
-    serde_json::to_value(list.into_legacy())
-        .map_err(|err| Error::Internal(format!("integrations: {err}")))
+/// `list_integrations`: the `{configs: [...]}` shape the Node SDK returns
+/// ([`IntegrationList::into_legacy`]).
+fn legacy_integrations(response: &RawResponse) -> Result<Value> {
+    reshaped(response, |list: IntegrationList| Ok(list.into_legacy()))
 }
 
 /// `wait_for_connection`'s arguments, taken as the table's operations take theirs: the
@@ -306,10 +301,7 @@ impl Operation {
                     })?)
                 }
             }
-            ResponseMode::Reshaped(reshape) => {
-                let value = reshape(decode_json::<Value>(&response)?)?;
-                Body::Json(value.to_string())
-            }
+            ResponseMode::Reshaped(reshape) => Body::Json(reshape(&response)?.to_string()),
         };
         Ok(Output {
             status,
@@ -524,6 +516,54 @@ mod tests {
     }
 
     #[test]
+    fn connection_reads_are_reshaped_by_the_typed_methods_functions() {
+        let read = |op: &str, body: Value| {
+            let response = RawResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: body.to_string().into_bytes(),
+            };
+            let text = operation(op).unwrap().output(response)?.body.into_json()?;
+            Ok::<Value, Error>(serde_json::from_str(&text).unwrap())
+        };
+        let ids = |mut extra: Value| {
+            extra["connection_id"] = "c".into();
+            extra["provider_config_key"] = "p".into();
+            extra
+        };
+        let oauth2 = ids(json!({
+            "credentials": {"type": "OAUTH2", "access_token": "tok", "raw": {"scope": "x"}},
+            "metadata": {"a": 1}
+        }));
+        assert_eq!(read("get_token", oauth2.clone()).unwrap(), json!("tok"));
+        assert_eq!(
+            read("get_raw_token_response", oauth2.clone()).unwrap(),
+            json!({"scope": "x"})
+        );
+        assert_eq!(read("get_metadata", oauth2).unwrap(), json!({"a": 1}));
+        let api_key = ids(json!({"credentials": {"type": "API_KEY", "apiKey": "k"}}));
+        assert_eq!(
+            read("get_token", api_key.clone()).unwrap(),
+            json!({"type": "API_KEY", "apiKey": "k"})
+        );
+        assert_eq!(
+            read("get_raw_token_response", api_key.clone()).unwrap(),
+            Value::Null
+        );
+        assert_eq!(read("get_metadata", api_key).unwrap(), Value::Null);
+        let err = read("get_token", ids(json!({}))).unwrap_err();
+        assert_eq!(err.code(), "invalid_argument");
+        // An answer that is not a connection is a decode error, as the typed methods' is.
+        for op in ["get_token", "get_raw_token_response", "get_metadata"] {
+            assert_eq!(
+                read(op, json!({"metadata": {}})).unwrap_err().code(),
+                "decode",
+                "{op}"
+            );
+        }
+    }
+
+    #[test]
     fn answers_are_read_by_mode() {
         let response = |body: &str| RawResponse {
             status: 200,
@@ -543,7 +583,9 @@ mod tests {
         );
         let output = operation("get_metadata")
             .unwrap()
-            .output(response(r#"{"metadata": {"a": 1}}"#))
+            .output(response(
+                r#"{"connection_id": "c", "provider_config_key": "p", "metadata": {"a": 1}}"#,
+            ))
             .unwrap();
         assert_eq!(output.body, Body::Json(r#"{"a":1}"#.into()));
         assert_eq!(output.headers, fold_headers(&response("").headers));

@@ -52,10 +52,12 @@ pub struct ProxyConfig {
     pub method: Option<String>,
     /// Upstream path (a leading `/` is added when missing); may carry a query.
     pub endpoint: String,
-    /// Integration id.
-    pub provider_config_key: String,
-    /// Connection id.
-    pub connection_id: String,
+    /// Integration id; absent (or empty): the client's default ([`Nango::proxy_request`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_config_key: Option<String>,
+    /// Connection id; absent (or empty): the client's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
     /// Headers for the upstream: each goes out as `Nango-Proxy-<name>`.
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
     pub headers: OrderedMap<String>,
@@ -107,8 +109,10 @@ fn param_text(value: &Value) -> String {
 /// Retry class: GET is idempotent; any other method only retries when never sent or on 429
 /// (the upstream API's idempotency is unknown). Ask the server to retry with `retries` instead.
 pub fn proxy_request(config: &ProxyConfig) -> Result<Request> {
-    require("provider_config_key", &config.provider_config_key)?;
-    require("connection_id", &config.connection_id)?;
+    let provider_config_key = config.provider_config_key.as_deref().unwrap_or_default();
+    let connection_id = config.connection_id.as_deref().unwrap_or_default();
+    require("provider_config_key", provider_config_key)?;
+    require("connection_id", connection_id)?;
     let method = Method::parse(config.method.as_deref().unwrap_or("GET"))?;
     let class = if method == Method::Get {
         RetryClass::Idempotent
@@ -146,8 +150,8 @@ pub fn proxy_request(config: &ProxyConfig) -> Result<Request> {
         }
     }
     request = request
-        .header("Connection-Id", &config.connection_id)?
-        .header("Provider-Config-Key", &config.provider_config_key)?;
+        .header("Connection-Id", connection_id)?
+        .header("Provider-Config-Key", provider_config_key)?;
     if let Some(base) = config
         .base_url_override
         .as_deref()
@@ -348,16 +352,14 @@ impl Nango {
         Ok(self.send(&self.proxy_request(config)?).await?.into())
     }
 
-    /// [`proxy_request`] with this client's [`Scope`](crate::client::Scope): an empty
-    /// `provider_config_key` / `connection_id` / `activity_log_id` takes the client's default.
+    /// [`proxy_request`] with this client's [`Scope`](crate::client::Scope): a missing (or
+    /// empty) `provider_config_key` / `connection_id` / `activity_log_id` takes the client's
+    /// default.
     pub fn proxy_request(&self, config: &ProxyConfig) -> Result<Request> {
         let scope = &self.config().scope;
-        let needs = |value: &str, default: &Option<String>| value.is_empty() && default.is_some();
         let activity = config.activity_log_id.as_deref().unwrap_or("");
-        if !needs(&config.provider_config_key, &scope.provider_config_key)
-            && !needs(&config.connection_id, &scope.connection_id)
-            && !needs(activity, &scope.activity_log_id)
-        {
+        let fills_activity = activity.is_empty() && scope.activity_log_id.is_some();
+        if !(scope.fills(&config.provider_config_key, &config.connection_id) || fills_activity) {
             return proxy_request(config);
         }
         let mut filled = config.clone();

@@ -444,8 +444,8 @@ async fn proxy_is_binary_safe_with_any_method() {
         .proxy(&ProxyConfig {
             method: Some("DELETE".into()),
             endpoint: "repos/x".into(),
-            provider_config_key: "github".into(),
-            connection_id: "c1".into(),
+            provider_config_key: Some("github".into()),
+            connection_id: Some("c1".into()),
             headers: [
                 ("Content-Type", "application/octet-stream".to_owned()),
                 ("X-Foo", "bar".to_owned()),
@@ -492,8 +492,8 @@ async fn proxy_is_binary_safe_with_any_method() {
             .proxy(&ProxyConfig {
                 method: Some(method.into()),
                 endpoint: "/x".into(),
-                provider_config_key: "p".into(),
-                connection_id: "c".into(),
+                provider_config_key: Some("p".into()),
+                connection_id: Some("c".into()),
                 ..Default::default()
             })
             .await
@@ -504,8 +504,8 @@ async fn proxy_is_binary_safe_with_any_method() {
     let err = nango
         .proxy(&ProxyConfig {
             endpoint: "/missing".into(),
-            provider_config_key: "p".into(),
-            connection_id: "c".into(),
+            provider_config_key: Some("p".into()),
+            connection_id: Some("c".into()),
             ..Default::default()
         })
         .await
@@ -515,8 +515,8 @@ async fn proxy_is_binary_safe_with_any_method() {
 
     let missing = ProxyConfig {
         endpoint: "/missing".into(),
-        provider_config_key: "p".into(),
-        connection_id: "c".into(),
+        provider_config_key: Some("p".into()),
+        connection_id: Some("c".into()),
         data: Some(ProxyBody::Bytes(vec![0xFF, 0x00, 0xFE])),
         method: Some("POST".into()),
         ..Default::default()

@@ -64,8 +64,8 @@ async fn scope_fills_proxy_and_sends_the_script_headers() {
     nango
         .proxy(&ProxyConfig {
             endpoint: "/user".into(),
-            connection_id: "mine".into(),
-            provider_config_key: "their".into(),
+            connection_id: Some("mine".into()),
+            provider_config_key: Some("their".into()),
             activity_log_id: Some("log-8".into()),
             ..Default::default()
         })
@@ -188,19 +188,45 @@ fn scope_values_must_fit_a_header() {
 
 #[test]
 fn unhonoured_options_name_what_to_use_instead() {
-    assert_eq!(nango::client::unhonoured_option("userAgent"), None);
-    let agent = nango::client::unhonoured_option("httpsAgent").unwrap();
+    use nango::client::unhonoured_option;
+    assert_eq!(unhonoured_option("userAgent"), None);
+    let message = |name: &str| unhonoured_option(name).unwrap().message;
+    let agent = message("httpsAgent");
     assert!(
         agent.contains("HTTPS_PROXY") && agent.contains("caCertificates"),
         "{agent}"
     );
-    let interceptors = nango::client::unhonoured_option("interceptors").unwrap();
+    let interceptors = message("interceptors");
     assert!(interceptors.contains("interceptors"), "{interceptors}");
-    let other = nango::client::unhonoured_option("maxRedirects").unwrap();
+    let other = message("maxRedirects");
     assert!(
         other.contains("`maxRedirects`") && other.contains("timeoutMs"),
         "{other}"
     );
+    let warning = unhonoured_option("httpsAgent").unwrap();
+    assert_eq!(warning.code, nango::client::UNHONOURED_OPTION_WARNING);
+    assert!(!warning.deprecation);
+}
+
+#[test]
+fn each_warning_is_shown_once_per_process() {
+    use nango::client::{unhonoured_option, verify_webhook_signature_deprecation};
+    // Names no other test asks for: the record of shown warnings is process-wide.
+    let first = unhonoured_option("onceOnlyA").unwrap();
+    assert_eq!(first.clone().first_time(), Some(first.clone()));
+    assert_eq!(first.first_time(), None);
+    // Another option (another text) is another warning.
+    assert!(
+        unhonoured_option("onceOnlyB")
+            .unwrap()
+            .first_time()
+            .is_some()
+    );
+    let deprecation = verify_webhook_signature_deprecation();
+    assert!(deprecation.deprecation);
+    assert!(deprecation.message.contains("verifyIncomingWebhookRequest"));
+    assert!(deprecation.clone().first_time().is_some());
+    assert_eq!(deprecation.first_time(), None);
 }
 
 #[tokio::test]
