@@ -16,8 +16,8 @@ use pyo3::types::{PyDict, PyList};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::client::{Call, call};
-use crate::decode::Decoder;
 use crate::errors;
+use crate::json;
 use crate::runtime;
 
 #[allow(clippy::too_many_arguments)]
@@ -52,11 +52,10 @@ pub(crate) fn list_records(nango: &nango::Nango, params: ListRecordsParams) -> C
 
 /// `{"records": [...], "next_cursor": ...}`, the records decoded like the iterators' ones.
 fn page_to_py(py: Python<'_>, page: RawRecordsPage) -> PyResult<Py<PyAny>> {
-    let mut decoder = Decoder::default();
     let records = PyList::empty(py);
     let mut index = 0;
     while let Some(record) = page.record_json(index) {
-        records.append(decoder.decode(py, record)?)?;
+        records.append(json::loads(py, record)?)?;
         index += 1;
     }
     let dict = PyDict::new(py);
@@ -73,8 +72,8 @@ enum Message {
     Failed(nango::Error, Box<RawPageStream>),
 }
 
-/// One page's records and how far the caller has got. [`Decoder`] turns a record's text into a
-/// `dict` in one pass when it is handed out.
+/// One page's records and how far the caller has got. A record's text becomes a `dict` when it
+/// is handed out.
 #[derive(Default)]
 struct Page {
     records: Option<RawRecordsPage>,
@@ -97,7 +96,6 @@ struct Feed {
     /// The pager handed back after an error, restarted on the next call.
     resume: Option<Box<RawPageStream>>,
     done: bool,
-    decoder: Decoder,
 }
 
 impl Feed {
@@ -112,7 +110,6 @@ impl Feed {
             page_start,
             resume: None,
             done: false,
-            decoder: Decoder::default(),
         };
         feed.spawn(pages, sender)?;
         Ok(feed)
@@ -156,7 +153,7 @@ impl Feed {
     fn next_buffered<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.page.record_json(self.page.next) {
             Some(record) => {
-                let obj = self.decoder.decode(py, record)?;
+                let obj = json::loads(py, record)?;
                 self.page.next += 1;
                 Ok(Some(obj))
             }

@@ -1,4 +1,4 @@
-"""The records decoder (JSON text straight to dicts) must give exactly what `json.loads` gives:
+"""The decoder (jiter's reader, JSON text straight to dicts) must give exactly what `json.loads` gives:
 same types, same values, same key order, on tricky JSON; and records from the server must equal
 `json.loads` of the raw page."""
 
@@ -97,7 +97,7 @@ def test_tricky_json_matches_json_loads(text: str) -> None:
 
 
 def test_escapes_and_non_ascii_at_every_offset() -> None:
-    # The string scanner reads eight bytes at a time: put the interesting byte everywhere.
+    # String scanners read several bytes at a time: put the interesting byte everywhere.
     for special in ["\\n", '\\"', "\\\\", "\\u00e9", "\\ud83d\\ude00", "\u00e9", "\U0001f600", "\x7f", "~"]:
         for before in range(0, 20):
             for after in range(0, 12):
@@ -126,10 +126,10 @@ def test_invalid_json_raises(text: str) -> None:
         _decode_json(text)
 
 
-@pytest.mark.parametrize("text", ["NaN", "-Infinity", "[Infinity]"])
+@pytest.mark.parametrize("text", ["NaN", "-Infinity", "[Infinity]", r'["\ud800", NaN]', r'{"\udc00": Infinity}'])
 def test_non_standard_numbers_are_refused(text: str) -> None:
-    # json.loads accepts these extensions; the server never sends them and serde_json (which
-    # validates each page) refuses them, so the decoder does too.
+    # json.loads accepts these extensions; the server never sends them and core's check of each
+    # page refuses them, so the decoder does too (even on its json.loads path for lone surrogates).
     with pytest.raises(nango.NangoError):
         _decode_json(text)
 
@@ -161,15 +161,15 @@ def test_random_documents_match_json_loads() -> None:
 
 
 def check_many(texts: List[str]) -> None:
-    """Several documents through one decoder (shared key cache and object shapes)."""
+    """Several documents in a row, as a walk decodes its records."""
     got = _decode_json_many(texts)
     assert len(got) == len(texts)
     for text, value in zip(texts, got):
         assert same(value, json.loads(text)), (text, value)
 
 
-# Each sequence first teaches the decoder a shape (twice: a shape is learned after two misses),
-# then sends objects that match it only in part.
+# Records of one shape, then objects that match it only in part (a reader that remembered key
+# orders or values across records would get these wrong).
 SHAPE_SEQUENCES = [
     # fewer keys, more keys, other order, another key in the middle
     ['{"a":1,"b":2,"c":3}'] * 3 + ['{"a":1,"b":2}', '{"a":1,"b":2,"c":3,"d":4}', '{"c":1,"a":2,"b":3}', '{"a":1,"x":2,"c":3}'],
