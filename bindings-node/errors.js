@@ -1,15 +1,26 @@
 'use strict'
 // The NangoError class family: the one place where the binding's errors get their JS classes.
 // The Rust side (src/errors.rs) describes each error as JSON ({code, message, status, ...}); the
-// factory below picks the class from the stable `code`. Branch on `code` or `instanceof`, never on
-// messages.
+// factory below picks the class from the stable `code`. Branch on `nangoCode` (or `code`) or
+// `instanceof`, never on messages.
+//
+// axios compatibility: a failure axios would also raise (an HTTP error status, a timeout, an
+// abort, a network error) carries axios' `code` (`ERR_BAD_REQUEST`, `ERR_BAD_RESPONSE`,
+// `ECONNABORTED`, `ERR_CANCELED`, `ERR_NETWORK`; core decides it) and `isAxiosError: true`, so
+// code written for the official SDK's axios errors keeps working. Our own code is always
+// `nangoCode`; errors axios never raises (bad arguments, undecodable answers, webhooks) keep it
+// in `code` too.
 
 class NangoError extends Error {
   constructor(message, info = {}) {
     super(message)
     this.name = 'NangoError'
     /** Stable snake_case code: `rate_limited`, `unknown_connection`, `timeout`, `cancelled`, ... */
-    this.code = info.code ?? 'internal'
+    this.nangoCode = info.code ?? 'internal'
+    /** axios' code for the same failure (`ERR_BAD_REQUEST`, `ECONNABORTED`, ...), else `nangoCode`. */
+    this.code = info.axiosCode ?? this.nangoCode
+    /** True when axios raises the same failure: `axios.isAxiosError(err)` holds. */
+    this.isAxiosError = info.axiosCode != null
     /** HTTP status when the server answered, else null. */
     this.status = info.status ?? null
     /** The server's own `error.code`, when it sent one. */
@@ -33,11 +44,13 @@ class NangoApiError extends NangoError {
   constructor(message, info) {
     super(message, info)
     this.name = 'NangoApiError'
-    this.#response = info.response ?? { status: this.status, data: '', headers: {} }
+    /** The status's reason phrase (`Not Found`), as axios' `statusText`. */
+    this.statusText = info.statusText ?? ''
+    this.#response = info.response ?? { status: this.status, statusText: this.statusText, data: '', headers: {} }
   }
 
   /**
-   * The answer as `{ status, data, headers }`, like `err.response` of the axios errors the
+   * The answer as `{ status, statusText, data, headers }`, like `err.response` of the axios errors the
    * official SDK throws: `data` is the parsed JSON body (or its text). A getter, so it stays out
    * of `console.log` and `JSON.stringify` of the error.
    */

@@ -839,4 +839,5 @@ module.exports.Nango = nativeBinding.Nango
 module.exports.JsNango = nativeBinding.JsNango
 module.exports.RecordPager = nativeBinding.RecordPager
 module.exports.registerErrorFactory = nativeBinding.registerErrorFactory
+module.exports.registerLogForwarder = nativeBinding.registerLogForwarder
 module.exports.version = nativeBinding.version

@@ -6,6 +6,19 @@ import type { CallOptions, NangoErrorInfo, NangoErrorResponse, NangoRecord, Reco
 export type * from './index'
 export { Nango, RecordPager, version } from './index'
 
+/** The default host, `https://api.nango.dev` (the official `prodHost`). */
+export declare const prodHost: 'https://api.nango.dev'
+/**
+ * The `User-Agent` this package sends, with `userAgent` appended after `; ` (the official
+ * `getUserAgent`; the product token is this package's, not `nango-node-client`).
+ */
+export declare function getUserAgent(userAgent?: string): string
+/** The kinds of script in `getScriptsConfig`, as the official enum. */
+export declare enum SyncConfigType {
+  SYNC = 'sync',
+  ACTION = 'action',
+}
+
 declare module './index' {
   interface Nango {
     /**
@@ -35,7 +48,15 @@ export declare class RecordIterator<T = NangoRecord> implements AsyncIterableIte
 export declare class NangoError extends Error {
   constructor(message: string, info?: Partial<NangoErrorInfo>)
   /** Stable snake_case code: `rate_limited`, `unknown_connection`, `timeout`, `cancelled`, ... */
+  readonly nangoCode: string
+  /**
+   * axios' code when axios raises the same failure (`ERR_BAD_REQUEST` for 4xx,
+   * `ERR_BAD_RESPONSE` for 5xx, `ECONNABORTED` timeout, `ERR_CANCELED`, `ERR_NETWORK`), else
+   * `nangoCode`.
+   */
   readonly code: string
+  /** True for failures axios also raises, so `axios.isAxiosError(err)` holds. */
+  readonly isAxiosError: boolean
   /** HTTP status when the server answered. */
   readonly status: number | null
   /** The server's own `error.code`. */
@@ -53,6 +74,8 @@ export declare class NangoError extends Error {
 }
 /** The server answered with a non-2xx status. */
 export declare class NangoApiError extends NangoError {
+  /** The status's reason phrase (`Not Found`), as axios' `statusText`. */
+  readonly statusText: string
   /**
    * The answer, shaped like `err.response` of the official SDK's axios errors: `data` is the
    * parsed JSON body (or its text), header names are lower-case.

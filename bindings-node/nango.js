@@ -24,6 +24,14 @@ function loadNative() {
 }
 
 native.registerErrorFactory(errors.fromInfoJson)
+// Core's request logs reach the client's `logger` (`this`) through this function; a logger
+// without the method, or one that throws, must not break the call that was logged.
+native.registerLogForwarder(function forward(level, message, fieldsJson) {
+  try {
+    const method = typeof this[level] === 'function' ? this[level] : this.log
+    if (typeof method === 'function') method.call(this, `nango: ${message}`, JSON.parse(fieldsJson))
+  } catch {}
+})
 
 const { Nango, RecordPager } = native
 
@@ -73,10 +81,15 @@ const OPERATIONS = {
   waitForConnection: ['wait_for_connection', 'body', (integrationKey, userId) => ({ integrationKey, userId })],
 }
 
-// The native entry point of those methods, taken off the class (it is not public API).
-const dispatch = Nango.prototype.dispatch
-delete Nango.prototype.dispatch
-if (typeof dispatch !== 'function') throw new Error('@nango-rs/node: the native dispatcher is missing')
+// The native entry points behind JS methods, taken off the class (they are not public API).
+function takeNative(name) {
+  const fn = Nango.prototype[name]
+  delete Nango.prototype[name]
+  if (typeof fn !== 'function') throw new Error(`@nango-rs/node: the native ${name} is missing`)
+  return fn
+}
+const dispatch = takeNative('dispatch')
+const verifyLegacySignature = takeNative('verifyLegacySignature')
 
 for (const [name, [op, shape, toArgs]] of Object.entries(OPERATIONS)) {
   const arity = toArgs.length
@@ -212,6 +225,24 @@ class RecordIterator {
   }
 }
 
+// The official SDK's deprecated check: core's legacy signature rule over the payload as
+// `JSON.stringify` writes it (only JS reproduces that serialisation). Warns once, as it does.
+Object.defineProperty(Nango.prototype, 'verifyWebhookSignature', {
+  configurable: true,
+  writable: true,
+  value: require('node:util').deprecate(
+    function verifyWebhookSignature(signature, jsonPayload) {
+      // As a template literal writes it: `JSON.stringify(undefined)` is hashed as 'undefined'.
+      const serialized = `${JSON.stringify(jsonPayload)}`
+      if (typeof signature !== 'string') return false
+      return verifyLegacySignature.call(this, signature, serialized)
+    },
+    'verifyWebhookSignature() is deprecated: it is open to length-extension attacks. ' +
+      'Use verifyIncomingWebhookRequest(rawBody, headers) instead.',
+    'NANGO_RS_VERIFY_WEBHOOK_SIGNATURE',
+  ),
+})
+
 Object.defineProperty(Nango.prototype, 'records', {
   configurable: true,
   writable: true,
@@ -225,6 +256,9 @@ module.exports = {
   RecordPager,
   RecordIterator,
   version: native.version,
+  prodHost: native.defaultHost(),
+  getUserAgent: (userAgent) => native.userAgent(userAgent ?? null),
+  SyncConfigType: Object.freeze({ SYNC: 'sync', ACTION: 'action' }),
   ...Object.fromEntries(Object.entries(errors).filter(([name]) => name.endsWith('Error'))),
 }
 module.exports.default = module.exports

@@ -66,6 +66,11 @@ export interface AuthOptions {
   /** Non-popup credential routes (API key, basic, JWT, …) or an OAuth client override. */
   credentials?: Credentials;
   installation?: 'outbound';
+  /**
+   * TWO_STEP credentials only: the signed assertion's options, sent as `assertionOption` in the
+   * `/auth/two-step` request body after the credentials (left out when empty), as officially.
+   */
+  assertionOption?: Record<string, string>;
   /** Reject with `window_closed` when the popup is closed early (off by default: COOP pages). */
   detectClosedAuthWindow?: boolean;
   /**
@@ -97,16 +102,51 @@ export interface ConnectUIProps {
   themeOverride?: 'light' | 'dark' | 'system';
 }
 
+/**
+ * Connect UI in a full-viewport iframe. `new ConnectUI(props)` as officially (nothing shown until
+ * `open()`), or `nango.openConnectUI(props)`, which also opens it and defaults `sessionToken` to
+ * the `Nango`'s `connectSessionToken`.
+ */
 export declare class ConnectUI {
+  /**
+   * Throws an `AuthError` (`invalid_host_url`) for a `baseURL` or `apiURL` that is not `http(s)`
+   * when the core is loaded; before that, `ready` rejects with it.
+   */
+  constructor(props?: ConnectUIProps);
   /** Settles once the core is loaded; rejects with the `AuthError` of invalid props. */
   readonly ready: Promise<unknown>;
+  /**
+   * The iframe while it is open, else `null`. Before the core has loaded (the first use on a
+   * page), `open()` takes effect only then: `await ui.ready` to see it.
+   */
+  readonly iframe: HTMLIFrameElement | null;
+  /** Adds the iframe (no-op while it is in the page; re-adds one the page removed). */
   open(): void;
+  /** Removes the iframe and its listener, and restores the page's scrolling. */
   close(): void;
+  /** Sends the token to Connect UI now if it is ready, else once it is. */
   setSessionToken(token: string): void;
+}
+
+/** `nango.win`: the popup of the `auth()` / `reconnect()` in progress. */
+export interface AuthorizationWindow {
+  /** The popup window (the official `win.modal`). */
+  readonly modal: Window;
+  /**
+   * Closes the popup and ends its flow as `clear()` does (it rejects with `cancelled`); does
+   * nothing once that flow has ended.
+   */
+  close(): void;
 }
 
 export declare class Nango {
   constructor(config?: NangoConfig);
+  /**
+   * The popup of the `auth()` / `reconnect()` in progress, or `null` when none runs (before the
+   * call, after it settled, after `clear()`, and on routes without a popup). The same object
+   * while the same popup is open.
+   */
+  readonly win: AuthorizationWindow | null;
   /**
    * Rejects with a `TypeError`, before any popup, for a key that is not a non-empty string or
    * `credentials` that JSON cannot write (cycles, BigInt); so do `reconnect()` and `create()`.
@@ -119,8 +159,13 @@ export declare class Nango {
   create(providerConfigKey: string, options?: AuthOptions): Promise<AuthResult>;
   create(providerConfigKey: string, connectionId?: string, options?: AuthOptions): Promise<AuthResult>;
   /**
-   * Stops the flow in progress: it rejects with `cancelled` and its popup closes; credential
-   * requests in flight are aborted and reject with `cancelled` too.
+   * Ends every call of this instance in progress, so that none is left pending: a popup flow
+   * rejects with `AuthError` type `cancelled`, its popup closes at once and its WebSocket and
+   * listeners go; a credential request (`auth()` with credentials, `create()`) is aborted and
+   * rejects with `cancelled`; so does a call still waiting for the module to load. `win` is
+   * `null` afterwards. The official `clear()` closes the popup 500 ms later and leaves the
+   * `auth()` promise pending for ever; code that awaits it must handle `cancelled`. A call that
+   * has already settled is not affected.
    */
   clear(): void;
   /**

@@ -59,6 +59,21 @@ function features(width, height) {
 export class Nango {
   #core;
   #aborts = new Set();
+  #popup; // the popup of a first call, opened by the loader, until the core has it
+  #win; // the last `win` handed out: the same object while the same popup is open
+
+  /**
+   * The popup of the `auth()`/`reconnect()` in progress, as `{ modal, close() }` (the official
+   * `win.modal` is the window); `null` when none runs. `close()` ends that flow like `clear()`.
+   */
+  get win() {
+    const modal = this.#popup || this.#core?.popup;
+    if (!modal) return null;
+    if (this.#win?.modal !== modal) {
+      this.#win = { modal, close: () => this.win?.modal === modal && this.clear() };
+    }
+    return this.#win;
+  }
 
   /** @param {import('./index.js').NangoConfig} [config] */
   constructor(config = {}) {
@@ -96,17 +111,31 @@ export class Nango {
     const c = this.config;
     popup &&= options?.credentials || options?.installation || !(c.connectSessionToken || c.publicKey) ? undefined :
       window.open('', '_blank', features(c.width || 500, c.height || 600));
+    // `clear()` while the core loads ends this call too.
+    let cancelled;
+    const stop = (why, type) => (cancelled = new AuthError(why, type));
     const close = (e) => {
       popup?.close();
       throw e;
     };
+    const loaded = () => {
+      this.#aborts.delete(stop);
+      if (this.#popup === popup) this.#popup = undefined;
+      if (cancelled) close(cancelled);
+    };
+    if (popup) this.#popup = popup;
+    this.#aborts.add(stop);
     return load().then(() => {
+      loaded();
       try {
         return fn(this.#c(), popup);
       } catch (e) {
         close(e);
       }
-    }, close);
+    }, (e) => {
+      loaded();
+      close(e);
+    });
   }
 
   auth(providerConfigKey, connectionId, options) {
@@ -123,37 +152,51 @@ export class Nango {
   }
 
   /**
-   * Stops the flow in progress (it rejects with `cancelled`) and closes its popup; credential
-   * requests in flight are aborted (they reject with `cancelled` too).
+   * Stops the flow in progress (it rejects with `cancelled`) and closes its popup at once;
+   * credential requests in flight are aborted (they reject with `cancelled` too).
    */
   clear() {
     this.#core?.clear();
+    this.#popup?.close();
+    this.#popup = undefined;
     for (const stop of this.#aborts) stop('The authorization was cancelled.', 'cancelled');
   }
 
   openConnectUI(props = {}) {
-    // Made now when the core is loaded: an invalid base URL throws here (`invalid_host_url`).
-    const make = () => this.#c().connectUI(props);
-    const ui = new ConnectUI(core ? make() : load().then(make));
+    const ui = new ConnectUI(props, this.config);
     ui.open();
     return ui;
   }
 }
 
-/** Connect UI in a full-page iframe; calls made before the core is loaded run once it is. */
+/**
+ * Connect UI in a full-page iframe; calls made before the core is loaded run once it is. The
+ * second argument is internal: `openConnectUI` passes its `Nango`'s options (whose token is the
+ * default `sessionToken`).
+ */
 export class ConnectUI {
-  constructor(ready) {
-    this.ready = Promise.resolve(ready);
+  #ui; // the core's, once made
+
+  constructor(props = {}, nangoConfig) {
+    // Made now when the core is loaded: an invalid base URL throws here (`invalid_host_url`).
+    const make = () => (this.#ui = new core.ConnectUICore(props, nangoConfig));
+    this.ready = core ? Promise.resolve(make()) : load().then(make);
+  }
+  get iframe() {
+    return this.#ui?.iframe ?? null;
+  }
+  #on(f) {
+    this.#ui ? f(this.#ui) : this.ready.then(f);
   }
   open() {
-    this.ready.then((ui) => ui.open());
+    this.#on((ui) => ui.open());
   }
   close() {
-    this.ready.then((ui) => ui.close());
+    this.#on((ui) => ui.close());
   }
   setSessionToken(token) {
     if (typeof token !== 'string') throw new TypeError('sessionToken must be a string');
-    this.ready.then((ui) => ui.setSessionToken(token));
+    this.#on((ui) => ui.setSessionToken(token));
   }
 }
 

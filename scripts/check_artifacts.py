@@ -10,8 +10,10 @@ each wheel):
   - a gnu build needs no GLIBC_x.y symbol version newer than the floor (objdump -T);
   - a musl build needs no GLIBC symbol at all and does not link glibc's libc.so.6.
 For every wheel: `auditwheel show` reports the very platform tag the file name claims, and the tag
-is abi3 (cp39-abi3). A musllinux wheel on a glibc host is read with Debian's musl libc.so (package
-`musl`); what auditwheel says of it is printed, not failed on (see check_wheel). Exits 1 with the list of problems.
+is abi3 (cp39-abi3); a musllinux wheel's library NEEDs musl's runtime soname libc.musl-<arch>.so.1
+(scripts/musl_wheel_soname.py writes it). A musllinux wheel on a glibc host is read with Debian's musl
+libc.so (package `musl`, which scripts/package.sh installs), and every musl library is loaded by musl's
+own loader (musl_load_problems). Exits 1 with the list of problems.
 """
 
 from __future__ import annotations
@@ -64,6 +66,33 @@ def elf_problems(lib: Path, arch: str, libc: str, floor: str) -> List[str]:
         if any(n.startswith("libc.so.6") for n in needed):
             out.append(f"a musl build that links glibc's libc.so.6 (NEEDED {needed})")
     print(f"  {lib.name}: {got}; NEEDED {needed}; newest GLIBC {glibc[-1] if glibc else '-'}")
+    if libc == "musl":
+        out += musl_load_problems(lib, arch)
+    return out
+
+
+# What the host process provides to a library it loads: the Python C API, Node's N-API and libuv.
+HOST_SYMBOL = re.compile(r"_?Py|napi_|uv_|node_")
+
+
+def musl_load_problems(lib: Path, arch: str) -> List[str]:
+    """Loads LIB with musl's own dynamic loader (Debian's `musl` package, where present) in its ldd
+    mode: every NEEDED entry must resolve, and every symbol left unresolved must be one the host
+    process provides (HOST_SYMBOL). A symbol this musl lacks (one newer musl added) is a problem.
+    A static executable has nothing to load."""
+    loader = Path(f"/lib/ld-musl-{arch.replace('x64', 'x86_64').replace('arm64', 'aarch64')}.so.1")
+    if not loader.exists() or loader.name != f"ld-musl-{platform.machine()}.so.1":
+        return []
+    run = subprocess.run([str(loader), "--list", str(lib)], capture_output=True, text=True)
+    text = run.stdout + run.stderr
+    if "not a valid dynamic program" in text.lower():
+        return []
+    missing = re.findall(r"Error relocating [^:]+: (\S+): symbol not found", text)
+    host = [m for m in missing if HOST_SYMBOL.match(m)]
+    out = [f"musl's loader cannot resolve {m}" for m in missing if m not in host]
+    out += [f"musl's loader: {line.strip()}" for line in text.splitlines()
+            if "Error loading" in line or ("not found" in line and "Error relocating" not in line)]
+    print(f"  {lib.name}: musl's loader ({loader}) resolves every NEEDED; {len(host)} symbols left to the host")
     return out
 
 
@@ -111,16 +140,17 @@ def check_wheel(whl: Path, floor: str, work: Path) -> List[str]:
         z.extract(libs[0], work)
     problems += elf_problems(work / libs[0], arch, libc, floor)
     env = None
+    if libc == "musl":
+        needed = subprocess.run(["readelf", "-d", str(work / libs[0])], check=True, capture_output=True,
+                                text=True).stdout
+        if f"[libc.musl-{arch}.so.1]" not in needed:
+            problems.append(f"NEEDs no libc.musl-{arch}.so.1 (scripts/musl_wheel_soname.py not run?)")
     if libc == "musl" and platform.libc_ver()[0] == "glibc":
-        # On a glibc host auditwheel resolves the musl library's NEEDED `libc.so` to glibc's libc.so
-        # linker script and crashes. With Debian's `musl` package, LD_LIBRARY_PATH points it at musl's
-        # real libc.so. It then reports linux_x86_64: zig links the library against the soname
-        # `libc.so` (musl's loader takes it as itself), while auditwheel's musllinux policy only
-        # accepts musl's runtime soname libc.musl-<arch>.so.1. Until the wheel's NEEDED entry is
-        # rewritten, that report is printed, not failed on; the ELF checks above stand.
+        # On a glibc host auditwheel resolves the library's libc to glibc's and fails; with Debian's
+        # `musl` package, LD_LIBRARY_PATH points it at musl's real libc.so.
         musl_dir = Path(f"/usr/lib/{arch}-linux-musl")
         if not (musl_dir / "libc.so").exists():
-            print(f"  auditwheel show {whl.name}: not run (a glibc host without Debian's musl package)")
+            problems.append(f"auditwheel show not run: no {musl_dir}/libc.so (apt-get install musl)")
             return [f"{whl.name}: {p}" for p in problems]
         env = {**os.environ, "LD_LIBRARY_PATH": str(musl_dir)}
     show = subprocess.run([sys.executable, "-m", "auditwheel", "show", str(whl)], capture_output=True, text=True,
@@ -129,9 +159,6 @@ def check_wheel(whl: Path, floor: str, work: Path) -> List[str]:
     reported = re.search(r'platform tag:? "([^"]+)"', text)
     if show.returncode != 0 or not reported:
         problems.append(f"auditwheel show failed: {text[-400:]}")
-    elif reported.group(1) != claimed and env is not None:
-        print(f"  WARN auditwheel show {whl.name}: reports {reported.group(1)!r}, the name claims {claimed!r} "
-              f"(NEEDED libc.so; see the comment in check_artifacts.py)")
     elif reported.group(1) != claimed:
         problems.append(f"auditwheel reports {reported.group(1)!r}, the name claims {claimed!r}")
     else:

@@ -38,7 +38,9 @@ timed() { local t0=$SECONDS; "$@"; printf '    (%d s)\n' $((SECONDS - t0)); }
 declare -A wheels
 case $mode in
   all)
-    targets=(aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-unknown-linux-gnu)
+    # The musllinux target first, and in each target the wheel first: the soname rewrite and
+    # auditwheel's musl policy are what fails first when something changes.
+    targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu aarch64-unknown-linux-musl x86_64-unknown-linux-gnu)
     wheels=([x86_64-unknown-linux-gnu]=manylinux_${glibc/./_} [aarch64-unknown-linux-gnu]=manylinux_${glibc/./_}
             [x86_64-unknown-linux-musl]=musllinux_1_2) ;;
   x64)
@@ -48,6 +50,15 @@ case $mode in
     wheels=([x86_64-unknown-linux-gnu]=native) ;;
   *) echo "usage: $0 [all|x64]" >&2; exit 2 ;;
 esac
+# The zig builds get a target dir of their own (target/zig, or $CARGO_TARGET_DIR/zig): cargo-zigbuild
+# strips the glibc suffix from the triple, so in the shared dir `make package` would write
+# target/x86_64-unknown-linux-gnu/release, the very dir `package-x64` builds natively, and each would
+# rebuild the other's C dependencies (ring, mimalloc) and overwrite its binaries.
+build_dir=$cargo_out
+if [ "$mode" = all ]; then
+  build_dir=$cargo_out/zig
+  export CARGO_TARGET_DIR=$build_dir
+fi
 
 # npm's platform folder for a Rust target, as napi names it: linux-x64-gnu, linux-arm64-musl, ...
 platform_of() {
@@ -67,6 +78,13 @@ if [ "$mode" = all ]; then
   # zig on PATH for cargo-zigbuild: the PyPI package ships the binary inside its module folder.
   zigdir=$("$repo/.venv/bin/python" -c 'import ziglang, os; print(os.path.dirname(ziglang.__file__))')
   export PATH="$zigdir:$PATH"
+  # Debian's musl: its libc.so lets auditwheel read the musllinux wheel on this glibc host.
+  if [ ! -e /usr/lib/x86_64-linux-musl/libc.so ]; then
+    step "apt-get install musl"
+    sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq musl >/dev/null
+  fi
   zigbuild_version=0.24.1
   if [ "$(cargo-zigbuild --version 2>/dev/null | awk '{print $2}')" != "$zigbuild_version" ]; then
     step "cargo install cargo-zigbuild $zigbuild_version"
@@ -99,20 +117,24 @@ for t in "${targets[@]}"; do
     # gnu with the glibc floor in the triple, as cargo-zigbuild takes it.
     spec=$t
     [[ $t == *-gnu ]] && spec=$t.$glibc
+    if [ -n "$policy" ]; then
+      step "maturin build --release --zig --target $t --compatibility $policy"
+      # Its own target dir: maturin's zig wrappers differ from cargo-zigbuild's, and in one dir each
+      # would invalidate the other's C builds (ring, mimalloc) and everything above them.
+      CARGO_TARGET_DIR="$build_dir/wheels" timed maturin build -q --release --zig --target "$t" \
+        --compatibility "$policy" -m bindings-python/Cargo.toml -o "$dist/python"
+      if [[ $policy == musllinux* ]]; then
+        # zig records NEEDED libc.so; the musllinux policy wants musl's runtime soname.
+        "$repo/.venv/bin/python" scripts/musl_wheel_soname.py "$dist"/python/*-"${policy}_${t%%-*}".whl
+      fi
+    fi
     step "napi build --release -x --target $spec"
     (cd bindings-node && timed npx napi build --platform --release -x --target "$spec" \
        --output-dir "$dist/node-artifacts" --no-js)
     step "cargo zigbuild --release -p nango-emulator --target $spec"
     timed cargo zigbuild -q --release --target "$spec" -p nango-emulator --bin nango-emulator
-    if [ -n "$policy" ]; then
-      step "maturin build --release --zig --target $t --compatibility $policy"
-      # Its own target dir: maturin's zig wrappers differ from cargo-zigbuild's, and in one dir each
-      # would invalidate the other's C builds (ring, mimalloc) and everything above them.
-      CARGO_TARGET_DIR="$cargo_out/wheels" timed maturin build -q --release --zig --target "$t" \
-        --compatibility "$policy" -m bindings-python/Cargo.toml -o "$dist/python"
-    fi
   fi
-  install -m 755 "$cargo_out/$t/release/nango-emulator" "$emu_stage/npm/$(platform_of "$t")/nango-emulator"
+  install -m 755 "$build_dir/$t/release/nango-emulator" "$emu_stage/npm/$(platform_of "$t")/nango-emulator"
 done
 
 step "napi artifacts; npm pack"

@@ -66,14 +66,14 @@ test('deleteIntegration resolves with the whole response like the official SDK, 
   assert.equal(res.status, 200)
   assert.deepEqual(res.data, { success: true })
   assert.equal(typeof res.headers, 'object')
-  await assert.rejects(nango.deleteIntegration('zd-delete'), (err) => err instanceof NangoNotFoundError && err.code === 'not_found')
+  await assert.rejects(nango.deleteIntegration('zd-delete'), (err) => err instanceof NangoNotFoundError && err.nangoCode === 'not_found')
 })
 
 test('getProviderTemplates lists templates, an empty provider is refused before sending', async () => {
   const templates = await nango.getProviderTemplates({ provider: 'zendesk' })
   assert.ok(templates.data.length > 0)
   assert.ok(templates.data.every((t) => typeof t.name === 'string' && ['sync', 'action', 'on-event'].includes(t.type)))
-  await assert.rejects(nango.getProviderTemplates({ provider: '' }), (err) => err.code === 'invalid_argument')
+  await assert.rejects(nango.getProviderTemplates({ provider: '' }), (err) => err.nangoCode === 'invalid_argument')
 })
 
 test('listFunctions filters, getFunction and getFunctionCode read one, with their errors', async () => {
@@ -100,7 +100,7 @@ test('deleteFunction deletes a sync, needs a type', async () => {
   assert.deepEqual(deleted, { data: { success: true } })
   const left = await nango.listFunctions({ uniqueKey: 'zendesk' }, { type: 'action' })
   assert.ok(!left.data.some((f) => f.name === 'echo'))
-  await assert.rejects(nango.deleteFunction({ uniqueKey: 'zendesk', name: 'fail' }, {}), (err) => err.code === 'invalid_argument')
+  await assert.rejects(nango.deleteFunction({ uniqueKey: 'zendesk', name: 'fail' }, {}), (err) => err.nangoCode === 'invalid_argument')
 })
 
 test('getRawTokenResponse returns the stored provider answer, an unknown connection is not found', async () => {
@@ -119,16 +119,16 @@ test('waitForConnection resolves with the end user\'s connection', async () => {
 
 test('waitForConnection: deadlineMs ends it with a timeout, an abort with cancelled, a bad deadline is refused', async () => {
   const started = Date.now()
-  await assert.rejects(nango.waitForConnection('zendesk', 'nobody', { deadlineMs: 300 }), (err) => err instanceof NangoError && err.code === 'timeout')
+  await assert.rejects(nango.waitForConnection('zendesk', 'nobody', { deadlineMs: 300 }), (err) => err instanceof NangoError && err.nangoCode === 'timeout')
   assert.ok(Date.now() - started < 5000, 'the deadline ended the wait')
 
   const controller = new AbortController()
   const waiting = nango.waitForConnection('zendesk', 'nobody', { signal: controller.signal })
   setTimeout(() => controller.abort(), 200)
-  await assert.rejects(waiting, (err) => err instanceof NangoError && err.code === 'cancelled')
+  await assert.rejects(waiting, (err) => err instanceof NangoError && err.nangoCode === 'cancelled')
   assert.ok(Date.now() - started < 5000, 'the abort ended the wait')
 
-  await assert.rejects(nango.waitForConnection('zendesk', 'u', { deadlineMs: 'soon' }), (err) => err.code === 'invalid_argument' && err.field === 'deadlineMs')
-  await assert.rejects(nango.waitForConnection('zendesk', 'u', { deadlineMs: -1 }), (err) => err.code === 'invalid_argument')
-  await assert.rejects(nango.waitForConnection('zendesk', ''), (err) => err.code === 'invalid_argument')
+  await assert.rejects(nango.waitForConnection('zendesk', 'u', { deadlineMs: 'soon' }), (err) => err.nangoCode === 'invalid_argument' && err.field === 'deadlineMs')
+  await assert.rejects(nango.waitForConnection('zendesk', 'u', { deadlineMs: -1 }), (err) => err.nangoCode === 'invalid_argument')
+  await assert.rejects(nango.waitForConnection('zendesk', ''), (err) => err.nangoCode === 'invalid_argument')
 })

@@ -97,7 +97,7 @@ test('absurd page sizes are refused by the server as a NangoError', async () => 
   const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
   await assert.rejects(
     nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket', limit: 50_000 }),
-    (err) => err instanceof NangoError && (err.code === 'validation' || err.code === 'invalid_argument'),
+    (err) => err instanceof NangoError && (err.nangoCode === 'validation' || err.nangoCode === 'invalid_argument'),
   )
 })
 
@@ -107,7 +107,7 @@ test('the secret key never shows in errors or inspection', async () => {
   assert.ok(!inspect(nango, { showHidden: true, depth: 5 }).includes(secret))
   const err = await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }).catch((e) => e)
   assert.ok(err instanceof NangoUnauthorizedError)
-  assert.equal(err.code, 'unauthorized')
+  assert.equal(err.nangoCode, 'unauthorized')
   assert.equal(err.status, 401)
   for (const text of [err.message, err.stack, inspect(err, { depth: 5 }), JSON.stringify(err)]) {
     assert.ok(!text.includes(secret), 'the key leaked')
@@ -127,7 +127,7 @@ test('timeoutMs bounds each attempt: a NangoTimeoutError', async () => {
   await emu.admin('POST', '/faults', { path: '/records', kind: 'delay', ms: 1500, count: 1 })
   const err = await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }).catch((e) => e)
   assert.ok(err instanceof NangoTimeoutError, String(err))
-  assert.equal(err.code, 'timeout')
+  assert.equal(err.nangoCode, 'timeout')
   await emu.admin('DELETE', '/faults')
 })
 
@@ -137,7 +137,7 @@ test('AbortSignal cancels a call in flight and before it starts', async () => {
   const controller = new AbortController()
   const pending = nango.triggerAction('zendesk', 'conn-1', 'echo', { a: 1 }, { signal: controller.signal })
   setTimeout(() => controller.abort(), 50)
-  await assert.rejects(pending, (err) => err instanceof NangoAbortError && err.name === 'AbortError' && err.code === 'cancelled')
+  await assert.rejects(pending, (err) => err instanceof NangoAbortError && err.name === 'AbortError' && err.nangoCode === 'cancelled')
   await assert.rejects(
     nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' }, { signal: AbortSignal.abort() }),
     NangoAbortError,
@@ -152,7 +152,7 @@ test('a refused connection is a NangoTransportError marked notSent', async () =>
   const nango = new Nango({ secretKey: KEY, host: 'http://127.0.0.1:1', maxRetries: 0 })
   const err = await nango.triggerAction('p', 'c', 'a').catch((e) => e)
   assert.ok(err instanceof NangoTransportError)
-  assert.equal(err.code, 'transport')
+  assert.equal(err.nangoCode, 'transport')
   assert.equal(err.notSent, true)
 })
 
@@ -177,7 +177,7 @@ test('every Promise-returning method rejects bad arguments instead of throwing',
     if (SPECIAL.has(name)) {
       await assert.rejects(result, `${name} rejects`)
     } else {
-      await assert.rejects(result, (err) => err instanceof NangoError && err.code === 'invalid_argument', `${name} rejects with core's argument error`)
+      await assert.rejects(result, (err) => err instanceof NangoError && err.nangoCode === 'invalid_argument', `${name} rejects with core's argument error`)
     }
   }
 })
@@ -187,7 +187,7 @@ test('the dispatcher is not public API and names core\'s operations only', async
   const nango = new Nango({ secretKey: emu.secretKey, host: emu.url })
   const err = await nango.getMetadata('p', 42).catch((e) => e)
   assert.ok(err instanceof NangoError, String(err))
-  assert.equal(err.code, 'invalid_argument')
+  assert.equal(err.nangoCode, 'invalid_argument')
   assert.equal(err.field, 'connectionId')
 })
 

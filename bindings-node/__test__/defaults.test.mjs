@@ -71,7 +71,7 @@ test('a server that accepts and never answers fails the call with NangoTimeoutEr
     // The per-attempt limit, lowered to keep the test fast.
     const perAttempt = new Nango({ apiKey: KEY, host: silent.url, timeoutMs: 150, maxRetries: 0 })
     let started = Date.now()
-    await assert.rejects(perAttempt.listRecords(RECORDS), (err) => err instanceof NangoTimeoutError && err.code === 'timeout')
+    await assert.rejects(perAttempt.listRecords(RECORDS), (err) => err instanceof NangoTimeoutError && err.nangoCode === 'timeout')
     assert.ok(Date.now() - started < 5000)
 
     // The overall deadline, retries included; a synchronous action obeys it too.

@@ -69,7 +69,7 @@ test('npm pack → npm install in an empty directory → import and require work
     const page = await nango.listRecords({ providerConfigKey: 'zendesk', connectionId: 'conn-1', model: 'Ticket' })
     let caught = null
     try { await nango.getConnection('zendesk', 'nope') } catch (err) { caught = err }
-    console.log(JSON.stringify({ records: page.records.length, isNangoError: caught instanceof NangoError, code: caught.code }))
+    console.log(JSON.stringify({ records: page.records.length, isNangoError: caught instanceof NangoError, code: caught.nangoCode }))
   `
   writeFileSync(join(app, 'esm.mjs'), `import { Nango, NangoError } from '@nango-rs/node'\n${call}`)
   writeFileSync(join(app, 'cjs.cjs'), `const { Nango, NangoError } = require('@nango-rs/node')\n;(async () => {${call}})()`)

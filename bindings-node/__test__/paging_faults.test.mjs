@@ -83,7 +83,7 @@ test('an error that outlasts the retries surfaces, and the walk resumes without 
       step = await it.next()
     } catch (err) {
       assert.ok(err instanceof NangoError)
-      assert.equal(err.code, 'server_error')
+      assert.equal(err.nangoCode, 'server_error')
       failures++
       continue
     }
@@ -184,6 +184,6 @@ test('records(): aborting while a page hangs rejects with cancelled, never ends 
     const pending = nango.records({ ...CFG, limit: 100 }, { signal: controller.signal }).next()
     while ((await emu.admin('GET', '/faults')).faults.length > 0) await new Promise((resolve) => setTimeout(resolve, 10))
     controller.abort()
-    await assert.rejects(pending, (err) => err instanceof NangoError && err.code === 'cancelled', `round ${round}`)
+    await assert.rejects(pending, (err) => err instanceof NangoError && err.nangoCode === 'cancelled', `round ${round}`)
   }
 })

@@ -59,7 +59,7 @@ test('an untrusted certificate rejects fast with code tls and says how to add a 
     )
     const elapsed = performance.now() - started
     assert.ok(err instanceof NangoTransportError, String(err))
-    assert.equal(err.code, 'tls')
+    assert.equal(err.nangoCode, 'tls')
     assert.equal(err.notSent, true)
     assert.match(err.message, /caCertificates/)
     assert.match(err.message, /NODE_EXTRA_CA_CERTS/)
@@ -75,7 +75,7 @@ test('caCertificates that are not PEM throw NangoArgumentError naming the option
   ]) {
     assert.throws(
       () => new Nango({ host: emu.url, secretKey: emu.secretKey, caCertificates }),
-      (err) => err instanceof NangoArgumentError && err.code === 'invalid_argument' && err.field === field,
+      (err) => err instanceof NangoArgumentError && err.nangoCode === 'invalid_argument' && err.field === field,
     )
   }
   assert.throws(() => new Nango({ host: emu.url, secretKey: emu.secretKey, caCertificates: [42] }), TypeError)
@@ -85,7 +85,7 @@ test('caCertificates that are not PEM throw NangoArgumentError naming the option
 function child(vars) {
   const script = `
     const { Nango } = require(${JSON.stringify(join(repoRoot, 'bindings-node', 'nango.js'))})
-    const report = (err) => console.log('error ' + err.code + ' ' + (err.field ?? ''))
+    const report = (err) => console.log('error ' + err.nangoCode + ' ' + (err.field ?? ''))
     let nango
     try {
       nango = new Nango({ maxRetries: 0 })

@@ -15,12 +15,13 @@ use serde_json::Value;
 use crate::convert::{self, Cancel, JsOut};
 use crate::errors::{self, Failure};
 
-/// The constructor's argument as the official SDK takes it (extra official keys such as
-/// `connectionId`/`isSync` are accepted and ignored).
+/// The constructor's argument as the official SDK takes it (unknown keys are ignored).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct Options {
     host: Option<String>,
+    /// The official SDK's instance property, taken as a deprecated alias of `host`.
+    server_url: Option<String>,
     secret_key: Option<String>,
     api_key: Option<String>,
     webhook_signing_key: Option<String>,
@@ -29,6 +30,18 @@ struct Options {
     max_retries: Option<f64>,
     read_ahead: Option<bool>,
     max_in_flight: Option<f64>,
+    // ---- nodecompat: the official SDK's call defaults and script flags (core's `Scope`) ----
+    connection_id: Option<String>,
+    provider_config_key: Option<String>,
+    is_sync: Option<bool>,
+    is_script: Option<bool>,
+    dry_run: Option<bool>,
+    activity_log_id: Option<String>,
+    /// The second constructor argument's `userAgent`.
+    #[serde(skip)]
+    user_agent: Option<String>,
+    // ---- logging (`logger` itself is read apart: see log.rs) ----
+    log_level: Option<String>,
 }
 
 /// The Nango backend client: the official `@nangohq/node` API on the Rust core.
@@ -48,11 +61,21 @@ impl JsNango {
     /// apply when absent); `maxRetries` (default 2) bounds retries of transient failures. Core
     /// checks the settings: a bad one throws its `NangoArgumentError` (`field` names it).
     /// `caCertificates` (PEM strings or Buffers) are trusted on top of the system's store and
-    /// `NODE_EXTRA_CA_CERTS`.
-    #[napi(constructor, ts_args_type = "config?: NangoConfig")]
-    pub fn new(env: Env, config: Option<Unknown>) -> napi::Result<Self> {
+    /// `NODE_EXTRA_CA_CERTS`. `logger` (any object with `debug`/`info`/`warn`/`error`, e.g.
+    /// `console`) receives a record per call, retry and (at `logLevel: 'debug'`) attempt;
+    /// without it, `NANGO_LOG` or `logLevel` log to `console`.
+    ///
+    /// The second argument is the official SDK's `{ userAgent, httpsAgent, interceptors }`:
+    /// `userAgent` is appended to the `User-Agent`; any other option is ignored with a one-time
+    /// process warning (code `NANGO_RS_UNHONOURED_OPTION`) naming what to use instead.
+    #[napi(
+        constructor,
+        ts_args_type = "config?: NangoConfig, options?: NangoClientOptions"
+    )]
+    pub fn new(env: Env, config: Option<Unknown>, client: Option<Unknown>) -> napi::Result<Self> {
         const METHOD: &str = "new Nango";
         let mut ca_certificates = Vec::new();
+        let log_sink = crate::log::sink(&env, config)?;
         let mut options: Options = match config {
             None => Options::default(),
             Some(config) if matches!(config.get_type()?, ValueType::Undefined) => {
@@ -60,6 +83,7 @@ impl JsNango {
             }
             Some(config) if matches!(config.get_type()?, ValueType::Object) => {
                 ca_certificates = convert::ca_certificates(&env, config)?;
+                let config = crate::log::without_logger(&env, config)?;
                 convert::from_js(&env, METHOD, "config", config)?
             }
             Some(_) => {
@@ -69,6 +93,10 @@ impl JsNango {
                 ));
             }
         };
+        options.user_agent = client_options(&env, client)?;
+        if options.host.is_none() {
+            options.host = options.server_url.take();
+        }
         let key = match (options.api_key.take(), options.secret_key.take()) {
             (Some(_), Some(_)) => {
                 return Err(errors::type_error(
@@ -80,7 +108,7 @@ impl JsNango {
         };
         // Core checks every setting (the bounds of timeoutMs, deadlineMs and maxRetries included)
         // and reads NANGO_SECRET_KEY / NANGO_HOST when they are not given.
-        let core = core_client(&env, key, options, ca_certificates)
+        let core = core_client(&env, key, options, ca_certificates, log_sink)
             .map_err(|err| errors::to_js_error(&env, err))?;
         Ok(JsNango { core })
     }
@@ -89,6 +117,36 @@ impl JsNango {
     #[napi(getter)]
     pub fn host(&self) -> String {
         self.core.host().to_owned()
+    }
+
+    /// The official SDK's name of `host`.
+    #[napi(getter)]
+    pub fn server_url(&self) -> String {
+        self.core.host().to_owned()
+    }
+
+    /// The `User-Agent` every request sends.
+    #[napi(getter)]
+    pub fn user_agent(&self) -> String {
+        self.core.config().user_agent.clone()
+    }
+
+    /// The connection of calls that name none (`connectionId` of the constructor), or `''`.
+    #[napi(getter)]
+    pub fn connection_id(&self) -> String {
+        self.core
+            .config()
+            .scope
+            .connection_id
+            .clone()
+            .unwrap_or_default()
+    }
+
+    /// The integration of calls that name none (`providerConfigKey`), or `''`.
+    #[napi(getter)]
+    pub fn provider_config_key(&self) -> String {
+        let scope = &self.core.config().scope;
+        scope.provider_config_key.clone().unwrap_or_default()
     }
 
     /// The per-attempt timeout in effect, in milliseconds: `timeoutMs`, or core's default
@@ -137,7 +195,9 @@ impl JsNango {
             };
             let cancel = Cancel::from_options(env, op.name, options)
                 .map_err(|err| nango::Error::invalid_argument("options", err.reason))?;
-            let request = op.request(convert::args_json(env, op.name, args)?, self.core.host())?;
+            let request = self
+                .core
+                .operation_request(op, convert::args_json(env, op.name, args)?)?;
             Ok(Some((op, whole, cancel, request)))
         })();
         let (op, whole, cancel, request) = match prepared {
@@ -220,6 +280,7 @@ fn core_client(
     key: Option<String>,
     options: Options,
     ca_certificates: Vec<Vec<u8>>,
+    log_sink: std::sync::Arc<dyn nango::LogSink>,
 ) -> nango::Result<nango::Nango> {
     // Under Node, core reads NODE_EXTRA_CA_CERTS (not SSL_CERT_FILE) and says so in its errors.
     let mut builder = nango::NangoBuilder::new()
@@ -258,7 +319,99 @@ fn core_client(
     if let Some(max) = options.max_in_flight {
         builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
     }
-    builder.build()
+    // ---- logging ----
+    builder = builder.log_sink(log_sink);
+    if let Some(level) = crate::log::level(options.log_level.as_deref())? {
+        builder = builder.log_level(level);
+    }
+    if let Some(agent) = options.user_agent {
+        builder = builder.user_agent(agent);
+    }
+    if let Some(id) = options.connection_id {
+        builder = builder.connection_id(id);
+    }
+    if let Some(key) = options.provider_config_key {
+        builder = builder.provider_config_key(key);
+    }
+    if let Some(id) = options.activity_log_id {
+        builder = builder.activity_log_id(id);
+    }
+    builder
+        .is_sync(options.is_sync.unwrap_or(false))
+        .is_script(options.is_script.unwrap_or(false))
+        .dry_run(options.dry_run.unwrap_or(false))
+        .build()
+}
+
+/// The second constructor argument: its `userAgent`, after a one-time warning for every other
+/// option that is set (core says what to use instead, `nango::client::unhonoured_option`).
+fn client_options(env: &Env, client: Option<Unknown>) -> napi::Result<Option<String>> {
+    let Some(client) = client else {
+        return Ok(None);
+    };
+    if !matches!(client.get_type()?, ValueType::Object) {
+        return Ok(None);
+    }
+    let client = client.coerce_to_object()?;
+    let names = client.get_property_names()?;
+    let mut user_agent = None;
+    for index in 0..names.get_array_length()? {
+        let name: String = names.get_element(index)?;
+        let value: Unknown = client.get_named_property(&name)?;
+        if matches!(value.get_type()?, ValueType::Undefined) {
+            continue;
+        }
+        if name == "userAgent" {
+            user_agent = convert::opt_string(env, "new Nango", "options.userAgent", Some(value))?;
+        } else if let Some(message) = nango::client::unhonoured_option(&name) {
+            warn_once(env, &name, &message)?;
+        }
+    }
+    Ok(user_agent)
+}
+
+/// `process.emitWarning(message, { code })`, at most once per option name in this process.
+fn warn_once(env: &Env, option: &str, message: &str) -> napi::Result<()> {
+    static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    {
+        let mut warned = WARNED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if warned.iter().any(|name| name == option) {
+            return Ok(());
+        }
+        warned.push(option.to_owned());
+    }
+    let process: napi::bindgen_prelude::Object = env.get_global()?.get_named_property("process")?;
+    let emit: napi::bindgen_prelude::Function<
+        '_,
+        napi::bindgen_prelude::FnArgs<(String, napi::bindgen_prelude::Object)>,
+        Unknown,
+    > = process.get_named_property("emitWarning")?;
+    let mut options = napi::bindgen_prelude::Object::new(env)?;
+    options.set_named_property("code", UNHONOURED_OPTION_WARNING)?;
+    emit.apply(
+        process,
+        (format!("@nango-rs/node: {message}"), options).into(),
+    )?;
+    Ok(())
+}
+
+/// The `code` of the warning for an option of the official SDK that is not honoured.
+const UNHONOURED_OPTION_WARNING: &str = "NANGO_RS_UNHONOURED_OPTION";
+
+/// What the official `getUserAgent(userAgent?)` returns, for this package: the `User-Agent`
+/// core sends from Node, with `userAgent` appended. Hidden: `nango.js` exports it.
+#[napi(skip_typescript)]
+pub fn user_agent(env: Env, user_agent: Option<String>) -> String {
+    let runtime = node_version(&env);
+    nango::client::user_agent_with(&[runtime.as_str(), user_agent.as_deref().unwrap_or("")])
+}
+
+/// Core's default host (the official `prodHost`). Hidden: `nango.js` exports it.
+#[napi(skip_typescript)]
+pub fn default_host() -> String {
+    nango::DEFAULT_HOST.to_owned()
 }
 
 /// `node.js/<version>`, appended to core's `User-Agent`.

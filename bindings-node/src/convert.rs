@@ -210,6 +210,8 @@ pub(crate) fn to_js<'env>(env: &'env Env, out: JsOut) -> napi::Result<Unknown<'e
             };
             object.set_named_property("data", data)?;
             object.set_named_property("status", status)?;
+            // axios' `statusText`: the status's reason phrase (core's table).
+            object.set_named_property("statusText", nango::error::status_text(status))?;
             let mut header_object = Object::new(env)?;
             for (name, value) in headers.0 {
                 match value {

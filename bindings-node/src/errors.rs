@@ -54,6 +54,9 @@ pub(crate) fn describe(err: &nango::Error) -> Value {
         ),
         ("field", info.field.map(Value::from)),
         ("notSent", info.not_sent.map(Value::from)),
+        // axios' view of the same failure: `errors.js` makes it `code` (ours is `nangoCode`).
+        ("axiosCode", info.axios_code.map(Value::from)),
+        ("statusText", info.status_text.map(Value::from)),
     ];
     for (name, value) in optional {
         if let Some(value) = value {
@@ -96,14 +99,15 @@ impl Failure {
     }
 }
 
-/// `{status, data, headers}` as axios gives it: `data` parsed when the body is JSON, else the
+/// `{status, statusText, data, headers}` as axios gives it: `data` parsed when the body is JSON, else the
 /// text (`''` when empty); `headers` folded by core (`nango::fold_headers`).
 fn axios_response(response: &nango::RawResponse) -> Value {
     let data = serde_json::from_slice::<Value>(&response.body)
         .unwrap_or_else(|_| Value::from(String::from_utf8_lossy(&response.body)));
     let headers = serde_json::to_value(nango::fold_headers(&response.headers))
         .unwrap_or_else(|_| Value::Object(Map::new()));
-    json!({"status": response.status, "data": data, "headers": headers})
+    let status_text = nango::error::status_text(response.status);
+    json!({"status": response.status, "statusText": status_text, "data": data, "headers": headers})
 }
 
 /// The answer rebuilt from a parsed API error, for calls whose core method does not hand the
@@ -131,7 +135,8 @@ fn rebuilt_response(api: &nango::ApiError) -> Value {
     } else {
         api.payload.clone().unwrap_or_else(|| Value::from(""))
     };
-    json!({"status": api.status, "data": data, "headers": {}})
+    let status_text = nango::error::status_text(api.status);
+    json!({"status": api.status, "statusText": status_text, "data": data, "headers": {}})
 }
 
 /// A failed call as the `napi::Error` that rejects with the matching `NangoError` instance.

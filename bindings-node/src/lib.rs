@@ -13,6 +13,7 @@ pub mod client;
 
 pub mod convert;
 pub mod errors;
+pub mod log;
 pub mod proxy;
 pub mod records;
 pub mod webhooks;

@@ -69,7 +69,7 @@ impl JsNango {
         if let Some(method) = http_method {
             params.method = Some(method.to_owned());
         }
-        self.response_as(env, cancel, nango::proxy::proxy_request(&params), kind)
+        self.response_as(env, cancel, self.core.proxy_request(&params), kind)
     }
 }
 
@@ -93,7 +93,7 @@ impl JsNango {
     /// `proxy` with `GET`.
     #[napi(
         ts_generic_types = "T = any",
-        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
         ts_return_type = "Promise<NangoResponse<T>>"
     )]
     pub fn get<'env>(
@@ -108,7 +108,7 @@ impl JsNango {
     /// `proxy` with `POST`.
     #[napi(
         ts_generic_types = "T = any",
-        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
         ts_return_type = "Promise<NangoResponse<T>>"
     )]
     pub fn post<'env>(
@@ -123,7 +123,7 @@ impl JsNango {
     /// `proxy` with `PUT`.
     #[napi(
         ts_generic_types = "T = any",
-        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
         ts_return_type = "Promise<NangoResponse<T>>"
     )]
     pub fn put<'env>(
@@ -138,7 +138,7 @@ impl JsNango {
     /// `proxy` with `PATCH`.
     #[napi(
         ts_generic_types = "T = any",
-        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
         ts_return_type = "Promise<NangoResponse<T>>"
     )]
     pub fn patch<'env>(
@@ -153,7 +153,7 @@ impl JsNango {
     /// `proxy` with `DELETE`.
     #[napi(
         ts_generic_types = "T = any",
-        ts_args_type = "config: Omit<ProxyConfiguration, 'method'>, options?: CallOptions",
+        ts_args_type = "config: ProxyConfiguration, options?: CallOptions",
         ts_return_type = "Promise<NangoResponse<T>>"
     )]
     pub fn delete<'env>(

@@ -29,9 +29,9 @@ use crate::errors::Failure;
 impl JsNango {
     /// One page of records: `GET /records/` → `{ records, next_cursor }`.
     #[napi(
-        ts_generic_types = "T = NangoRecord",
-        ts_args_type = "config: ListRecordsConfig, options?: CallOptions",
-        ts_return_type = "Promise<ListRecordsResponse<T>>"
+        ts_generic_types = "T extends Record<string, any> = Record<string, any>",
+        ts_args_type = "config: ListRecordsRequestConfig, options?: CallOptions",
+        ts_return_type = "Promise<ListRecordsResponse<NangoRecord<T>>>"
     )]
     pub fn list_records<'env>(
         &self,

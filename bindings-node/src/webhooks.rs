@@ -1,5 +1,6 @@
-//! Webhooks: `verifyIncomingWebhookRequest` (as the official SDK) and `parseWebhook` (verified
-//! and typed). The raw body is required: signatures are over the bytes Nango sent.
+//! Webhooks: `verifyIncomingWebhookRequest` (as the official SDK), the legacy check behind the
+//! deprecated `verifyWebhookSignature`, and `parseWebhook` (verified and typed). The raw body is
+//! required: signatures are over the bytes Nango sent (the legacy check excepted).
 
 use napi::bindgen_prelude::{Either, Uint8Array, Unknown};
 use napi::{Env, JsValue};
@@ -28,6 +29,20 @@ impl JsNango {
         Ok(nango::webhooks::verify_incoming_webhook_request(
             &key, &body, &headers,
         ))
+    }
+
+    /// The deprecated `verifyWebhookSignature(signature, jsonPayload)` of the official SDK: the
+    /// legacy `X-Nango-Signature` check (core's `verify_legacy_signature`) over the payload as
+    /// `JSON.stringify` writes it, which `nango.js` passes in. Hidden: `nango.js` takes it off
+    /// the class and defines the official method with it.
+    #[napi(skip_typescript)]
+    pub fn verify_legacy_signature(&self, signature: String, serialized: String) -> bool {
+        let key = signing_key(&self.core);
+        nango::webhooks::verify_legacy_signature(
+            &key,
+            serialized.as_bytes(),
+            [(nango::webhooks::LEGACY_HEADER, signature.as_str())],
+        )
     }
 
     /// Verifies like `verifyIncomingWebhookRequest`, then parses the payload; throws a

@@ -3,6 +3,14 @@
  * generated from the Rust sources. Import from '@nango-rs/node' (nango.d.ts), not this file. */
 /* eslint-disable */
 
+/** What `NangoConfig.logger` is called with: any object with these methods (`console`, pino, winston). */
+export interface NangoLogger {
+  debug(message: string, fields: Record<string, string | number>): void
+  info(message: string, fields: Record<string, string | number>): void
+  warn(message: string, fields: Record<string, string | number>): void
+  error(message: string, fields: Record<string, string | number>): void
+}
+
 /** Constructor options; the official SDK's keys are accepted (unknown ones are ignored). */
 export interface NangoConfig {
   /**
@@ -52,12 +60,48 @@ export interface NangoConfig {
    * sockets the client opens. Default 100, at most 10 000.
    */
   maxInFlight?: number
+  // ---- logging ----
+  /**
+   * Receives one record per call (`info`; `warn` when it failed), one per retry with its delay
+   * (`info`) and, at `logLevel: 'debug'`, one per attempt: `logger[level]('nango: GET /records/
+   * -> 200 in 12 ms (1 attempt)', fields)`, `fields` holding OpenTelemetry-named values
+   * (`http.request.method`, `url.path`, `http.response.status_code`, `nango.attempt`,
+   * `nango.retry.delay_ms`, `nango.duration_ms`, …). Never a key, token, header, body or query.
+   * `console` works; default: none (silent), unless `NANGO_LOG` or `logLevel` is set, which then
+   * log to `console`.
+   */
+  logger?: NangoLogger
+  /** `'debug'`, `'info'`, `'warn'`, `'error'` or `'off'`; default `NANGO_LOG`, else `'info'` with a `logger`. */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off'
+  // ---- nodecompat: the official SDK's call defaults and script flags ----
+  /** The connection of calls that name none (`proxy`, `triggerAction`, `getConnection`, ...). */
   connectionId?: string
+  /** The integration of calls that name none. */
   providerConfigKey?: string
+  /** Sends `Nango-Is-Sync: true` on every request. */
   isSync?: boolean
+  /** Sends `Nango-Is-Script: true` on every request. */
   isScript?: boolean
+  /** Sends `Nango-Is-Dry-Run: true` on every request. */
   dryRun?: boolean
+  /** `Nango-Activity-Log-Id` of proxy calls. */
   activityLogId?: string
+  /** @deprecated the official SDK's name of `host` (used when `host` is absent). */
+  serverUrl?: string
+}
+
+/**
+ * The official SDK's second constructor argument. `userAgent` is appended to the `User-Agent`;
+ * the others cannot be honoured (there is no axios underneath) and give a one-time process
+ * warning (code `NANGO_RS_UNHONOURED_OPTION`) naming what to use instead.
+ */
+export interface NangoClientOptions {
+  userAgent?: string
+  /** Ignored: a proxy comes from `HTTPS_PROXY`/`NO_PROXY`, extra CAs from `caCertificates`. */
+  httpsAgent?: unknown
+  /** Ignored: there are no axios interceptors. */
+  interceptors?: unknown
+  [option: string]: unknown
 }
 
 /** Per-call options, the last argument of every async method. */
@@ -72,16 +116,6 @@ export interface WaitForConnectionOptions extends CallOptions {
   deadlineMs?: number
 }
 
-/** The kind of a function: a sync, an action or an event script. */
-export type NangoFunctionType = 'sync' | 'action' | 'on-event'
-
-/** A provider template or a deployed function (deployment fields only on deployed ones). */
-export interface NangoFunction {
-  name: string
-  type: NangoFunctionType
-  [key: string]: any
-}
-
 /** The body of `createIntegration`. */
 export interface CreateIntegrationBody {
   provider: string
@@ -94,14 +128,8 @@ export interface CreateIntegrationBody {
   [key: string]: any
 }
 
-export interface NangoRecordMetadata {
-  first_seen_at: string
-  last_modified_at: string
-  last_action: 'ADDED' | 'UPDATED' | 'DELETED' | (string & {})
-  deleted_at: string | null
-  pruned_at: string | null
-  cursor: string
-}
+/** `_nango_metadata.last_action` (the generated `NangoRecordMetadata` says which values exist; filters take the lower-case spellings too). */
+export type RecordLastAction = NangoRecordMetadata['last_action']
 
 /** A record as `/records` returns it: your fields plus `_nango_metadata`. */
 export type NangoRecord<T = Record<string, any>> = T & { id: string; _nango_metadata: NangoRecordMetadata }
@@ -117,7 +145,8 @@ export interface ListRecordsConfig {
   delta?: string
   /** Page size, 1..10000 (server default 100). */
   limit?: number
-  filter?: 'added' | 'updated' | 'deleted' | (string & {})
+  /** One action, or two joined by a comma (`'added,updated'`). */
+  filter?: FilterAction | CombinedFilterAction
   cursor?: string | null
   ids?: string[]
 }
@@ -155,31 +184,216 @@ export interface LegacyListConnectionsQueries {
   page?: number
 }
 
-export interface ConnectionSummary {
-  id: number
-  connection_id: string
-  provider_config_key: string
-  provider: string
-  created: string
-  metadata: Record<string, any> | null
-  errors: Array<{ type: string; log_id: string }>
-  end_user: Record<string, any> | null
-  tags: Record<string, string>
+// ---- BEGIN GENERATED by tools/typegen from core's serde types: do not edit, run `make typegen` ----
+/** The kind of a function. */
+export type NangoFunctionType = 'sync' | 'action' | 'on-event'
+
+/**
+ * A function: a provider template, or a deployed function with its deployment fields (`id`,
+ * `enabled`, `last_deployed`, `source`). Fields that only one kind has are optional.
+ */
+export interface NangoFunction {
+  /** Name. */
+  name: string
+  /** Kind. */
+  type: NangoFunctionType
+  /** Description. */
+  description?: string | null
+  /** Scopes the function needs. */
+  scopes?: string[] | null
+  /** Input model (syncs and actions). */
+  input?: string | null
+  /** Output models (syncs and actions). */
+  returns?: string[] | null
+  /** JSON Schema of the models (syncs and actions; may be null). */
+  json_schema?: any
+  /** Schedule, e.g. `every day` (syncs). */
+  runs?: string | null
+  /** Starts when a connection is created (syncs). */
+  auto_start?: boolean | null
+  /** Marks records missing from a full run as deleted (syncs). */
+  track_deletes?: boolean | null
+  /** The event that runs it (on-event functions). */
+  event?: string | null
+  /** Deployment id (deployed functions). */
+  id?: number | null
+  /** Whether it is enabled (deployed functions). */
+  enabled?: boolean | null
+  /** Last deployment time, ISO 8601 (deployed functions). */
+  last_deployed?: string | null
+  /** Where it came from: `catalog`, `standalone` or `repo` (deployed functions). */
+  source?: string | null
+  /** Keys this version does not name. */
   [key: string]: any
 }
 
-export interface Connection {
+/** `_nango_metadata` of a record. */
+export interface NangoRecordMetadata {
+  /** When the record was first stored (Postgres rendering, e.g. `2023-09-18T15:20:35.941305+00:00`). */
+  first_seen_at: string
+  /** When it last changed. */
+  last_modified_at: string
+  /** What the last change was. */
+  last_action: 'ADDED' | 'UPDATED' | 'DELETED' | (string & {})
+  /** When it was deleted, if it was. */
+  deleted_at: string | null
+  /** When its payload was pruned, if it was. */
+  pruned_at: string | null
+  /** This record's position in the stream; persist the last one as a checkpoint. */
+  cursor: string
+}
+
+/** One entry of `ConnectionList`. */
+export interface ConnectionSummary {
+  /** Internal numeric id. */
   id: number
+  /** Connection id. */
   connection_id: string
+  /** Integration id. */
   provider_config_key: string
+  /** Provider name. */
   provider: string
-  connection_config: Record<string, any>
-  metadata: Record<string, any> | null
-  credentials: Record<string, any>
-  created_at: string
-  updated_at: string
+  /** Creation time (ISO 8601). */
+  created: string
+  /** Metadata. */
+  metadata: any
+  /** Errors `[{type, log_id}]`. */
+  errors: ConnectionErrorEntry[]
+  /** End user (deprecated by Nango in favour of tags). */
+  end_user: ConnectionEndUser | null
+  /** Tags. */
+  tags: Record<string, string>
+  /** Keys this version does not name. */
   [key: string]: any
 }
+
+/** A connection as `GET /connections/:id` returns it. */
+export interface Connection {
+  /** Internal numeric id. */
+  id: number
+  /** Connection id. */
+  connection_id: string
+  /** Integration id. */
+  provider_config_key: string
+  /** Provider name. */
+  provider: string
+  /** Provider-specific configuration. */
+  connection_config: Record<string, any>
+  /** Metadata (free-form). */
+  metadata: any
+  /** Credentials, discriminated by `type` (see `Token::from_credentials`). */
+  credentials: Record<string, any>
+  /** Creation time (ISO 8601). */
+  created_at: string
+  /** Last change (ISO 8601). */
+  updated_at: string
+  /** When the credentials were last read (ISO 8601), or null. */
+  last_fetched_at: string | null
+  /** Errors of the last runs: `[{type, log_id}]`. */
+  errors: ConnectionErrorEntry[]
+  /** End user (deprecated by Nango in favour of tags). */
+  end_user?: ConnectionEndUser | null
+  /** Tags. */
+  tags: Record<string, string>
+  /** The webhook URL that replaces the environment's for this connection, or null. */
+  webhook_url_override?: string | null
+  /** Keys this version does not name. */
+  [key: string]: any
+}
+
+/**
+ * One entry of `SyncStatusResponse`: a sync (variant) on a connection. Its keys are
+ * camelCase on the wire, except `connection_id`.
+ */
+export interface SyncStatus {
+  /** Sync id. */
+  id: string
+  /** Connection id (when asked for several connections). */
+  connection_id?: string | null
+  /** Sync name. */
+  name: string
+  /** Variant (`base` for the default one). */
+  variant?: string | null
+  /** `RUNNING`, `PAUSED`, `STOPPED`, `SUCCESS`, `ERROR` (open set). */
+  status: 'RUNNING' | 'PAUSED' | 'STOPPED' | 'SUCCESS' | 'ERROR' | (string & {})
+  /** `INCREMENTAL` or `INITIAL` (open set). */
+  type?: 'INCREMENTAL' | 'INITIAL' | (string & {}) | null
+  /** When the last run finished (ISO 8601), or null. */
+  finishedAt: string | null
+  /** When the next run is due (ISO 8601), or null. */
+  nextScheduledSyncAt: string | null
+  /** Schedule, e.g. `every hour`. */
+  frequency: string | null
+  /** Counts of the last run (`added`, `updated`, `deleted`, …), per model. */
+  latestResult: any
+  /** Records stored, per model. */
+  recordCount: Record<string, number>
+  /** How the last run ended (e.g. `SUCCESS`, `FAILURE`, `RUNNING`), when the server says. */
+  latestExecutionStatus?: string | null
+  /** The sync's checkpoint, or null. */
+  checkpoint?: any
+  /** Keys this version does not name. */
+  [key: string]: any
+}
+
+/** An integration as the administration endpoints describe it (`data` of their answers). */
+export interface Integration {
+  /** Integration id (provider config key). */
+  unique_key: string
+  /** Display name. */
+  display_name: string
+  /** Provider name (e.g. `github`). */
+  provider: string
+  /** URL of the logo. */
+  logo?: string | null
+  /** Creation time (ISO 8601). */
+  created_at: string
+  /** Last change (ISO 8601). */
+  updated_at: string
+  /** Whether webhooks from the provider are forwarded to the app. */
+  forward_webhooks?: boolean | null
+  /** Where the provider sends its webhooks (with `include=webhook`), or null. */
+  webhook_url?: string | null
+  /** The developer app's credentials (with `include=credentials`), discriminated by `type`. */
+  credentials?: Record<string, any> | null
+  /** Keys this version does not name. */
+  [key: string]: any
+}
+
+/** `end_user` of a connection (the connect session's end user, as stored). */
+export interface ConnectionEndUser {
+  /** Your id for the user. */
+  id: string
+  /** Email. */
+  email?: string | null
+  /** Display name. */
+  display_name?: string | null
+  /** Tags. */
+  tags?: Record<string, string> | null
+  /** The user's organisation. */
+  organization?: EndUserOrganization | null
+  /** Keys this version does not name. */
+  [key: string]: any
+}
+
+/** One entry of a connection's `errors`: which kind of run failed and the log to read. */
+export interface ConnectionErrorEntry {
+  /** `auth` or `sync`. */
+  type: string
+  /** The id of the log entry that tells what failed. */
+  log_id: string
+}
+
+/** `organization` of a connect session. */
+export interface EndUserOrganization {
+  /** Your id for the organisation. */
+  id: string
+  /** Display name. */
+  display_name?: string | null
+  /** Keys this version does not name. */
+  [key: string]: any
+}
+// ---- END GENERATED ----
 
 /**
  * Response headers as core folds them: lower-case names; a repeated header's values joined with
@@ -191,33 +405,25 @@ export type NangoResponseHeaders = Record<string, string> & { 'set-cookie'?: str
 export interface NangoResponse<T = any> {
   data: T
   status: number
+  /** The status's reason phrase (`OK`, `Created`), as axios gives it. */
+  statusText: string
   headers: NangoResponseHeaders
-}
-
-export interface SyncStatus {
-  id: string
-  name: string
-  status: string
-  frequency: string | null
-  [key: string]: any
-}
-
-export interface Integration {
-  unique_key: string
-  provider: string
-  [key: string]: any
 }
 
 export interface ProxyConfiguration {
   endpoint: string
-  providerConfigKey: string
-  connectionId: string
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'get' | 'post' | 'put' | 'patch' | 'delete'
+  /** Default: the constructor's `providerConfigKey`; a call without either rejects. */
+  providerConfigKey?: string
+  /** Default: the constructor's `connectionId`; a call without either rejects. */
+  connectionId?: string
+  /** Default `GET`; `get()`, `post()`… set it themselves. */
+  method?: HTTP_METHOD | Lowercase<HTTP_METHOD>
   headers?: Record<string, string>
   params?: string | Record<string, string | number | boolean | Array<string | number>>
   data?: unknown
   retries?: number
-  retryOn?: number[]
+  /** `null` or `[]`: the server's own rule. */
+  retryOn?: number[] | null
   decompress?: boolean
   forwardHeadersOnRedirect?: boolean
   baseUrlOverride?: string
@@ -296,6 +502,8 @@ export type NangoWebhook = SyncWebhook | AuthWebhook | ForwardWebhook | AsyncAct
 /** `err.response` of an HTTP error: the answer as axios shapes it. */
 export interface NangoErrorResponse {
   status: number
+  /** The status's reason phrase (`Not Found`), as axios gives it. */
+  statusText: string
   /** The parsed JSON body, or its text (`''` when empty). */
   data: any
   /** Lower-case names; a repeated header is joined with `, ` (`set-cookie` is an array). */
@@ -315,6 +523,9 @@ export interface NangoErrorInfo {
   response?: NangoErrorResponse
   field?: string
   notSent?: boolean
+  /** axios' code for the same failure; the error's `code` when present. */
+  axiosCode?: string
+  statusText?: string
 }
 
 /**
@@ -327,29 +538,29 @@ export interface Nango {
    * `POST /action/trigger`: runs an action and resolves with its output. Never retried after
    * the request may have reached the server (core's rule), so an action never runs twice.
    */
-  triggerAction<T = any>(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<T>
+  triggerAction<In = unknown, Out = object>(providerConfigKey: string, connectionId: string, actionName: string, input?: In, options?: CallOptions): Promise<Out>
   /** `POST /action/trigger` with `X-Async: true` → `{ id, statusUrl }`. */
-  triggerActionAsync(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown, options?: CallOptions): Promise<{ id: string; statusUrl: string }>
+  triggerActionAsync<In = unknown>(providerConfigKey: string, connectionId: string, actionName: string, input?: In, options?: CallOptions): Promise<{ id: string; statusUrl: string }>
   /** `GET <statusUrl>` or `GET /action/:id`: the result of an async action. */
-  getAsyncActionResult<T = any>(params: { id?: string; statusUrl?: string }, options?: CallOptions): Promise<T>
+  getAsyncActionResult<Out = unknown>(params: { id?: string; statusUrl?: string }, options?: CallOptions): Promise<Out>
   /**
    * `GET /connections`. Object form `{ connectionId?, userId?, integrationId?, tags?, limit?,
    * page? }`, or the legacy `(connectionId?, search?, { endUserId?, endUserOrganizationId? })`.
    */
   listConnections(params?: ListConnectionsParams | string, search?: string, queries?: LegacyListConnectionsQueries, options?: CallOptions): Promise<{ connections: ConnectionSummary[] }>
   /** `GET /connections/:id` with the credentials (refreshed when `forceRefresh`). */
-  getConnection(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshToken?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<Connection>
+  getConnection(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshToken?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<ApiPublicConnectionFull>
   /**
    * The connection's token: the access token string for OAuth2, `{ oAuthToken,
    * oAuthTokenSecret }` for OAuth1, else the credentials object.
    */
-  getToken(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<string | { oAuthToken: string; oAuthTokenSecret: string } | Record<string, any>>
+  getToken(providerConfigKey: string, connectionId: string, forceRefresh?: boolean, refreshGithubAppJwtToken?: boolean, options?: CallOptions): Promise<string | OAuth1Token | Record<string, any>>
   /** The connection's metadata. */
   getMetadata<T = Record<string, any>>(providerConfigKey: string, connectionId: string, options?: CallOptions): Promise<T>
   /** `POST /connections/metadata`: replaces the metadata of one or more connections. */
-  setMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Record<string, any>, options?: CallOptions): Promise<NangoResponse>
+  setMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Metadata, options?: CallOptions): Promise<NangoResponse<MetadataChangeResponse>>
   /** `PATCH /connections/metadata`: merges into the metadata of one or more connections. */
-  updateMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Record<string, any>, options?: CallOptions): Promise<NangoResponse>
+  updateMetadata(providerConfigKey: string, connectionId: string | string[], metadata: Metadata, options?: CallOptions): Promise<NangoResponse<MetadataChangeResponse>>
   /** `PATCH /connections/:id`: `{ end_user?, tags?, webhook_url_override? }`. */
   patchConnection(target: { connectionId: string; provider_config_key: string }, body: Record<string, any>, options?: CallOptions): Promise<{ success: boolean }>
   /** `DELETE /connections/:id`. */
@@ -363,13 +574,13 @@ export interface Nango {
   /** `GET /integrations/:uniqueKey` → `{ data }`. */
   getIntegration(params: { uniqueKey: string }, queries?: { include?: Array<'webhook' | 'credentials'> }, options?: CallOptions): Promise<{ data: Integration }>
   /** `GET /providers[?search=]` → `{ data: Provider[] }`. */
-  listProviders(queries?: { search?: string }, options?: CallOptions): Promise<{ data: Array<Record<string, any>> }>
+  listProviders(queries?: GetPublicProviders['Querystring'], options?: CallOptions): Promise<GetPublicProviders['Success']>
   /** `GET /providers/:provider` → `{ data: Provider }`. */
-  getProvider(params: { provider: string }, options?: CallOptions): Promise<{ data: Record<string, any> }>
+  getProvider(params: GetPublicProvider['Params'], options?: CallOptions): Promise<GetPublicProvider['Success']>
   /** `GET /environment-variables` → `[{ name, value }]`. */
   getEnvironmentVariables(options?: CallOptions): Promise<Array<{ name: string; value: string }>>
   /** `GET /scripts/config?format=nango|openai`. */
-  getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<any>
+  getScriptsConfig(format?: 'nango' | 'openai', options?: CallOptions): Promise<StandardNangoConfig[] | { data: Array<Record<string, any>> }>
   /** `GET /providers/:provider/templates` → `{ data }`: the catalog's sync and action templates. */
   getProviderTemplates(params: { provider: string }, options?: CallOptions): Promise<{ data: NangoFunction[] }>
   /**
@@ -419,11 +630,373 @@ export interface Nango {
   /** `POST /sync/pause`. */
   pauseSync(providerConfigKey: string, syncs: Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<NangoResponse<{ success: boolean }>>
   /** `GET /sync/status` for `'*'` or a list of syncs. */
-  syncStatus(providerConfigKey: string, syncs: '*' | Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<{ syncs: SyncStatus[] }>
+  syncStatus(providerConfigKey: string, syncs: '*' | Array<string | { name: string; variant: string }>, connectionId?: string, options?: CallOptions): Promise<SyncStatusResponse>
   /** `PUT /sync/update-connection-frequency`; `null` goes back to the default frequency. */
-  updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<{ frequency: string | null }>
+  updateSyncConnectionFrequency(providerConfigKey: string, sync: string | { name: string; variant: string }, connectionId: string, frequency: string | null, options?: CallOptions): Promise<UpdateSyncFrequencyResponse>
   /** `POST /sync/:name/variant/:variant` → `{ id, name, variant }`. */
   createSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ id: string; name: string; variant: string }>
   /** `DELETE /sync/:name/variant/:variant` → `{ success }`. */
   deleteSyncVariant(params: { provider_config_key: string; connection_id: string; name: string; variant: string }, options?: CallOptions): Promise<{ success: boolean }>
+  /**
+   * @deprecated Open to length extension; use `verifyIncomingWebhookRequest` (the raw body and
+   * `X-Nango-Hmac-Sha256`). True when `signature` (the `X-Nango-Signature` header) is the hex
+   * SHA-256 of the signing key followed by `JSON.stringify(jsonPayload)`, as the official SDK
+   * computes it. Warns once (`DeprecationWarning`).
+   */
+  verifyWebhookSignature(signature: string, jsonPayload: unknown): boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// The names @nangohq/node exports besides `Nango`, so that code written against it compiles
+// unchanged. Written for this package: the shapes are what the API sends as JSON (dates are
+// ISO-8601 strings, never `Date`).
+// ---------------------------------------------------------------------------------------------
+
+/** The constructor's options under the official name. */
+export type NangoProps = NangoConfig
+/** `listRecords`' configuration under the official name. */
+export type ListRecordsRequestConfig = ListRecordsConfig
+export type FilterAction = 'added' | 'updated' | 'deleted' | 'ADDED' | 'UPDATED' | 'DELETED'
+export type CombinedFilterAction = `${FilterAction},${FilterAction}`
+export type RecordMetadata = NangoRecordMetadata
+/** Proxy methods, as the integration scripts' endpoints declare them. */
+export type HTTP_METHOD = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'PROPFIND' | 'REPORT'
+
+export type Metadata = Record<string, unknown>
+/** The body of `setMetadata` / `updateMetadata`'s answer. */
+export interface MetadataChangeResponse {
+  metadata: Metadata
+  provider_config_key: string
+  connection_id: string | string[]
+}
+export interface Timestamps {
+  created_at: string
+  updated_at: string
+}
+export interface Sync extends Timestamps {
+  id: string
+  name: string
+  connection_id: string
+  last_sync_date: string
+}
+export interface SyncConfig extends Timestamps {
+  name: string
+  description?: string
+}
+export interface Action extends Timestamps {
+  name: string
+}
+/** @deprecated Nango no longer tells the two apart. */
+export type SyncType = 'INCREMENTAL' | 'INITIAL'
+/** Per-model counts of one sync run. */
+export interface StatusAction {
+  added: number
+  updated: number
+  deleted?: number
+}
+export interface SyncStatusResponse {
+  syncs: SyncStatus[]
+}
+export interface UpdateSyncFrequencyResponse {
+  frequency: string | null
+}
+export interface SyncResult {
+  added: number
+  updated: number
+  deleted: number
+}
+export interface NangoSyncModel {
+  name: string
+  description?: string
+  fields: Array<{ name: string; type: string }>
+}
+export interface NangoSyncEndpointV2 {
+  method: HTTP_METHOD
+  path: string
+  group?: string | null
+}
+/** One sync or action of `getScriptsConfig('nango')`. */
+export interface NangoSyncConfig {
+  name: string
+  type?: 'sync' | 'action' | 'on-event'
+  runs?: string | null
+  auto_start?: boolean
+  description?: string
+  scopes?: string[]
+  track_deletes?: boolean
+  returns: string[]
+  endpoints: NangoSyncEndpointV2[]
+  input?: string
+  version?: string | null
+  enabled?: boolean
+  [key: string]: any
+}
+/** One integration's scripts in `getScriptsConfig('nango')`. */
+export interface StandardNangoConfig {
+  providerConfigKey: string
+  provider?: string
+  syncs: NangoSyncConfig[]
+  actions: NangoSyncConfig[]
+  'on-events': NangoSyncConfig[]
+}
+
+// Credentials, as `getConnection(...).credentials` holds them for each auth mode.
+/** Auth mode names → the `type` values Nango sends. */
+export interface AuthModes {
+  OAuth1: 'OAUTH1'
+  OAuth2: 'OAUTH2'
+  OAuth2CC: 'OAUTH2_CC'
+  Basic: 'BASIC'
+  ApiKey: 'API_KEY'
+  Custom: 'CUSTOM'
+  App: 'APP'
+  None: 'NONE'
+  TBA: 'TBA'
+  Jwt: 'JWT'
+  Bill: 'BILL'
+  TwoStep: 'TWO_STEP'
+  Signature: 'SIGNATURE'
+  MCP_OAUTH2: 'MCP_OAUTH2'
+  MCP_OAUTH2_GENERIC: 'MCP_OAUTH2_GENERIC'
+  InstallPlugin: 'INSTALL_PLUGIN'
+  AwsSigV4: 'AWS_SIGV4'
+}
+export type AuthModeType = AuthModes[keyof AuthModes]
+export type AuthOperationType = 'creation' | 'override' | 'refresh' | 'deletion' | 'unknown'
+export interface CredentialsCommon<T = Record<string, any>> {
+  type: AuthModeType
+  /** The provider's own token answer. */
+  raw: T
+}
+/** What `getToken` resolves with for an OAuth 1 connection. */
+export interface OAuth1Token {
+  oAuthToken: string
+  oAuthTokenSecret: string
+}
+export interface OAuth2Credentials extends CredentialsCommon {
+  type: 'OAUTH2'
+  access_token: string
+  refresh_token?: string
+  expires_at?: string
+  config_override?: { client_id?: string; client_secret?: string }
+}
+export interface OAuth1Credentials extends CredentialsCommon {
+  type: 'OAUTH1'
+  oauth_token: string
+  oauth_token_secret: string
+}
+export interface OAuth2ClientCredentials extends CredentialsCommon {
+  type: 'OAUTH2_CC'
+  token: string
+  expires_at?: string
+  client_id: string
+  client_secret: string
+  client_certificate?: string
+  client_private_key?: string
+}
+export interface BasicApiCredentials {
+  type: 'BASIC'
+  username: string
+  password: string
+}
+export interface ApiKeyCredentials {
+  type: 'API_KEY'
+  apiKey: string
+}
+export interface AppCredentials {
+  type: 'APP'
+  access_token: string
+  expires_at?: string
+  raw: Record<string, any>
+  jwtToken?: string
+}
+export interface CustomCredentials extends CredentialsCommon {
+  type: 'CUSTOM'
+}
+export interface TbaCredentials {
+  type: 'TBA'
+  token_id: string
+  token_secret: string
+  config_override?: { client_id?: string; client_secret?: string }
+}
+export interface JwtCredentials {
+  type: 'JWT'
+  token?: string
+  expires_at?: string
+  [key: string]: any
+}
+export interface BillCredentials extends CredentialsCommon {
+  type: 'BILL'
+  username: string
+  password: string
+  organization_id: string
+  dev_key: string
+  session_id?: string
+  user_id?: string
+  expires_at?: string
+}
+export interface TwoStepCredentials extends CredentialsCommon {
+  type: 'TWO_STEP'
+  token?: string
+  refresh_token?: string
+  expires_at?: string
+  [key: string]: any
+}
+/** A connection without credentials (auth mode `NONE`). */
+export type UnauthCredentials = Record<string, never>
+export type AllAuthCredentials =
+  | OAuth1Credentials
+  | OAuth2Credentials
+  | OAuth2ClientCredentials
+  | BasicApiCredentials
+  | ApiKeyCredentials
+  | AppCredentials
+  | UnauthCredentials
+  | CustomCredentials
+  | TbaCredentials
+  | JwtCredentials
+  | BillCredentials
+  | TwoStepCredentials
+  | (CredentialsCommon & { [key: string]: any })
+
+// Webhook bodies (what `parseWebhook` returns for `type: 'sync'` and `type: 'auth'`).
+export interface NangoSyncWebhookBodyBase {
+  from: string
+  type: 'sync'
+  connectionId: string
+  providerConfigKey: string
+  syncName: string
+  syncVariant: string
+  model: string
+  /** @deprecated */
+  syncType: 'INCREMENTAL' | 'INITIAL' | 'WEBHOOK'
+}
+export interface NangoSyncWebhookBodySuccess extends NangoSyncWebhookBodyBase {
+  success: true
+  modifiedAfter: string
+  responseResults: SyncResult
+  /** @deprecated use `modifiedAfter`. */
+  queryTimeStamp: string | null
+}
+export interface NangoSyncWebhookBodyError extends NangoSyncWebhookBodyBase {
+  success: false
+  error: { type: string; description: string; payload?: unknown }
+  startedAt: string
+  failedAt: string
+}
+export type NangoSyncWebhookBody = NangoSyncWebhookBodySuccess | NangoSyncWebhookBodyError
+export interface NangoAuthWebhookBodyBase {
+  from: string
+  type: 'auth'
+  connectionId: string
+  /** `'unknown'` when the integration no longer exists. */
+  authMode: AuthModeType | 'unknown'
+  providerConfigKey: string
+  provider: string
+  environment: string
+  operation: AuthOperationType
+  tags?: Record<string, string>
+  /** Set when the connection was made through a connect session. */
+  endUser?: { endUserId: string; organizationId?: string; endUserEmail?: string | null; tags: Record<string, string> }
+}
+export interface NangoAuthWebhookBodySuccess extends NangoAuthWebhookBodyBase {
+  success: true
+}
+export interface NangoAuthWebhookBodyError extends NangoAuthWebhookBodyBase {
+  success: false
+  error: { type: string; description: string; payload?: unknown }
+}
+export type NangoAuthWebhookBody = NangoAuthWebhookBodySuccess | NangoAuthWebhookBodyError
+export type NangoWebhookBody = NangoSyncWebhookBody | NangoAuthWebhookBody
+
+// API shapes under the official names.
+/** A provider of the catalog (`listProviders`, `getProvider`). */
+export interface ApiProvider {
+  name: string
+  display_name: string
+  auth_mode: AuthModeType
+  logo_url: string
+  [key: string]: any
+}
+/** A connection with its credentials (`getConnection`). */
+export type ApiPublicConnectionFull = Connection & { credentials: AllAuthCredentials & Record<string, any> }
+/** An integration (`listIntegrations`, `getIntegration`…). */
+export type ApiPublicIntegration = Integration
+
+// Endpoint types: each names its parts (`GetPublicConnections['Success']`…).
+export interface GetPublicConnection {
+  Method: 'GET'
+  Path: '/connection/:connectionId'
+  Params: { connectionId: string }
+  Querystring: { provider_config_key: string; refresh_token?: boolean; force_refresh?: boolean; refresh_github_app_jwt_token?: boolean }
+  Success: ApiPublicConnectionFull
+}
+export interface GetPublicConnections {
+  Method: 'GET'
+  Path: '/connection'
+  Querystring: {
+    connectionId?: string
+    search?: string
+    endUserId?: string
+    integrationId?: string
+    endUserOrganizationId?: string
+    tags?: Record<string, string>
+    limit?: number
+    page?: number
+  }
+  Success: { connections: ConnectionSummary[] }
+}
+export interface GetPublicIntegration {
+  Method: 'GET'
+  Path: '/integrations/:uniqueKey'
+  Params: { uniqueKey: string }
+  Querystring: { include?: Array<'webhook' | 'credentials'> }
+  Success: { data: ApiPublicIntegration }
+}
+export interface GetPublicListIntegrations {
+  Method: 'GET'
+  Path: '/integrations'
+  Querystring?: { connect_session_token: string }
+  Success: { data: ApiPublicIntegration[] }
+}
+export interface GetPublicProviders {
+  Method: 'GET'
+  Path: '/providers'
+  Querystring: { search?: string; connect_session_token?: string }
+  Success: { data: ApiProvider[] }
+}
+export interface GetPublicProvider {
+  Method: 'GET'
+  Path: '/providers/:provider'
+  Params: { provider: string }
+  Querystring: { connect_session_token?: string }
+  Success: { data: ApiProvider }
+}
+export interface GetPublicRecords {
+  Method: 'GET'
+  Path: '/records'
+  Headers: { 'connection-id': string; 'provider-config-key': string }
+  Querystring: {
+    model: string
+    variant?: string
+    delta?: string
+    modified_after?: string
+    limit?: number
+    filter?: FilterAction | CombinedFilterAction
+    cursor?: string
+    ids?: string[]
+  }
+  Success: { next_cursor: string | null; records: NangoRecord[] }
+}
+export interface PostConnectSessions {
+  Method: 'POST'
+  Path: '/connect/sessions'
+  Body: CreateConnectSessionParams
+  Success: { data: { token: string; connect_link: string; expires_at: string } }
+}
+export interface PostPublicConnectSessionsReconnect {
+  Method: 'POST'
+  Path: '/connect/sessions/reconnect'
+  Body: CreateReconnectSessionParams
+  Success: { data: { token: string; connect_link: string; expires_at: string } }
 }

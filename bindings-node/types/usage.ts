@@ -11,7 +11,7 @@ interface Ticket {
 export async function usage(): Promise<void> {
   const nango = new Nango({ secretKey: 'key', host: 'http://127.0.0.1:3003', timeoutMs: 5_000, maxRetries: 3 })
 
-  const page: ListRecordsResponse<NangoRecord<Ticket>> = await nango.listRecords<NangoRecord<Ticket>>({
+  const page: ListRecordsResponse<NangoRecord<Ticket>> = await nango.listRecords<Ticket>({
     providerConfigKey: 'zendesk',
     connectionId: 'c1',
     model: 'Ticket',
@@ -28,7 +28,7 @@ export async function usage(): Promise<void> {
   }
   const checkpoint: string | null = walk.checkpoint
 
-  const output = await nango.triggerAction<{ id: string }>('zendesk', 'c1', 'create-ticket', { title: 'x' })
+  const output = await nango.triggerAction<{ title: string }, { id: string }>('zendesk', 'c1', 'create-ticket', { title: 'x' })
   const id: string = output.id
   const { data, status } = await nango.setMetadata('zendesk', 'c1', { plan: 'pro' })
   const proxied = await nango.get<{ ok: boolean }>({ endpoint: '/x', providerConfigKey: 'zendesk', connectionId: 'c1' })

@@ -62,7 +62,7 @@ pub(crate) fn dispatch(
         ));
     }
     let op = nango::ops::operation(op).py_err()?;
-    let request = op.request(params, nango.host()).py_err()?;
+    let request = nango.operation_request(op, params).py_err()?;
     let nango = nango.clone();
     Ok(call(
         async move { op.output(nango.send(&request).await?)?.body.into_json() },
@@ -132,16 +132,54 @@ fn build_core(
         if let Some(max) = transport.max_in_flight {
             builder = builder.max_in_flight(nango::client::count_from_f64("max_in_flight", max)?);
         }
-        builder.build()
+        // ---- logging ----
+        builder = builder.log_sink(transport.log_sink);
+        if let Some(level) = transport.log_level {
+            builder = builder.log_level(level);
+        }
+        let scope = transport.scope;
+        if let Some(agent) = scope.user_agent {
+            builder = builder.user_agent(agent);
+        }
+        if let Some(key) = scope.provider_config_key {
+            builder = builder.provider_config_key(key);
+        }
+        if let Some(id) = scope.connection_id {
+            builder = builder.connection_id(id);
+        }
+        if let Some(id) = scope.activity_log_id {
+            builder = builder.activity_log_id(id);
+        }
+        builder
+            .is_sync(scope.is_sync)
+            .is_script(scope.is_script)
+            .dry_run(scope.dry_run)
+            .build()
     })();
     built.py_err()
 }
 
-/// `ca_certificates`, `read_ahead` and `max_in_flight` of the constructor.
+/// `ca_certificates`, `read_ahead`, `max_in_flight` and the call scope of the constructor.
 struct Transport {
     ca_certificates: Vec<convert::CaCertificate>,
     read_ahead: bool,
     max_in_flight: Option<f64>,
+    scope: Scope,
+    // ---- logging: `log_level=`, and the sink to the `nango` logger ----
+    log_level: Option<nango::LogLevel>,
+    log_sink: std::sync::Arc<dyn nango::LogSink>,
+}
+
+/// The constructor's application `User-Agent` part, call defaults and script flags (core's
+/// `nango::client::Scope`).
+struct Scope {
+    user_agent: Option<String>,
+    provider_config_key: Option<String>,
+    connection_id: Option<String>,
+    is_sync: bool,
+    is_script: bool,
+    dry_run: bool,
+    activity_log_id: Option<String>,
 }
 
 fn python_version() -> String {
@@ -184,14 +222,56 @@ impl PyAsyncNango {
 }
 
 /// The method list of both classes. `$records` is the class that `records()` returns.
+///
+/// Methods that differ only in name, operation and docstring are written once and listed in the
+/// first arm: the proxy's method shortcuts and the two token readers.
 macro_rules! client_methods {
     ($class:ident, $name:literal, $records:ident) => {
+        client_methods!(@methods $class, $name, $records,
+            proxy_shortcuts: [
+                get "GET" "``GET /proxy/{endpoint}``: ``proxy`` with ``method=\"GET\"`` (the official SDK's ``get``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                post "POST" "``POST /proxy/{endpoint}``: ``proxy`` with ``method=\"POST\"`` (the official SDK's ``post``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                put "PUT" "``PUT /proxy/{endpoint}``: ``proxy`` with ``method=\"PUT\"`` (the official SDK's ``put``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                patch "PATCH" "``PATCH /proxy/{endpoint}``: ``proxy`` with ``method=\"PATCH\"`` (the official SDK's ``patch``).
+
+The other arguments, the result and the errors are ``proxy``'s.",
+                delete "DELETE" "``DELETE /proxy/{endpoint}``: ``proxy`` with ``method=\"DELETE\"`` (the official SDK's ``delete``).
+
+The other arguments, the result and the errors are ``proxy``'s."
+            ],
+            token_readers: [
+                get_token "Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
+
+Arguments as in ``get_connection``. Returns the access token ``str`` for OAuth 2,
+``{\"oAuthToken\", \"oAuthTokenSecret\"}`` for OAuth 1, or the whole credentials ``dict`` for other
+auth modes. Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring).",
+                get_raw_token_response "Returns the provider's own token answer as Nango stored it: ``GET /connections/{connection_id}``.
+
+Arguments as in ``get_token``; the request is the same. Returns ``credentials.raw`` of the
+connection (a ``dict``), or ``None`` when its credentials have none (API keys, basic auth...).
+Raises ``NotFoundError``, ``ValidationError``.
+Also raises the errors any call can raise (see the class docstring)."
+            ]
+        );
+    };
+    (@methods $class:ident, $name:literal, $records:ident,
+        proxy_shortcuts: [$($verb:ident $method:literal $verb_doc:literal),*],
+        token_readers: [$($token_fn:ident $token_doc:literal),*]
+    ) => {
         #[pymethods]
         impl $class {
             #[new]
             #[allow(clippy::too_many_arguments)]
-            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None))]
+            #[pyo3(signature = (secret_key = None, *, host = None, webhook_signing_key = None, timeout = None, deadline = None, max_retries = None, ca_certificates = None, read_ahead = true, max_in_flight = None, user_agent = None, provider_config_key = None, connection_id = None, is_sync = false, is_script = false, dry_run = false, activity_log_id = None, log_level = None))]
             fn new(
+                py: Python<'_>,
                 secret_key: Option<&str>,
                 host: Option<&str>,
                 webhook_signing_key: Option<&str>,
@@ -202,11 +282,30 @@ macro_rules! client_methods {
                 ca_certificates: Option<&Bound<'_, PyAny>>,
                 read_ahead: bool,
                 max_in_flight: Option<f64>,
+                user_agent: Option<String>,
+                provider_config_key: Option<String>,
+                connection_id: Option<String>,
+                is_sync: bool,
+                is_script: bool,
+                dry_run: bool,
+                activity_log_id: Option<String>,
+                log_level: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
                 let transport = Transport {
                     ca_certificates: convert::ca_certificates(ca_certificates)?,
                     read_ahead,
                     max_in_flight,
+                    scope: Scope {
+                        user_agent,
+                        provider_config_key,
+                        connection_id,
+                        is_sync,
+                        is_script,
+                        dry_run,
+                        activity_log_id,
+                    },
+                    log_level: crate::log::level(log_level)?,
+                    log_sink: crate::log::sink(py)?,
                 };
                 Ok(Self {
                     inner: build_core(
@@ -432,23 +531,20 @@ Also raises the errors any call can raise (see the class docstring)."]
                 Self::run(py, dispatch(&self.inner, "list_connections", args!(connection_id, search, user_id, end_user_organization_id, integration_id, tags, limit, page))?)
             }
 
-            #[doc = "Fetches only the credentials' token of a connection: ``GET /connections/{connection_id}``.
-
-Arguments as in ``get_connection``. Returns the access token ``str`` for OAuth 2,
-``{\"oAuthToken\", \"oAuthTokenSecret\"}`` for OAuth 1, or the whole credentials ``dict`` for other
-auth modes. Raises ``NotFoundError``, ``ValidationError``.
-Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
-            fn get_token(
-                &self,
-                py: Python<'_>,
-                provider_config_key: String,
-                connection_id: String,
-                force_refresh: bool,
-                refresh_github_app_jwt_token: bool,
-            ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "get_token", args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
-            }
+            $(
+                #[doc = $token_doc]
+                #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
+                fn $token_fn(
+                    &self,
+                    py: Python<'_>,
+                    provider_config_key: String,
+                    connection_id: String,
+                    force_refresh: bool,
+                    refresh_github_app_jwt_token: bool,
+                ) -> PyResult<Py<PyAny>> {
+                    Self::run(py, dispatch(&self.inner, stringify!($token_fn), args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
+                }
+            )*
 
             #[doc = "Returns a connection's metadata ``dict`` (``None`` when it has none): ``GET /connections/{connection_id}``.
 
@@ -530,7 +626,7 @@ webhooks go; ``tags``: tags put on the created connection.
 Returns ``{\"data\": {\"token\": ..., \"expires_at\": ...}}``; hand the token to the frontend.
 Not retried once sent. Raises ``ValidationError``.
 Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (*, end_user = None, organization = None, allowed_integrations = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None))]
+            #[pyo3(signature = (*, end_user = None, organization = None, allowed_integrations = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None, **extra))]
             #[allow(clippy::too_many_arguments)]
             fn create_connect_session(
                 &self,
@@ -542,8 +638,10 @@ Also raises the errors any call can raise (see the class docstring)."]
                 overrides: Option<&Bound<'_, PyAny>>,
                 webhook_url_override: Option<String>,
                 tags: Option<&Bound<'_, PyAny>>,
+                extra: Option<&Bound<'_, pyo3::types::PyDict>>,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "create_connect_session", args!(end_user, organization, allowed_integrations, integrations_config_defaults, overrides, webhook_url_override, tags))?)
+                let args = convert::with_extra(args!(end_user, organization, allowed_integrations, integrations_config_defaults, overrides, webhook_url_override, tags), extra)?;
+                Self::run(py, dispatch(&self.inner, "create_connect_session", args)?)
             }
 
             #[doc = "Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
@@ -552,7 +650,7 @@ Also raises the errors any call can raise (see the class docstring)."]
 ``create_connect_session``. Returns the session like ``create_connect_session``. Raises
 ``ValidationError``, ``NotFoundError``.
 Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (connection_id, integration_id, *, end_user = None, organization = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None))]
+            #[pyo3(signature = (connection_id, integration_id, *, end_user = None, organization = None, integrations_config_defaults = None, overrides = None, webhook_url_override = None, tags = None, **extra))]
             #[allow(clippy::too_many_arguments)]
             fn create_reconnect_session(
                 &self,
@@ -565,8 +663,10 @@ Also raises the errors any call can raise (see the class docstring)."]
                 overrides: Option<&Bound<'_, PyAny>>,
                 webhook_url_override: Option<String>,
                 tags: Option<&Bound<'_, PyAny>>,
+                extra: Option<&Bound<'_, pyo3::types::PyDict>>,
             ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "create_reconnect_session", args!(connection_id, integration_id, end_user, organization, integrations_config_defaults, overrides, webhook_url_override, tags))?)
+                let args = convert::with_extra(args!(connection_id, integration_id, end_user, organization, integrations_config_defaults, overrides, webhook_url_override, tags), extra)?;
+                Self::run(py, dispatch(&self.inner, "create_reconnect_session", args)?)
             }
 
             // ---- syncs ----
@@ -664,6 +764,39 @@ Also raises the errors any call can raise (see the class docstring)."]
                 Self::run(py, dispatch(&self.inner, "update_sync_connection_frequency", args!(provider_config_key, sync, connection_id, frequency))?)
             }
 
+            #[doc = "Creates a variant of a sync for one connection: ``POST /sync/{name}/variant/{variant}``.
+
+``name``: the sync; ``variant``: the new variant's name (not ``base``). Returns the server's
+answer (``{\"id\", \"name\", \"variant\"}``). Not retried once sent. Raises
+``ValidationError`` (an unknown sync, a bad variant name), ``NotFoundError``.
+Also raises the errors any call can raise (see the class docstring)."]
+            fn create_sync_variant(
+                &self,
+                py: Python<'_>,
+                provider_config_key: String,
+                connection_id: String,
+                name: String,
+                variant: String,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "create_sync_variant", args!(provider_config_key, connection_id, name, variant))?)
+            }
+
+            #[doc = "Deletes a variant of a sync: ``DELETE /sync/{name}/variant/{variant}``.
+
+Arguments as in ``create_sync_variant``. Returns ``{\"success\": True}``. Raises
+``NotFoundError`` (no such variant), ``ValidationError`` (``base``).
+Also raises the errors any call can raise (see the class docstring)."]
+            fn delete_sync_variant(
+                &self,
+                py: Python<'_>,
+                provider_config_key: String,
+                connection_id: String,
+                name: String,
+                variant: String,
+            ) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "delete_sync_variant", args!(provider_config_key, connection_id, name, variant))?)
+            }
+
             // ---- proxy ----
 
             #[doc = "Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
@@ -675,19 +808,23 @@ JSON); ``retries``, ``retry_on``: retries Nango itself performs towards the prov
 ``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
 call another base URL of the provider.
 
-Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer: ``data`` is the body as
-``bytes``, header names are lower-case. A provider's error status raises the matching ``ApiError`` subclass. This client
+Returns ``{\"status\", \"headers\", \"data\"}`` with the provider's answer (header names
+lower-case). ``data`` follows the answer's ``Content-Type``: ``application/json`` and ``+json``
+types are parsed; UTF-8 text (``text/*``, XML, or a UTF-8 charset) is a ``str``; anything else
+is ``bytes``; no body (``HEAD``, 204) is ``None``. ``raw=True``: ``data`` is always the body's
+``bytes``, untouched. A body labelled JSON that is not raises ``DecodeError`` (``raw=True``
+reads it). A provider's error status raises the matching ``ApiError`` subclass. This client
 retries a ``GET`` on transient failures; other methods only when the request was never sent
 or on 429.
 Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (*, endpoint, provider_config_key, connection_id, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None))]
+            #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, method = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
             #[allow(clippy::too_many_arguments)]
             fn proxy(
                 &self,
                 py: Python<'_>,
                 endpoint: String,
-                provider_config_key: String,
-                connection_id: String,
+                provider_config_key: Option<String>,
+                connection_id: Option<String>,
                 method: Option<String>,
                 headers: Option<&Bound<'_, PyAny>>,
                 params: Option<&Bound<'_, PyAny>>,
@@ -697,13 +834,46 @@ Also raises the errors any call can raise (see the class docstring)."]
                 decompress: Option<bool>,
                 forward_headers_on_redirect: Option<bool>,
                 base_url_override: Option<String>,
+                raw: bool,
             ) -> PyResult<Py<PyAny>> {
+                // Absent ids are the client's defaults (core fills them in).
                 let config = proxy::config(
-                    endpoint, provider_config_key, connection_id, method, headers, params, data,
+                    endpoint, provider_config_key.unwrap_or_default(),
+                    connection_id.unwrap_or_default(), method, headers, params, data,
                     retries, retry_on, decompress, forward_headers_on_redirect, base_url_override,
                 )?;
-                Self::run(py, proxy::proxy(&self.inner, config))
+                Self::run(py, proxy::proxy(&self.inner, config, raw))
             }
+
+            $(
+                #[doc = $verb_doc]
+                #[pyo3(signature = (*, endpoint, provider_config_key = None, connection_id = None, headers = None, params = None, data = None, retries = None, retry_on = None, decompress = None, forward_headers_on_redirect = None, base_url_override = None, raw = false))]
+                #[allow(clippy::too_many_arguments)]
+                fn $verb(
+                    &self,
+                    py: Python<'_>,
+                    endpoint: String,
+                    provider_config_key: Option<String>,
+                    connection_id: Option<String>,
+                    headers: Option<&Bound<'_, PyAny>>,
+                    params: Option<&Bound<'_, PyAny>>,
+                    data: Option<&Bound<'_, PyAny>>,
+                    retries: Option<u32>,
+                    retry_on: Option<Vec<u16>>,
+                    decompress: Option<bool>,
+                    forward_headers_on_redirect: Option<bool>,
+                    base_url_override: Option<String>,
+                    raw: bool,
+                ) -> PyResult<Py<PyAny>> {
+                    let config = proxy::config(
+                        endpoint, provider_config_key.unwrap_or_default(),
+                        connection_id.unwrap_or_default(), Some($method.to_owned()),
+                        headers, params, data, retries, retry_on, decompress,
+                        forward_headers_on_redirect, base_url_override,
+                    )?;
+                    Self::run(py, proxy::proxy(&self.inner, config, raw))
+                }
+            )*
 
             // ---- integrations ----
 
@@ -728,6 +898,44 @@ Also raises the errors any call can raise (see the class docstring)."]
                 include: Option<Vec<String>>,
             ) -> PyResult<Py<PyAny>> {
                 Self::run(py, dispatch(&self.inner, "get_integration", args!(unique_key, include))?)
+            }
+
+            #[doc = "Lists the providers Nango supports: ``GET /providers``.
+
+``search``: only providers whose name matches. Returns ``{\"data\": [...]}``, one ``dict`` per
+provider (``name``, ``display_name``, ``auth_mode``, ``categories``, ...).
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (*, search = None))]
+            fn list_providers(&self, py: Python<'_>, search: Option<String>) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "list_providers", args!(search))?)
+            }
+
+            #[doc = "Fetches one provider's definition: ``GET /providers/{provider}``.
+
+Returns ``{\"data\": {...}}``. Raises ``NotFoundError`` (unknown provider), ``ValidationError``
+(an empty name).
+Also raises the errors any call can raise (see the class docstring)."]
+            fn get_provider(&self, py: Python<'_>, provider: String) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_provider", args!(provider))?)
+            }
+
+            #[doc = "Returns the configuration of the deployed syncs and actions: ``GET /scripts/config``.
+
+``format``: ``\"nango\"`` (the default: one ``dict`` per integration with its syncs and
+actions) or ``\"openai\"`` (``{\"data\": [...]}``, function descriptions for OpenAI tools).
+Raises ``ValidationError`` (another format).
+Also raises the errors any call can raise (see the class docstring)."]
+            #[pyo3(signature = (format = None))]
+            fn get_scripts_config(&self, py: Python<'_>, format: Option<String>) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_scripts_config", args!(format))?)
+            }
+
+            #[doc = "Lists the environment's variables: ``GET /environment-variables``.
+
+Returns a ``list`` of ``{\"name\", \"value\"}``.
+Also raises the errors any call can raise (see the class docstring)."]
+            fn get_environment_variables(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                Self::run(py, dispatch(&self.inner, "get_environment_variables", args!())?)
             }
 
             // ---- integration administration, provider templates, deployed functions ----
@@ -882,24 +1090,6 @@ Also raises the errors any call can raise (see the class docstring)."]
                 Self::run(py, dispatch(&self.inner, "delete_function", args!(unique_key, name, function_type))?)
             }
 
-            #[doc = "Returns the provider's own token answer as Nango stored it: ``GET /connections/{connection_id}``.
-
-Arguments as in ``get_token``; the request is the same. Returns ``credentials.raw`` of the
-connection (a ``dict``), or ``None`` when its credentials have none (API keys, basic auth...).
-Raises ``NotFoundError``, ``ValidationError``.
-Also raises the errors any call can raise (see the class docstring)."]
-            #[pyo3(signature = (provider_config_key, connection_id, *, force_refresh = false, refresh_github_app_jwt_token = false))]
-            fn get_raw_token_response(
-                &self,
-                py: Python<'_>,
-                provider_config_key: String,
-                connection_id: String,
-                force_refresh: bool,
-                refresh_github_app_jwt_token: bool,
-            ) -> PyResult<Py<PyAny>> {
-                Self::run(py, dispatch(&self.inner, "get_raw_token_response", args!(provider_config_key, connection_id, force_refresh, refresh_github_app_jwt_token))?)
-            }
-
             #[doc = "Waits until an end user has a connection to an integration: polls ``GET /connections?endUserId=``.
 
 ``integration_key``: the integration; ``user_id``: the end user's id given to the connect
@@ -935,11 +1125,25 @@ Returns ``True`` when it matches, ``False`` otherwise; never raises for a bad si
                 webhooks::verify(&self.inner, raw_body, headers)
             }
 
+            #[doc = "The deprecated signature check of the official SDK's ``verifyWebhookSignature`` (no request is sent).
+
+``signature_in_header``: the ``X-Nango-Signature`` header's value; ``raw_body``: the body exactly
+as received (``bytes``, or a ``str`` encoded as UTF-8), not a parsed payload. Compares the
+signature with SHA-256 of ``webhook_signing_key`` (or the secret key) followed by the body.
+Returns ``True`` when it matches. Prefer ``verify_incoming_webhook_request`` (HMAC)."]
+            fn verify_webhook_signature(
+                &self,
+                signature_in_header: &str,
+                raw_body: webhooks::RawBody,
+            ) -> bool {
+                webhooks::verify_signature(&self.inner, signature_in_header, raw_body)
+            }
+
             #[doc = "Verifies a webhook as ``verify_incoming_webhook_request`` does, then parses it (no request is sent).
 
 Returns the payload ``dict``, discriminated by ``type`` (``auth``, ``sync``, ``forward``,
 ``async_action``, or ``unknown``). Raises ``WebhookVerificationError`` on a bad signature,
-``DecodeError`` when the body is not JSON."]
+``ValidationError`` when the body is not JSON."]
             fn parse_webhook(
                 &self,
                 py: Python<'_>,

@@ -226,6 +226,20 @@ macro_rules! args {
     }};
 }
 
+/// `args` plus the keyword arguments a method does not name (`**extra`), for bodies whose
+/// unknown keys core forwards as given.
+pub(crate) fn with_extra(args: Value, extra: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
+    let (mut fields, extra) = match (args, extra) {
+        (Value::Object(fields), Some(extra)) => (fields, extra),
+        (args, _) => return Ok(args),
+    };
+    for (key, value) in extra.iter() {
+        let key: String = key.extract()?;
+        let value = from_py(&value, &key)?;
+        fields.insert(key, value);
+    }
+    Ok(Value::Object(fields))
+}
 /// One CA certificate of `ca_certificates`; core decides what a `str` is (PEM or a path).
 pub(crate) enum CaCertificate {
     Pem(Vec<u8>),

@@ -8,6 +8,7 @@ mod convert;
 mod errors;
 mod exit_gate;
 mod json;
+mod log;
 mod proxy;
 mod records;
 mod runtime;

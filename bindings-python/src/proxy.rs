@@ -1,5 +1,6 @@
 //! `proxy`: a request to the provider's API through Nango, answered byte for byte.
 
+use nango::proxy::BodyKind;
 use nango::{OrderedMap, ProxyBody, ProxyConfig, ProxyParams};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
@@ -7,7 +8,8 @@ use serde_json::Value;
 
 use crate::client::{Call, call};
 use crate::convert;
-use crate::errors;
+use crate::errors::{self, IntoPyResult};
+use crate::json;
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn config(
@@ -72,21 +74,47 @@ pub(crate) fn config(
     })
 }
 
-pub(crate) fn proxy(nango: &nango::Nango, config: ProxyConfig) -> Call {
+/// Sends `config`. The answer's `data` is decoded as core's [`nango::proxy::body_kind`] says
+/// (JSON parsed, UTF-8 text as `str`, anything else `bytes`, no body `None`), or is the body's
+/// `bytes` untouched when `raw`.
+pub(crate) fn proxy(nango: &nango::Nango, config: ProxyConfig, raw: bool) -> Call {
     let nango = nango.clone();
-    call(async move { nango.proxy(&config).await }, |py, response| {
-        let out = PyDict::new(py);
-        out.set_item("status", response.status)?;
-        // Folded by core: repeated headers joined, `set-cookie` a list.
-        let headers = PyDict::new(py);
-        for (name, value) in nango::fold_headers(&response.headers).0 {
-            match value {
-                nango::HeaderValue::One(text) => headers.set_item(name, text)?,
-                nango::HeaderValue::List(values) => headers.set_item(name, values)?,
+    call(
+        async move { nango.proxy(&config).await },
+        move |py, response| {
+            let out = PyDict::new(py);
+            out.set_item("status", response.status)?;
+            // Folded by core: repeated headers joined, `set-cookie` a list.
+            let headers = PyDict::new(py);
+            for (name, value) in nango::fold_headers(&response.headers).0 {
+                match value {
+                    nango::HeaderValue::One(text) => headers.set_item(name, text)?,
+                    nango::HeaderValue::List(values) => headers.set_item(name, values)?,
+                }
             }
-        }
-        out.set_item("headers", headers)?;
-        out.set_item("data", PyBytes::new(py, &response.body))?;
-        Ok(out.into_any().unbind())
+            out.set_item("headers", headers)?;
+            out.set_item("data", data(py, &response, raw)?)?;
+            Ok(out.into_any().unbind())
+        },
+    )
+}
+
+fn data<'py>(
+    py: Python<'py>,
+    response: &nango::ProxyResponse,
+    raw: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let bytes = || PyBytes::new(py, &response.body).into_any();
+    if raw {
+        return Ok(bytes());
+    }
+    Ok(match response.body_kind() {
+        BodyKind::Empty => py.None().into_bound(py),
+        BodyKind::Json => json::loads(py, response.json_text().py_err()?)?,
+        BodyKind::Text => match std::str::from_utf8(&response.body) {
+            Ok(text) => PyString::new(py, text).into_any(),
+            Err(_) => bytes(),
+        },
+        BodyKind::Binary => bytes(),
     })
 }

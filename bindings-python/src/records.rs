@@ -349,23 +349,14 @@ impl<'py> IntoPyObject<'py> for NextAfterWait {
 /// one is used up, so no record is ever replaced unseen.
 async fn wait_for_record(shared: Arc<Mutex<Feed>>, turn: Turn) -> PyResult<NextAfterWait> {
     let poisoned = || errors::internal("record iterator state poisoned".to_owned());
-    loop {
+    let outcome = loop {
         let receiver = {
             let mut feed = shared.lock().map_err(|_| poisoned())?;
-            let outcome = if feed.page.record_json(feed.page.next).is_some() {
-                Some(Ok(true))
-            } else if feed.done {
-                Some(Ok(false))
-            } else {
-                None
-            };
-            if let Some(outcome) = outcome {
-                drop(feed);
-                return Ok(NextAfterWait {
-                    feed: shared,
-                    outcome,
-                    _turn: turn,
-                });
+            if feed.page.record_json(feed.page.next).is_some() {
+                break Ok(true);
+            }
+            if feed.done {
+                break Ok(false);
             }
             feed.restart_if_failed()?;
             feed.receiver.clone()
@@ -375,16 +366,16 @@ async fn wait_for_record(shared: Arc<Mutex<Feed>>, turn: Turn) -> PyResult<NextA
         let message = receiver.lock().await.recv().await;
         let mut feed = shared.lock().map_err(|_| poisoned())?;
         if let Err(err) = feed.accept(message) {
-            drop(feed);
-            return Ok(NextAfterWait {
-                feed: shared,
-                outcome: Err(err),
-                _turn: turn,
-            });
+            break Err(err);
         }
         // Loop: hands out the page's first record, ends, or skips a page that came back empty
         // but is not the last (a size-capped server).
-    }
+    };
+    Ok(NextAfterWait {
+        feed: shared,
+        outcome,
+        _turn: turn,
+    })
 }
 
 #[pymethods]

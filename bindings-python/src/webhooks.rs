@@ -85,6 +85,15 @@ pub(crate) fn verify(
     ))
 }
 
+/// The deprecated `verifyWebhookSignature`: core's check of `X-Nango-Signature` over the raw body.
+pub(crate) fn verify_signature(
+    nango: &nango::Nango,
+    signature_in_header: &str,
+    raw_body: RawBody,
+) -> bool {
+    nango.verify_webhook_signature(signature_in_header, &raw_body.0)
+}
+
 /// Verifies, then parses into the wire-shaped `dict` (a `WebhookPayload` TypedDict).
 /// A bad signature raises `WebhookVerificationError`.
 pub(crate) fn parse_verified(

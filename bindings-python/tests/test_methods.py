@@ -133,7 +133,8 @@ def test_proxy(client: nango.Nango) -> None:
     assert response["status"] == 200
     import json
 
-    echoed = json.loads(response["data"])
+    # application/json: parsed.
+    echoed = response["data"]
     assert echoed["method"] == "POST"
     assert echoed["path"] == "/echo/x"
     assert json.loads(echoed["body"]) == {"k": "v"}

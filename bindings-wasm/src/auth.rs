@@ -112,6 +112,13 @@ impl Running {
     pub(crate) fn cancel(&self) {
         dispatch(&Rc::downgrade(&self.shared), AuthEvent::Cancel);
     }
+
+    /// The flow's popup while the flow runs; `None` once it has settled or closed it.
+    pub(crate) fn popup(&self) -> Option<Window> {
+        let session = self.shared.session.try_borrow().ok()?;
+        let session = session.as_ref().filter(|s| !s.is_settled())?;
+        session.host().popup.clone()
+    }
 }
 
 /// Starts `plan` now: the popup is opened (or the pre-opened one adopted) before this returns.

@@ -1,16 +1,15 @@
 #![cfg(target_arch = "wasm32")]
 //! `NangoCore`: the wasm half of the package's `Nango` class. The loader constructs it on the
-//! first call that needs it and forwards `auth`, `reconnect`, `create` and `clear`.
+//! first call that needs it and forwards `auth`, `reconnect`, `create` and `clear`, and reads
+//! the running flow's `popup` for `nango.win`.
 
 use js_sys::Promise;
 use nango::auth::{AuthClient, AuthError, AuthErrorKind, AuthPlan};
 use wasm_bindgen::prelude::*;
 
 use crate::auth::{self, Preopened, Running};
-use crate::connect_ui::WasmConnectUi;
 use crate::convert::{
-    config_from_js, connection_and_options, options_from_js, session_token_from_js, timeout_js,
-    timings_from_js,
+    config_from_js, connection_and_options, options_from_js, timeout_js, timings_from_js,
 };
 use crate::{errors, fetch};
 
@@ -20,8 +19,6 @@ pub struct WasmNango {
     /// A bad host is reported by the first call, not the constructor: the loader's constructor
     /// runs before this module is loaded.
     client: Result<AuthClient, AuthError>,
-    /// The constructor's connect session token: Connect UI's default `sessionToken`.
-    session_token: Option<String>,
     current: Option<Running>,
 }
 
@@ -36,7 +33,6 @@ impl WasmNango {
     pub fn new(config: JsValue) -> WasmNango {
         WasmNango {
             client: AuthClient::new(config_from_js(&config)),
-            session_token: session_token_from_js(&config),
             current: None,
         }
     }
@@ -94,11 +90,11 @@ impl WasmNango {
         }
     }
 
-    /// `openConnectUI(props)` without opening: the loader calls `open()`. Throws an `AuthError`
-    /// (`invalid_host_url`) for a base or API URL that is not `http(s)`.
-    #[wasm_bindgen(js_name = connectUI)]
-    pub fn connect_ui(&self, props: JsValue) -> Result<WasmConnectUi, JsValue> {
-        WasmConnectUi::new(&props, self.session_token.clone()).map_err(|e| errors::to_js(&e))
+    /// The popup of the flow in progress (the loader's `nango.win.modal`); `undefined` when
+    /// no flow runs or it has settled.
+    #[wasm_bindgen(getter)]
+    pub fn popup(&self) -> Option<web_sys::Window> {
+        self.current.as_ref()?.popup()
     }
 
     fn run(

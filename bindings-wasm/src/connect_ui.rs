@@ -17,7 +17,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, HtmlIFrameElement, MessageEvent, Window};
 
-use crate::convert::{ConnectUiProps, connect_ui_props_from_js};
+use crate::convert::{ConnectUiProps, connect_ui_props_from_js, session_token_from_js};
+use crate::errors;
 
 /// Core's view of the props: everything but the session token and the callback.
 fn ui_config(props: &ConnectUiProps) -> ConnectUiConfig {
@@ -123,13 +124,10 @@ fn on_message(state: &Weak<RefCell<State>>, event: &MessageEvent) {
 
 impl WasmConnectUi {
     /// `invalid_host_url` for a base or API URL that is not `http(s)`, before anything is shown.
-    pub(crate) fn new(
-        props: &JsValue,
-        default_session_token: Option<String>,
-    ) -> Result<Self, AuthError> {
+    fn build(props: &JsValue, nango_config: &JsValue) -> Result<Self, AuthError> {
         let mut props = connect_ui_props_from_js(props);
         if props.session_token.is_none() {
-            props.session_token = default_session_token;
+            props.session_token = session_token_from_js(nango_config);
         }
         let config = ui_config(&props);
         Ok(Self {
@@ -149,13 +147,30 @@ impl WasmConnectUi {
 
 #[wasm_bindgen(js_class = ConnectUICore)]
 impl WasmConnectUi {
-    /// Adds the iframe and starts listening (no-op when open).
+    /// `new ConnectUI(props)`; from `openConnectUI`, `nangoConfig` is the `Nango`'s options,
+    /// whose `connectSessionToken` is the default `sessionToken`. Throws an `AuthError`
+    /// (`invalid_host_url`) for a base or API URL that is not `http(s)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(props: JsValue, nango_config: JsValue) -> Result<WasmConnectUi, JsValue> {
+        Self::build(&props, &nango_config).map_err(|e| errors::to_js(&e))
+    }
+
+    /// The iframe while open (`ConnectUI.iframe`).
+    #[wasm_bindgen(getter)]
+    pub fn iframe(&self) -> Option<HtmlIFrameElement> {
+        self.state.try_borrow().ok()?.iframe.clone()
+    }
+
+    /// Adds the iframe and starts listening: a no-op while it is in the page; an iframe the page
+    /// removed itself is torn down first, so that the UI opens again.
     pub fn open(&self) {
         let Ok(mut s) = self.state.try_borrow_mut() else {
             return;
         };
-        if s.iframe.is_some() {
-            return;
+        match &s.iframe {
+            Some(iframe) if iframe.is_connected() => return,
+            Some(_) => s.teardown(),
+            None => {}
         }
         let Some((window, body)) = web_sys::window().zip(body()) else {
             return;

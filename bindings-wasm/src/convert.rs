@@ -132,6 +132,9 @@ pub(crate) fn options_from_js(options: &JsValue) -> AuthOptions {
     if let Some(JsonValue::Object(credentials)) = json_from_js(&get(options, "credentials")) {
         out.credentials = Some(credentials);
     }
+    if let Some(JsonValue::Object(assertion)) = json_from_js(&get(options, "assertionOption")) {
+        out.assertion_option = Some(assertion);
+    }
     out.installation = get_string(options, "installation");
     out.detect_closed_auth_window = get(options, "detectClosedAuthWindow").as_bool();
     out.timeout_ms = get_u32(options, "timeoutMs");

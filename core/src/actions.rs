@@ -78,6 +78,7 @@ pub fn trigger_action_request(params: &TriggerActionParams, asynchronous: bool) 
 
 /// What an async trigger returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AsyncActionHandle {
     /// Action run id.
     pub id: String,

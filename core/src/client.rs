@@ -39,6 +39,61 @@ pub const MAX_IN_FLIGHT: usize = 10_000;
 /// The most retries [`NangoBuilder::build`] accepts.
 pub const MAX_RETRIES: u32 = 20;
 
+/// Sent as `true` on every request of a client built with [`NangoBuilder::is_sync`]: the call
+/// is made from a sync script (Nango attributes it, e.g. in its logs).
+pub const IS_SYNC_HEADER: &str = "Nango-Is-Sync";
+
+/// Sent as `true` on every request of a client built with [`NangoBuilder::is_script`]: the
+/// call is made from a script (sync or action) run by Nango.
+pub const IS_SCRIPT_HEADER: &str = "Nango-Is-Script";
+
+/// Sent as `true` on every request of a client built with [`NangoBuilder::dry_run`]: the call
+/// is part of a dry run (`nango dryrun`).
+pub const DRY_RUN_HEADER: &str = "Nango-Is-Dry-Run";
+
+/// The activity log a proxy call is written to ([`NangoBuilder::activity_log_id`], or the call's
+/// own `activity_log_id`). Sent on proxy calls only, as the official Node SDK does.
+pub const ACTIVITY_LOG_ID_HEADER: &str = "Nango-Activity-Log-Id";
+
+/// The options of the official Node SDK's second constructor argument (`{ userAgent,
+/// httpsAgent, interceptors }`) that no binding can honour, with what to use instead: a binding
+/// warns once per option (see [`unhonoured_option`]).
+pub const UNHONOURED_OPTIONS: &[(&str, &str)] = &[
+    (
+        "httpsAgent",
+        "a proxy is taken from HTTPS_PROXY / NO_PROXY, and extra CAs from the caCertificates \
+         option (or NODE_EXTRA_CA_CERTS); connection limits from maxInFlight",
+    ),
+    (
+        "httpAgent",
+        "a proxy is taken from HTTP_PROXY / NO_PROXY; connection limits from maxInFlight",
+    ),
+    (
+        "interceptors",
+        "there are no axios interceptors: wrap the calls, or read the package's logs \
+         (and timeoutMs / maxRetries for the retry behaviour)",
+    ),
+];
+
+/// The warning for an option of the official SDK's second constructor argument that is not
+/// honoured: `Some(text)` naming what to use instead (any option other than `userAgent` that
+/// [`UNHONOURED_OPTIONS`] does not name gets a generic one, as an axios setting); `None` for
+/// `userAgent`, which is honoured ([`NangoBuilder::user_agent`]).
+pub fn unhonoured_option(name: &str) -> Option<String> {
+    if name == "userAgent" {
+        return None;
+    }
+    let instead = UNHONOURED_OPTIONS
+        .iter()
+        .find(|(option, _)| *option == name)
+        .map(|(_, instead)| *instead)
+        .unwrap_or(
+            "the client does not use axios; its settings are the constructor's first argument \
+             (host, timeoutMs, deadlineMs, maxRetries, caCertificates, maxInFlight)",
+        );
+    Some(format!("the option `{name}` is ignored: {instead}"))
+}
+
 /// The environment variable read for the host when none is given to the builder.
 pub const HOST_ENV: &str = "NANGO_HOST";
 
@@ -132,6 +187,90 @@ pub struct Config {
     /// wait for a slot. It also bounds the connections the client opens (see
     /// [`NangoBuilder::max_in_flight`]).
     pub max_in_flight: usize,
+    /// The client-wide defaults of connection-scoped calls and the script headers
+    /// ([`Scope`]).
+    pub scope: Scope,
+    // ---- logging (see crate::log) ----
+    /// The log level and the binding's sink: [`NangoBuilder::log_level`], `NANGO_LOG`.
+    pub log: crate::log::LogConfig,
+}
+
+/// What a client says about the calls it makes, as the official Node SDK's constructor takes
+/// it: the connection used when a call names none, and the script flags sent as headers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Scope {
+    /// The integration a call uses when it names none ([`NangoBuilder::provider_config_key`]).
+    pub provider_config_key: Option<String>,
+    /// The connection a call uses when it names none ([`NangoBuilder::connection_id`]).
+    pub connection_id: Option<String>,
+    /// [`IS_SYNC_HEADER`] is sent.
+    pub is_sync: bool,
+    /// [`IS_SCRIPT_HEADER`] is sent.
+    pub is_script: bool,
+    /// [`DRY_RUN_HEADER`] is sent.
+    pub dry_run: bool,
+    /// [`ACTIVITY_LOG_ID_HEADER`] of proxy calls that give none.
+    pub activity_log_id: Option<String>,
+}
+
+impl Scope {
+    /// The headers every request carries: each flag that is set, as `true`.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        [
+            (IS_SYNC_HEADER, self.is_sync),
+            (IS_SCRIPT_HEADER, self.is_script),
+            (DRY_RUN_HEADER, self.dry_run),
+        ]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| (name, "true"))
+    }
+
+    /// Fills an empty integration or connection id with the client's default, as the official
+    /// SDK's `proxy` does (an id given to the call always wins).
+    pub fn fill(&self, provider_config_key: &mut String, connection_id: &mut String) {
+        for (value, default) in [
+            (provider_config_key, &self.provider_config_key),
+            (connection_id, &self.connection_id),
+        ] {
+            if let (true, Some(default)) = (value.is_empty(), default) {
+                default.clone_into(value);
+            }
+        }
+    }
+
+    /// [`Scope::fill`] for an argument object (keys in camelCase or snake_case): a missing,
+    /// `null` or empty `providerConfigKey` / `connectionId` becomes the default.
+    pub fn fill_json(&self, args: &mut serde_json::Value) {
+        if self.provider_config_key.is_none() && self.connection_id.is_none() {
+            return;
+        }
+        if args.is_null() {
+            *args = serde_json::Value::Object(serde_json::Map::new());
+        }
+        let serde_json::Value::Object(fields) = args else {
+            return;
+        };
+        for (camel, snake, default) in [
+            (
+                "providerConfigKey",
+                "provider_config_key",
+                &self.provider_config_key,
+            ),
+            ("connectionId", "connection_id", &self.connection_id),
+        ] {
+            let Some(default) = default else { continue };
+            let given = |value: Option<&serde_json::Value>| {
+                !matches!(value, None | Some(serde_json::Value::Null))
+                    && value.and_then(|v| v.as_str()) != Some("")
+            };
+            if !given(fields.get(camel)) && !given(fields.get(snake)) {
+                fields.remove(camel);
+                fields.insert(snake.to_owned(), default.clone().into());
+            }
+        }
+    }
 }
 
 impl Config {
@@ -200,6 +339,21 @@ pub struct NangoBuilder {
     ecosystem: crate::tls::Ecosystem,
     read_ahead: Option<bool>,
     max_in_flight: Option<usize>,
+    app_user_agent: Option<String>,
+    scope: Scope,
+    // ---- logging (see crate::log) ----
+    log_level: Option<crate::log::LogLevel>,
+    log_sink: Option<LogSinkSlot>,
+}
+
+/// A binding's [`crate::log::LogSink`] in the builder (which is `Debug`).
+#[derive(Clone)]
+struct LogSinkSlot(Arc<dyn crate::log::LogSink>);
+
+impl std::fmt::Debug for LogSinkSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LogSink")
+    }
 }
 
 impl Nango {
@@ -251,9 +405,21 @@ impl Nango {
         crate::webhooks::verify_incoming_webhook_request(self.signing_key(), raw_body, headers)
     }
 
+    /// The deprecated check of the official SDK's `verifyWebhookSignature`: `signature_in_header`
+    /// (the `X-Nango-Signature` value) against SHA-256 of [`Nango::signing_key`] followed by the
+    /// raw body, compared in constant time. Pass the body exactly as received: the official SDK
+    /// re-serialises a parsed payload, which only matches where the serialisation is Node's.
+    pub fn verify_webhook_signature(&self, signature_in_header: &str, raw_body: &[u8]) -> bool {
+        crate::webhooks::verify_legacy_signature(
+            self.signing_key(),
+            raw_body,
+            [(crate::webhooks::LEGACY_HEADER, signature_in_header)],
+        )
+    }
+
     /// Every header that goes out with `request`, in order: `Authorization`, `User-Agent` and
-    /// `Accept-Encoding` ([`ACCEPT_ENCODING`]; neither in the browser, which forbids both), then
-    /// the request's own.
+    /// `Accept-Encoding` ([`ACCEPT_ENCODING`]; neither in the browser, which forbids both), the
+    /// script flags of [`Config::scope`] that are set, then the request's own.
     ///
     /// The result holds the secret key: never log it.
     pub fn outgoing_headers(&self, request: &Request) -> Vec<(String, String)> {
@@ -266,6 +432,9 @@ impl Nango {
         if cfg!(not(target_arch = "wasm32")) {
             headers.push(("User-Agent".to_owned(), config.user_agent.clone()));
             headers.push(("Accept-Encoding".to_owned(), ACCEPT_ENCODING.to_owned()));
+        }
+        for (name, value) in config.scope.headers() {
+            headers.push((name.to_owned(), value.to_owned()));
         }
         headers.extend(request.headers.iter().cloned());
         headers
@@ -348,6 +517,50 @@ impl NangoBuilder {
         self
     }
 
+    /// The application's own part of the `User-Agent`, appended after `; ` at its end (after a
+    /// binding's suffix), as the official Node SDK's `userAgent` option. Empty: none.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.app_user_agent = Some(agent.into());
+        self
+    }
+
+    /// The integration of connection-scoped calls that give none (`proxy`, `trigger_action`,
+    /// `get_connection`, …; see [`Scope::fill`]). Empty: none.
+    pub fn provider_config_key(mut self, key: impl Into<String>) -> Self {
+        self.scope.provider_config_key = Some(key.into()).filter(|k| !k.is_empty());
+        self
+    }
+
+    /// The connection of connection-scoped calls that give none. Empty: none.
+    pub fn connection_id(mut self, id: impl Into<String>) -> Self {
+        self.scope.connection_id = Some(id.into()).filter(|id| !id.is_empty());
+        self
+    }
+
+    /// Sends [`IS_SYNC_HEADER`] (`true`) on every request.
+    pub fn is_sync(mut self, enabled: bool) -> Self {
+        self.scope.is_sync = enabled;
+        self
+    }
+
+    /// Sends [`IS_SCRIPT_HEADER`] (`true`) on every request.
+    pub fn is_script(mut self, enabled: bool) -> Self {
+        self.scope.is_script = enabled;
+        self
+    }
+
+    /// Sends [`DRY_RUN_HEADER`] (`true`) on every request.
+    pub fn dry_run(mut self, enabled: bool) -> Self {
+        self.scope.dry_run = enabled;
+        self
+    }
+
+    /// The [`ACTIVITY_LOG_ID_HEADER`] of proxy calls that give none. Empty: none.
+    pub fn activity_log_id(mut self, id: impl Into<String>) -> Self {
+        self.scope.activity_log_id = Some(id.into()).filter(|id| !id.is_empty());
+        self
+    }
+
     /// Trusts the CA certificate(s) of this PEM text too, on top of the operating system's
     /// store (or of `SSL_CERT_FILE` / `SSL_CERT_DIR`, see [`crate::tls`]). May be called more
     /// than once. [`NangoBuilder::build`] rejects text without a well-formed certificate with an
@@ -413,6 +626,25 @@ impl NangoBuilder {
     /// enforced in the browser, where `fetch` has its own per-host limit.
     pub fn max_in_flight(mut self, max_in_flight: usize) -> Self {
         self.max_in_flight = Some(max_in_flight);
+        self
+    }
+
+    // ---- logging (see crate::log) ----
+
+    /// The most detailed log records this client emits (wins over `NANGO_LOG`,
+    /// [`crate::log::LOG_ENV`]); [`crate::log::LogLevel::Off`] emits none. Without either, every
+    /// record goes to `tracing` and the installed subscriber filters. Records never hold a key,
+    /// token, header, body or query string (the rules: [`crate::log`]).
+    pub fn log_level(mut self, level: crate::log::LogLevel) -> Self {
+        self.log_level = Some(level);
+        self
+    }
+
+    /// Where a binding's records go, on top of `tracing` (Python's `logging`, a Node logger). The
+    /// sink receives the records the level enables: [`NangoBuilder::log_level`], else
+    /// `NANGO_LOG`, else the sink's [`crate::log::LogSink::default_level`].
+    pub fn log_sink(mut self, sink: Arc<dyn crate::log::LogSink>) -> Self {
+        self.log_sink = Some(LogSinkSlot(sink));
         self
     }
 
@@ -488,8 +720,21 @@ impl NangoBuilder {
             })?,
             (None, None) => DEFAULT_HOST.to_owned(),
         };
-        let user_agent = user_agent(self.user_agent_suffix.as_deref());
+        let mut user_agent = user_agent(self.user_agent_suffix.as_deref());
         check_header_value("user_agent_suffix", &user_agent)?;
+        if let Some(agent) = self.app_user_agent.filter(|agent| !agent.is_empty()) {
+            check_header_value("user_agent", &agent)?;
+            user_agent.push_str("; ");
+            user_agent.push_str(&agent);
+        }
+        if let Some(id) = &self.scope.activity_log_id {
+            check_header_value("activity_log_id", id)?;
+        }
+        let log = crate::log::LogConfig::resolve(
+            self.log_level,
+            env(crate::log::LOG_ENV),
+            self.log_sink.map(|slot| slot.0),
+        )?;
         Ok(Config {
             host,
             secret_key,
@@ -504,6 +749,8 @@ impl NangoBuilder {
             ecosystem: self.ecosystem,
             read_ahead: self.read_ahead.unwrap_or(true),
             max_in_flight: self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+            scope: self.scope,
+            log,
         })
     }
 }
@@ -619,13 +866,19 @@ pub fn normalise_host(host: &str) -> Result<String> {
 
 /// `nango-rs/<version> (<os>/<arch>; rust)[; <suffix>]`.
 pub fn user_agent(suffix: Option<&str>) -> String {
+    user_agent_with(suffix.as_slice())
+}
+
+/// [`user_agent`] with several suffixes (the runtime, then the caller's own), each after `; `;
+/// empty ones are left out.
+pub fn user_agent_with(suffixes: &[&str]) -> String {
     let mut agent = format!(
         "nango-rs/{} ({}/{}; rust)",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS,
         std::env::consts::ARCH
     );
-    if let Some(suffix) = suffix.filter(|s| !s.is_empty()) {
+    for suffix in suffixes.iter().filter(|s| !s.is_empty()) {
         agent.push_str("; ");
         agent.push_str(suffix);
     }
@@ -656,6 +909,9 @@ mod tests {
         assert!(agent.starts_with(&format!("nango-rs/{} (", env!("CARGO_PKG_VERSION"))));
         assert!(agent.ends_with("; rust); node.js/20.20.2"));
         assert!(user_agent(None).ends_with("; rust)"));
+        assert!(
+            user_agent_with(&["node.js/20", "", "app/1"]).ends_with("; rust); node.js/20; app/1")
+        );
     }
 
     fn field_of(builder: NangoBuilder) -> Option<String> {

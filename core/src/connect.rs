@@ -1,7 +1,7 @@
 //! Connect sessions (docs/protocol.md §6). Bodies are snake_case on the wire and in the Node SDK.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::client::Nango;
 use crate::error::Result;
@@ -23,10 +23,14 @@ pub struct EndUser {
     /// Tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<OrderedMap<String>>,
+    /// Keys this version does not know, sent as given.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `organization` of a connect session.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Organization {
     /// Your id for the organisation.
@@ -34,6 +38,9 @@ pub struct Organization {
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Keys this version does not know, sent as given.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Body of `POST /connect/sessions`.
@@ -61,6 +68,10 @@ pub struct CreateConnectSessionParams {
     /// Tags stored on the connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<OrderedMap<String>>,
+    /// Keys this version does not know, sent as given (top-level ones in snake_case, as the
+    /// body's own keys: the operations table normalises their case).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Body of `POST /connect/sessions/reconnect`.
@@ -89,6 +100,10 @@ pub struct CreateReconnectSessionParams {
     /// Tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<OrderedMap<String>>,
+    /// Keys this version does not know, sent as given (top-level ones in snake_case, as the
+    /// body's own keys: the operations table normalises their case).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `POST /connect/sessions`. Each call mints a new token, so it is not repeated after a
@@ -112,6 +127,7 @@ pub fn create_reconnect_session_request(params: &CreateReconnectSessionParams) -
 
 /// `{data: {token, connect_link, expires_at}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConnectSessionResponse {
     /// The session.
     pub data: ConnectSession,
@@ -119,6 +135,7 @@ pub struct ConnectSessionResponse {
 
 /// A connect session. `Debug` hides the token (and the link, which embeds it).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConnectSession {
     /// `nango_connect_session_<64 hex>`: hand it to the frontend.
     pub token: String,

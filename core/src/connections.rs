@@ -102,6 +102,7 @@ where
 
 /// The answer of `GET /connections`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConnectionList {
     /// Connections (without credentials).
     pub connections: Vec<ConnectionSummary>,
@@ -109,9 +110,11 @@ pub struct ConnectionList {
 
 /// One entry of [`ConnectionList`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConnectionSummary {
     /// Internal numeric id.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub id: Value,
     /// Connection id.
     pub connection_id: String,
@@ -119,23 +122,69 @@ pub struct ConnectionSummary {
     pub provider_config_key: String,
     /// Provider name.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub provider: Option<String>,
-    /// Creation time.
+    /// Creation time (ISO 8601).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub created: Option<String>,
     /// Metadata.
     #[serde(default)]
     pub metadata: Option<Value>,
     /// Errors `[{type, log_id}]`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<ConnectionErrorEntry>"))]
     pub errors: Vec<Value>,
-    /// End user.
+    /// End user (deprecated by Nango in favour of tags).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<ConnectionEndUser>"))]
     pub end_user: Option<Value>,
     /// Tags.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Tags"))]
     pub tags: Option<Value>,
     /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+/// `tags` of a connection: string keys to string values (may be empty).
+#[cfg(feature = "schema")]
+type Tags = std::collections::BTreeMap<String, String>;
+
+/// One entry of a connection's `errors`: which kind of run failed and the log to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct ConnectionErrorEntry {
+    /// `auth` or `sync`.
+    #[serde(rename = "type")]
+    pub error_type: String,
+    /// The id of the log entry that tells what failed.
+    pub log_id: String,
+}
+
+/// `end_user` of a connection (the connect session's end user, as stored).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ConnectionEndUser {
+    /// Your id for the user.
+    #[serde(default)]
+    pub id: String,
+    /// Email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Tags>"))]
+    pub tags: Option<Value>,
+    /// The user's organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::connect::Organization>,
+    /// Fields this version does not type.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, Value>,
 }
@@ -213,9 +262,11 @@ pub fn get_token_request(params: &GetConnectionParams) -> Result<Request> {
 
 /// A connection as `GET /connections/:id` returns it. `Debug` hides `credentials`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Connection {
     /// Internal numeric id.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub id: Value,
     /// Connection id.
     pub connection_id: String,
@@ -223,17 +274,46 @@ pub struct Connection {
     pub provider_config_key: String,
     /// Provider name.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub provider: Option<String>,
     /// Provider-specific configuration.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Map<String, Value>"))]
     pub connection_config: Option<Value>,
     /// Metadata (free-form).
     #[serde(default)]
     pub metadata: Option<Value>,
     /// Credentials, discriminated by `type` (see [`Token::from_credentials`]).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Map<String, Value>"))]
     pub credentials: Option<Value>,
-    /// Fields this version does not type (timestamps, end_user, tags, errors, …).
+    /// Creation time (ISO 8601).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub created_at: Option<String>,
+    /// Last change (ISO 8601).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub updated_at: Option<String>,
+    /// When the credentials were last read (ISO 8601), or null.
+    #[serde(default)]
+    pub last_fetched_at: Option<String>,
+    /// Errors of the last runs: `[{type, log_id}]`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<ConnectionErrorEntry>"))]
+    pub errors: Vec<Value>,
+    /// End user (deprecated by Nango in favour of tags).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<ConnectionEndUser>"))]
+    pub end_user: Option<Value>,
+    /// Tags.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Tags"))]
+    pub tags: Option<Value>,
+    /// The webhook URL that replaces the environment's for this connection, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url_override: Option<String>,
+    /// Fields this version does not type.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, Value>,
 }

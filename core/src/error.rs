@@ -120,6 +120,8 @@ impl Error {
         let mut info = ErrorInfo::new(self.error_code(), self.to_string());
         info.status = self.status();
         info.retry_after = self.retry_after();
+        info.axios_code = axios_code(self);
+        info.status_text = info.status.map(status_text);
         match self {
             Error::Api(api) => {
                 info.server_code = api.server_code.clone();
@@ -365,6 +367,13 @@ pub struct ErrorInfo {
     pub not_sent: Option<bool>,
     /// Why a webhook failed verification (`invalid_signature`).
     pub reason: Option<String>,
+    /// The `code` axios gives the same failure, for bindings whose users branch on axios
+    /// errors (the official Node SDK throws them); `None` for failures axios never raises
+    /// (bad arguments, undecodable answers, webhook checks). See [`axios_code`].
+    pub axios_code: Option<&'static str>,
+    /// The status's reason phrase (`Not Found`), when the server answered: axios'
+    /// `statusText`. See [`status_text`].
+    pub status_text: Option<&'static str>,
 }
 
 impl ErrorInfo {
@@ -384,7 +393,102 @@ impl ErrorInfo {
             field: None,
             not_sent: None,
             reason: None,
+            axios_code: None,
+            status_text: None,
         }
+    }
+}
+
+/// axios' `code` for a non-2xx answer: `ERR_BAD_REQUEST` for 4xx, `ERR_BAD_RESPONSE` for 5xx,
+/// none for other statuses (axios sets no code for them either).
+pub const fn axios_code_for_status(status: u16) -> Option<&'static str> {
+    match status {
+        400..=499 => Some("ERR_BAD_REQUEST"),
+        500..=599 => Some("ERR_BAD_RESPONSE"),
+        _ => None,
+    }
+}
+
+/// The registered reason phrase of an HTTP status (`404` → `Not Found`), what axios shows as
+/// `statusText`; empty for a status without one. HTTP/2 sends no phrase and hyper does not keep
+/// HTTP/1's, so this is the standard phrase rather than the server's own words.
+pub fn status_text(status: u16) -> &'static str {
+    const PHRASES: &[(u16, &str)] = &[
+        (100, "Continue"),
+        (101, "Switching Protocols"),
+        (200, "OK"),
+        (201, "Created"),
+        (202, "Accepted"),
+        (203, "Non-Authoritative Information"),
+        (204, "No Content"),
+        (205, "Reset Content"),
+        (206, "Partial Content"),
+        (207, "Multi-Status"),
+        (300, "Multiple Choices"),
+        (301, "Moved Permanently"),
+        (302, "Found"),
+        (303, "See Other"),
+        (304, "Not Modified"),
+        (307, "Temporary Redirect"),
+        (308, "Permanent Redirect"),
+        (400, "Bad Request"),
+        (401, "Unauthorized"),
+        (402, "Payment Required"),
+        (403, "Forbidden"),
+        (404, "Not Found"),
+        (405, "Method Not Allowed"),
+        (406, "Not Acceptable"),
+        (407, "Proxy Authentication Required"),
+        (408, "Request Timeout"),
+        (409, "Conflict"),
+        (410, "Gone"),
+        (411, "Length Required"),
+        (412, "Precondition Failed"),
+        (413, "Content Too Large"),
+        (414, "URI Too Long"),
+        (415, "Unsupported Media Type"),
+        (416, "Range Not Satisfiable"),
+        (417, "Expectation Failed"),
+        (418, "I'm a teapot"),
+        (421, "Misdirected Request"),
+        (422, "Unprocessable Content"),
+        (423, "Locked"),
+        (424, "Failed Dependency"),
+        (425, "Too Early"),
+        (426, "Upgrade Required"),
+        (428, "Precondition Required"),
+        (429, "Too Many Requests"),
+        (431, "Request Header Fields Too Large"),
+        (451, "Unavailable For Legal Reasons"),
+        (500, "Internal Server Error"),
+        (501, "Not Implemented"),
+        (502, "Bad Gateway"),
+        (503, "Service Unavailable"),
+        (504, "Gateway Timeout"),
+        (505, "HTTP Version Not Supported"),
+        (507, "Insufficient Storage"),
+        (508, "Loop Detected"),
+        (511, "Network Authentication Required"),
+    ];
+    PHRASES
+        .iter()
+        .find(|(code, _)| *code == status)
+        .map_or("", |(_, phrase)| phrase)
+}
+
+/// The `code` axios gives the failure `error` describes, when axios would raise it at all.
+///
+/// A non-2xx answer: [`axios_code_for_status`]. A timeout: `ECONNABORTED` (axios' default; it
+/// says `ETIMEDOUT` only with `transitional.clarifyTimeoutError`). A cancellation:
+/// `ERR_CANCELED`. A request that did not complete (TLS included): `ERR_NETWORK` (axios' Node
+/// adapter passes the socket's errno through, which core does not keep). Anything else: none.
+pub fn axios_code(error: &Error) -> Option<&'static str> {
+    match error {
+        Error::Api(api) => axios_code_for_status(api.status),
+        Error::Timeout(_) => Some("ECONNABORTED"),
+        Error::Cancelled => Some("ERR_CANCELED"),
+        Error::Transport { .. } | Error::Tls { .. } => Some("ERR_NETWORK"),
+        _ => None,
     }
 }
 

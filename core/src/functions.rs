@@ -12,6 +12,7 @@ use crate::request::{Method, QueryEncoding, Request, RetryClass, encode_path_seg
 
 /// The kind of a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FunctionType {
     /// A sync: copies provider data into the records cache on a schedule.
     #[serde(rename = "sync")]
@@ -24,6 +25,7 @@ pub enum FunctionType {
     OnEvent,
     /// A kind this version does not know.
     #[serde(rename = "unknown", other)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     Unknown,
 }
 
@@ -42,6 +44,7 @@ impl FunctionType {
 /// A function: a provider template, or a deployed function with its deployment fields (`id`,
 /// `enabled`, `last_deployed`, `source`). Fields that only one kind has are optional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NangoFunction {
     /// Name.
     pub name: String,
@@ -188,6 +191,7 @@ impl FunctionRef {
 
 /// The answer of `listFunctions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunctionList {
     /// One page of deployed functions.
     pub data: Vec<NangoFunction>,
@@ -197,6 +201,7 @@ pub struct FunctionList {
 
 /// The position of a page of [`FunctionList`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pagination {
     /// Functions matching the filters, on all pages.
     pub total: u64,
@@ -208,6 +213,7 @@ pub struct Pagination {
 
 /// The answer of `getFunction`: `{data: {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunctionResponse {
     /// The deployed function.
     pub data: NangoFunction,
@@ -215,6 +221,7 @@ pub struct FunctionResponse {
 
 /// The answer of `getFunctionCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunctionCode {
     /// The function's kind.
     #[serde(rename = "type")]
@@ -225,6 +232,7 @@ pub struct FunctionCode {
 
 /// The answer of `deleteFunction`: `{data: {success}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunctionDeletion {
     /// Whether the deletion was queued.
     pub data: Deletion,

@@ -18,15 +18,19 @@ pub fn list_integrations_request() -> Request {
 
 /// The server's answer to `GET /integrations`: `{data: [...]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntegrationList {
     /// Integrations.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Integration>"))]
     pub data: Vec<Value>,
 }
 
 /// The Node SDK's re-wrapped shape `{configs: [...]}`, for drop-in bindings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LegacyIntegrationList {
     /// Integrations.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Integration>"))]
     pub configs: Vec<Value>,
 }
 
@@ -98,6 +102,7 @@ pub fn get_environment_variables_request() -> Request {
 
 /// One environment variable. `Debug` hides the value (they usually hold secrets).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EnvironmentVariable {
     /// Name.
     pub name: String,
@@ -112,6 +117,71 @@ impl std::fmt::Debug for EnvironmentVariable {
             .field("value", &"<redacted>")
             .finish()
     }
+}
+
+/// A provider of Nango's catalog, as `listProviders` / `getProvider` answer it (`data`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Provider {
+    /// Provider name (e.g. `github`).
+    pub name: String,
+    /// Display name.
+    #[serde(default)]
+    pub display_name: String,
+    /// How connections authenticate: `OAUTH2`, `API_KEY`, `BASIC`, … (open set).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::records::OpenEnum<AuthModes>")
+    )]
+    pub auth_mode: String,
+    /// Catalog categories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// Documentation URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Fields this version does not type.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The auth modes Nango's catalog names (for the schema; [`Provider::auth_mode`] stays open).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code, non_camel_case_types, clippy::upper_case_acronyms)]
+enum AuthModes {
+    OAUTH1,
+    OAUTH2,
+    OAUTH2_CC,
+    BASIC,
+    API_KEY,
+    APP_STORE,
+    CUSTOM,
+    APP,
+    NONE,
+    TBA,
+    JWT,
+    BILL,
+    TWO_STEP,
+    SIGNATURE,
+    INSTALL_PLUGIN,
+}
+
+/// The answer of `listProviders`: `{data: [...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProviderList {
+    /// Providers.
+    pub data: Vec<Provider>,
+}
+
+/// The answer of `getProvider`: `{data: {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProviderResponse {
+    /// The provider.
+    pub data: Provider,
 }
 
 /// `format` of `getScriptsConfig`.
@@ -183,6 +253,7 @@ impl Nango {
 /// An integration as the administration endpoints describe it (`data` of their answers).
 /// `Debug` lists the names of [`Integration::extra`] but not their values.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Integration {
     /// Integration id (provider config key).
     pub unique_key: String,
@@ -203,6 +274,14 @@ pub struct Integration {
     /// Whether webhooks from the provider are forwarded to the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_webhooks: Option<bool>,
+    /// Where the provider sends its webhooks (with `include=webhook`), or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// The developer app's credentials (with `include=credentials`), discriminated by `type`.
+    /// Kept as JSON; `Debug` hides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Map<String, Value>>"))]
+    pub credentials: Option<Value>,
     /// Fields this version does not type.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -218,6 +297,11 @@ impl std::fmt::Debug for Integration {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("forward_webhooks", &self.forward_webhooks)
+            .field("webhook_url", &self.webhook_url)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "<redacted>"),
+            )
             .field("extra", &self.extra.keys().collect::<Vec<_>>())
             .finish()
     }
@@ -226,6 +310,7 @@ impl std::fmt::Debug for Integration {
 /// The answer of `createIntegration`, `createQuickstartIntegration` and `updateIntegration`:
 /// `{data: {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntegrationResponse {
     /// The integration. A one-element array is read as its element too (Nango's published
     /// schema of the quickstart answer says array; the server sends an object).
@@ -257,6 +342,7 @@ fn object_or_single<'de, D: Deserializer<'de>>(
 
 /// `{success}`: the answer of `deleteIntegration`, and `data` of `deleteFunction`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deletion {
     /// Whether the server deleted (or queued the deletion of) the object.
     pub success: bool,
@@ -431,6 +517,9 @@ pub struct QuickstartIntegrationParams {
     /// Forward the provider's webhooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_webhooks: Option<bool>,
+    /// Other keys, passed through.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl QuickstartIntegrationParams {
@@ -570,6 +659,7 @@ pub fn get_provider_templates_request(provider: &str) -> Result<Request> {
 /// The answer of `getProviderTemplates`: the catalog's sync and action templates of a provider
 /// (without deployment fields). An unknown provider has none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProviderTemplates {
     /// Templates.
     pub data: Vec<NangoFunction>,

@@ -42,6 +42,21 @@
 //! connect failures, 429 and 502/503/504, within a per-attempt timeout and an overall deadline
 //! ([`DEFAULT_TIMEOUT`], [`DEFAULT_DEADLINE`]).
 //!
+//! # Logs and traces
+//!
+//! Each request is a `tracing` span `nango.request` (target `nango::log`) with events for every
+//! attempt, retry (and its delay) and the call's end, with OpenTelemetry field names
+//! (`http.request.method`, `url.path`, `http.response.status_code`, …). No header, body, query
+//! string, key or token is ever recorded. Install any subscriber to see them:
+//!
+//! ```no_run
+//! // tracing-subscriber with its `env-filter` feature
+//! tracing_subscriber::fmt().with_env_filter("nango=debug").init();
+//! ```
+//!
+//! `NANGO_LOG=debug|info|off` ([`LOG_ENV`]) or [`NangoBuilder::log_level`] caps what a client
+//! emits; the [`log`] module lists every field and what is redacted.
+//!
 //! # Records: the stream, the checkpoint, resuming
 //!
 //! [`Nango::records`] walks a model to its end as a [`Stream`] of records, reading the next page
@@ -132,6 +147,8 @@ pub mod functions;
 #[cfg(feature = "client")]
 pub mod integrations;
 #[cfg(feature = "client")]
+pub mod log;
+#[cfg(feature = "client")]
 pub mod ops;
 #[cfg(feature = "client")]
 pub mod ordered_map;
@@ -188,6 +205,7 @@ pub use crate::{
         IntegrationList, IntegrationResponse, IntegrationUpdate, LegacyIntegrationList,
         ListProvidersParams, ProviderTemplates, QuickstartIntegrationParams, ScriptsConfigFormat,
     },
+    log::{LOG_ENV, LogLevel, LogRecord, LogSink, LogValue},
     ordered_map::OrderedMap,
     pager::{
         PageItem, PageStream, PageWalk, RawPageStream, RecordStream, WALK_PAGE_LIMIT, WalkPage,

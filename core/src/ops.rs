@@ -319,14 +319,41 @@ impl Operation {
     }
 }
 
+/// The operations whose arguments name one connection, both ids required: when the call leaves
+/// `providerConfigKey` / `connectionId` out (or empty), the client's defaults fill them in
+/// ([`Scope::fill_json`](crate::client::Scope::fill_json)). Operations where a missing
+/// connection means "every connection" (the sync controls) are not here.
+pub const CONNECTION_SCOPED: &[&str] = &[
+    "prune_records",
+    "trigger_action",
+    "trigger_action_async",
+    "get_connection",
+    "get_token",
+    "get_raw_token_response",
+    "get_metadata",
+    "set_metadata",
+    "update_metadata",
+    "patch_connection",
+    "delete_connection",
+];
+
 impl Nango {
     /// Runs the operation `name` with `params` (one JSON object of its arguments): builds the
     /// request, sends it with the request's retry class, and reads the answer. A non-2xx answer
     /// is the usual API error.
     pub async fn call(&self, name: &str, params: Value) -> Result<Output> {
         let op = operation(name)?;
-        let request = op.request(params, self.host())?;
+        let request = self.operation_request(op, params)?;
         op.output(self.send(&request).await?)
+    }
+
+    /// [`Operation::request`] for this client: the client's default connection fills in a
+    /// [`CONNECTION_SCOPED`] operation's missing ids first. What bindings call.
+    pub fn operation_request(&self, op: &Operation, mut params: Value) -> Result<Request> {
+        if CONNECTION_SCOPED.contains(&op.name) {
+            self.config().scope.fill_json(&mut params);
+        }
+        op.request(params, self.host())
     }
 }
 

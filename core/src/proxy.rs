@@ -156,7 +156,7 @@ pub fn proxy_request(config: &ProxyConfig) -> Result<Request> {
         request = request.header("Base-Url-Override", base)?;
     }
     if let Some(id) = config.activity_log_id.as_deref().filter(|b| !b.is_empty()) {
-        request = request.header("Nango-Activity-Log-Id", id)?;
+        request = request.header(crate::client::ACTIVITY_LOG_ID_HEADER, id)?;
     }
     let mut content_type = None;
     for (name, value) in config.headers.iter() {
@@ -235,6 +235,102 @@ impl ProxyResponse {
     }
 }
 
+/// What a proxied answer's body holds, judged from its `Content-Type` (see [`body_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// No body at all (a `HEAD`, a 204, an empty 200).
+    Empty,
+    /// JSON: `application/json` or any `…+json` type.
+    Json,
+    /// UTF-8 text: `text/*`, XML, JavaScript, form data, or any type with a UTF-8 or ASCII charset.
+    Text,
+    /// Anything else, and text in another charset: bytes for the caller to interpret.
+    Binary,
+}
+
+/// Whether a `Content-Type` value names JSON: `application/json` or a `+json` suffix type such
+/// as `application/vnd.api+json` (parameters and case ignored).
+pub fn is_json_content_type(content_type: &str) -> bool {
+    let essence = media_type(content_type);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The media type of a `Content-Type` value, lower-cased, without parameters.
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// How a proxied answer's body should be handed to the caller: an empty body is [`BodyKind::Empty`]
+/// whatever its type; otherwise the `Content-Type` decides. Text is only text in UTF-8 (or ASCII,
+/// or no charset given); other charsets are [`BodyKind::Binary`], so nothing is mis-decoded.
+pub fn body_kind(content_type: Option<&str>, body: &[u8]) -> BodyKind {
+    if body.is_empty() {
+        return BodyKind::Empty;
+    }
+    let Some(content_type) = content_type else {
+        return BodyKind::Binary;
+    };
+    let charset = content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
+    });
+    let utf8 = match charset.as_deref() {
+        None => true,
+        Some(charset) => matches!(charset, "utf-8" | "utf8" | "us-ascii" | "ascii"),
+    };
+    if is_json_content_type(content_type) {
+        // JSON is UTF-8 by definition (RFC 8259); a charset parameter does not change that.
+        return BodyKind::Json;
+    }
+    let essence = media_type(content_type);
+    let textual = essence.starts_with("text/")
+        || essence.ends_with("+xml")
+        || matches!(
+            essence.as_str(),
+            "application/xml" | "application/javascript" | "application/x-www-form-urlencoded"
+        )
+        || charset.is_some();
+    if textual && utf8 {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+impl ProxyResponse {
+    /// [`body_kind`] of this answer (its `Content-Type` and body).
+    pub fn body_kind(&self) -> BodyKind {
+        body_kind(self.header("content-type"), &self.body)
+    }
+
+    /// The body as checked JSON text, for a binding's own decoder: a body labelled JSON that is
+    /// not (or not UTF-8) is [`Error::Decode`] with the status and the start of the body.
+    pub fn json_text(&self) -> Result<&str> {
+        let fail = |message: String| {
+            crate::response::decode_error(
+                &RawResponse {
+                    status: self.status,
+                    headers: Vec::new(),
+                    body: self.body.clone(),
+                },
+                message,
+            )
+        };
+        let text = std::str::from_utf8(&self.body)
+            .map_err(|err| fail(format!("a JSON answer that is not UTF-8: {err}")))?;
+        serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .map_err(|err| fail(format!("an answer labelled JSON that is not: {err}")))?;
+        Ok(text)
+    }
+}
+
 impl From<RawResponse> for ProxyResponse {
     fn from(raw: RawResponse) -> Self {
         ProxyResponse {
@@ -249,12 +345,116 @@ impl Nango {
     /// Calls the upstream API through Nango. A non-2xx answer is an [`Error::Api`] whose
     /// `payload` holds the upstream body (JSON, or text), like the Node SDK's axios error.
     pub async fn proxy(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
-        Ok(self.send(&proxy_request(config)?).await?.into())
+        Ok(self.send(&self.proxy_request(config)?).await?.into())
+    }
+
+    /// [`proxy_request`] with this client's [`Scope`](crate::client::Scope): an empty
+    /// `provider_config_key` / `connection_id` / `activity_log_id` takes the client's default.
+    pub fn proxy_request(&self, config: &ProxyConfig) -> Result<Request> {
+        let scope = &self.config().scope;
+        let needs = |value: &str, default: &Option<String>| value.is_empty() && default.is_some();
+        let activity = config.activity_log_id.as_deref().unwrap_or("");
+        if !needs(&config.provider_config_key, &scope.provider_config_key)
+            && !needs(&config.connection_id, &scope.connection_id)
+            && !needs(activity, &scope.activity_log_id)
+        {
+            return proxy_request(config);
+        }
+        let mut filled = config.clone();
+        scope.fill(&mut filled.provider_config_key, &mut filled.connection_id);
+        if activity.is_empty() {
+            filled.activity_log_id.clone_from(&scope.activity_log_id);
+        }
+        proxy_request(&filled)
+    }
+
+    /// [`Nango::proxy`] with `GET` (the official SDK's `get`): `config.method` is ignored.
+    pub async fn get(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
+        self.proxy_with_method(config, "GET").await
+    }
+
+    /// [`Nango::proxy`] with `POST`.
+    pub async fn post(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
+        self.proxy_with_method(config, "POST").await
+    }
+
+    /// [`Nango::proxy`] with `PUT`.
+    pub async fn put(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
+        self.proxy_with_method(config, "PUT").await
+    }
+
+    /// [`Nango::proxy`] with `PATCH`.
+    pub async fn patch(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
+        self.proxy_with_method(config, "PATCH").await
+    }
+
+    /// [`Nango::proxy`] with `DELETE`.
+    pub async fn delete(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
+        self.proxy_with_method(config, "DELETE").await
+    }
+
+    async fn proxy_with_method(&self, config: &ProxyConfig, method: &str) -> Result<ProxyResponse> {
+        let config = ProxyConfig {
+            method: Some(method.to_owned()),
+            ..config.clone()
+        };
+        self.proxy(&config).await
     }
 
     /// Like [`Nango::proxy`], but any final status is returned as a [`ProxyResponse`] with the
     /// upstream body untouched (binary-safe error bodies too).
     pub async fn proxy_any_status(&self, config: &ProxyConfig) -> Result<ProxyResponse> {
-        Ok(self.send_any_status(&proxy_request(config)?).await?.into())
+        Ok(self
+            .send_any_status(&self.proxy_request(config)?)
+            .await?
+            .into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BodyKind, body_kind, is_json_content_type};
+
+    #[test]
+    fn json_is_application_json_or_a_json_suffix() {
+        assert!(is_json_content_type("application/json"));
+        assert!(is_json_content_type("Application/JSON; charset=utf-8"));
+        assert!(is_json_content_type("application/vnd.api+json"));
+        assert!(is_json_content_type(
+            "application/problem+json;charset=UTF-8"
+        ));
+        assert!(!is_json_content_type("text/json-ish"));
+        assert!(!is_json_content_type("application/jsonl"));
+        assert!(!is_json_content_type("text/plain; note=application/json"));
+    }
+
+    #[test]
+    fn the_content_type_decides_the_body_kind() {
+        let body = b"x".as_slice();
+        assert_eq!(body_kind(Some("application/json"), b""), BodyKind::Empty);
+        assert_eq!(body_kind(None, b""), BodyKind::Empty);
+        assert_eq!(
+            body_kind(Some("application/hal+json"), body),
+            BodyKind::Json
+        );
+        assert_eq!(body_kind(Some("text/plain"), body), BodyKind::Text);
+        assert_eq!(
+            body_kind(Some("text/csv; charset=UTF-8"), body),
+            BodyKind::Text
+        );
+        assert_eq!(
+            body_kind(Some("application/atom+xml"), body),
+            BodyKind::Text
+        );
+        assert_eq!(
+            body_kind(Some("text/plain; charset=iso-8859-1"), body),
+            BodyKind::Binary
+        );
+        assert_eq!(body_kind(Some("image/png"), body), BodyKind::Binary);
+        assert_eq!(
+            body_kind(Some("application/octet-stream"), body),
+            BodyKind::Binary
+        );
+        assert_eq!(body_kind(None, body), BodyKind::Binary);
     }
 }

@@ -113,6 +113,7 @@ pub fn list_records_request(params: &ListRecordsParams) -> Result<Request> {
 
 /// One page of records: `{records, next_cursor}`. `next_cursor == None` means the end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordsPage<T = Value> {
     /// The records, oldest modification first.
     pub records: Vec<T>,
@@ -123,6 +124,7 @@ pub struct RecordsPage<T = Value> {
 
 /// `_nango_metadata` of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NangoMetadata {
     /// When the record was first stored (Postgres rendering, e.g. `2023-09-18T15:20:35.941305+00:00`).
     #[serde(default)]
@@ -191,6 +193,52 @@ impl LastAction {
             LastAction::Deleted => "DELETED",
             LastAction::Unknown(other) => other,
         }
+    }
+}
+
+/// The schema of a string with known values that may take others: `anyOf [enum of E's names,
+/// string]` (the TypeScript generator writes it `'A' | 'B' | (string & {})`).
+#[cfg(feature = "schema")]
+pub(crate) struct OpenEnum<E>(std::marker::PhantomData<E>);
+
+#[cfg(feature = "schema")]
+impl<E: schemars::JsonSchema> schemars::JsonSchema for OpenEnum<E> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("OpenEnum_{}", E::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let known = E::json_schema(generator);
+        schemars::json_schema!({ "anyOf": [known, { "type": "string" }] })
+    }
+}
+
+/// The actions Nango names (for the schema; [`LastAction::Unknown`] keeps any other).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code, non_camel_case_types, clippy::upper_case_acronyms)]
+enum LastActions {
+    ADDED,
+    UPDATED,
+    DELETED,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for LastAction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LastAction".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        OpenEnum::<LastActions>::json_schema(generator)
     }
 }
 
@@ -324,6 +372,7 @@ pub fn prune_records_request(params: &PruneRecordsParams) -> Result<Request> {
 
 /// Answer of `pruneRecords`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PruneResult {
     /// Records pruned by this call.
     pub count: u64,

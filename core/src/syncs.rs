@@ -232,9 +232,107 @@ pub fn sync_status_request(params: &SyncStatusParams) -> Result<Request> {
 /// The answer of `syncStatus`: `{syncs: [...]}` (entries kept as JSON; their shape varies
 /// between server versions).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncStatusResponse {
     /// One entry per sync × connection.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<SyncStatus>"))]
     pub syncs: Vec<Value>,
+}
+
+/// One entry of [`SyncStatusResponse`]: a sync (variant) on a connection. Its keys are
+/// camelCase on the wire, except `connection_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    /// Sync id.
+    pub id: String,
+    /// Connection id (when asked for several connections).
+    #[serde(
+        default,
+        rename = "connection_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_id: Option<String>,
+    /// Sync name.
+    pub name: String,
+    /// Variant (`base` for the default one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// `RUNNING`, `PAUSED`, `STOPPED`, `SUCCESS`, `ERROR` (open set).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::records::OpenEnum<SyncStates>")
+    )]
+    pub status: String,
+    /// `INCREMENTAL` or `INITIAL` (open set).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::records::OpenEnum<SyncRunTypes>>")
+    )]
+    pub sync_type: Option<String>,
+    /// When the last run finished (ISO 8601), or null.
+    #[serde(default)]
+    pub finished_at: Option<String>,
+    /// When the next run is due (ISO 8601), or null.
+    #[serde(default)]
+    pub next_scheduled_sync_at: Option<String>,
+    /// Schedule, e.g. `every hour`.
+    #[serde(default)]
+    pub frequency: Option<String>,
+    /// Counts of the last run (`added`, `updated`, `deleted`, …), per model.
+    #[serde(default)]
+    pub latest_result: Option<Value>,
+    /// Records stored, per model.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, u64>")
+    )]
+    pub record_count: Option<Value>,
+    /// How the last run ended (e.g. `SUCCESS`, `FAILURE`, `RUNNING`), when the server says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_execution_status: Option<String>,
+    /// The sync's checkpoint, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<Value>,
+    /// Fields this version does not type.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+/// The sync states Nango names (for the schema; [`SyncStatus::status`] stays open).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code, non_camel_case_types, clippy::upper_case_acronyms)]
+enum SyncStates {
+    RUNNING,
+    PAUSED,
+    STOPPED,
+    SUCCESS,
+    ERROR,
+}
+
+/// The run types Nango names (for the schema; [`SyncStatus::sync_type`] stays open).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code, non_camel_case_types, clippy::upper_case_acronyms)]
+enum SyncRunTypes {
+    INCREMENTAL,
+    INITIAL,
+}
+
+/// The answer of `createSyncVariant`: the new variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SyncVariant {
+    /// Sync id.
+    pub id: String,
+    /// Sync name.
+    pub name: String,
+    /// Variant name.
+    pub variant: String,
 }
 
 /// Arguments of `updateSyncConnectionFrequency`.
@@ -287,6 +385,7 @@ pub fn update_sync_connection_frequency_request(params: &UpdateFrequencyParams) 
 
 /// Answer of `updateSyncConnectionFrequency`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FrequencyResponse {
     /// The frequency now in force.
     pub frequency: Option<String>,

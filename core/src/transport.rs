@@ -12,6 +12,7 @@ use futures_util::future::{Either, select};
 
 use crate::client::{Config, Nango};
 use crate::error::{Error, Result};
+use crate::log::{Ended, LogLevel, RequestLog};
 use crate::request::{Request, header_value_bytes};
 use crate::response::{RawResponse, api_error, header_text};
 use crate::retry::{AttemptOutcome, next_delay};
@@ -89,7 +90,44 @@ pub(crate) async fn execute(nango: &Nango, request: &Request) -> Result<RawRespo
 }
 
 /// Like [`execute`], but a final non-2xx answer (after retries) is returned as is, body intact.
+///
+/// Records the call as [`crate::log`] describes (span `nango.request`, events per attempt, retry
+/// and end), at no cost beyond a few comparisons when logging is off.
 pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Result<RawResponse> {
+    use tracing::Instrument;
+    let log = RequestLog::new(
+        &nango.inner.config.log,
+        request.method.as_str(),
+        &request.path,
+    );
+    let span = log.span();
+    let started = Clock::now();
+    let mut attempts = 0u32;
+    let result = attempts_until_done(nango, request, &log, &mut attempts)
+        .instrument(span.clone())
+        .await;
+    // `Warn` is the least verbose level the end is recorded at (a failure).
+    if log.on(LogLevel::Warn) {
+        let (ended, error) = match &result {
+            Ok(response) if response.is_success() => (Ended::Status(response.status), None),
+            Ok(response) => (
+                Ended::Status(response.status),
+                Some(api_error(&request.label(), response).code().to_owned()),
+            ),
+            Err(err) => (Ended::Failed(err.code()), Some(err.code().to_owned())),
+        };
+        log.finished(&span, attempts, ended, error.as_deref(), started.elapsed());
+    }
+    result
+}
+
+/// The retry loop of [`execute_any_status`]; `attempts` counts the attempts made.
+async fn attempts_until_done(
+    nango: &Nango,
+    request: &Request,
+    log: &RequestLog<'_>,
+    attempts: &mut u32,
+) -> Result<RawResponse> {
     let config = &nango.inner.config;
     let (timeout, deadline) = config.limits(request.time_limit);
     let started = Clock::now();
@@ -110,11 +148,20 @@ pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Resu
         }
         let limit = timeout.min(remaining);
         let attempt = attempt(nango, request);
+        *attempts = retry + 1;
+        let attempt_started = log.on(LogLevel::Debug).then(Clock::now);
         let result = match with_timeout(limit, attempt).await {
             Some(result) => result,
             None => Err((Error::Timeout(limit), AttemptOutcome::Timeout)),
         };
         drop(slot);
+        if let Some(attempt_started) = attempt_started {
+            let ended = match &result {
+                Ok(response) => Ended::Status(response.status),
+                Err((error, _)) => Ended::Failed(error.code()),
+            };
+            log.attempt(retry, ended, attempt_started.elapsed());
+        }
         let (error, outcome, response) = match result {
             Ok(response) if response.is_success() => return Ok(response),
             Ok(response) => (
@@ -138,10 +185,13 @@ pub(crate) async fn execute_any_status(nango: &Nango, request: &Request) -> Resu
             remaining,
             jitter(),
         ) else {
-            tracing::debug!(request = %label, ?outcome, retries = retry, "giving up");
             return response.ok_or(error);
         };
-        tracing::debug!(request = %label, ?outcome, retry = retry + 1, ?delay, "retrying");
+        let ended = match &response {
+            Some(response) => Ended::Status(response.status),
+            None => Ended::Failed(error.code()),
+        };
+        log.retrying(retry, ended, delay);
         sleep(delay).await;
         retry += 1;
     }
@@ -194,7 +244,7 @@ async fn attempt(nango: &Nango, request: &Request) -> AttemptResult {
     if let Some(body) = &request.body {
         builder = builder.body(body.clone());
     }
-    tracing::trace!(method = %request.method, path = %request.path, "sending");
+    tracing::trace!("sending");
     let failed = |err| transport_error(err, &inner.config);
     let response = builder.send().await.map_err(failed)?;
     let status = response.status().as_u16();
@@ -204,7 +254,11 @@ async fn attempt(nango: &Nango, request: &Request) -> AttemptResult {
         .map(|(name, value)| (name.as_str().to_owned(), header_text(value.as_bytes())))
         .collect();
     let body = response.bytes().await.map_err(failed)?;
-    tracing::trace!(status, bytes = body.len(), "received");
+    tracing::trace!(
+        http.response.status_code = status,
+        bytes = body.len(),
+        "received"
+    );
     Ok(RawResponse {
         status,
         headers,

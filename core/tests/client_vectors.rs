@@ -248,6 +248,17 @@ fn error_vectors() {
         };
         let expect = &case.expect;
         assert_eq!(Some(error.code()), expect["code"].as_str(), "{name}: code");
+        let info = error.info();
+        assert_eq!(
+            info.axios_code,
+            expect["axiosCode"].as_str(),
+            "{name}: axiosCode"
+        );
+        assert_eq!(
+            info.status_text,
+            Some(nango::error::status_text(case.status)),
+            "{name}: statusText"
+        );
         if error.code() == "decode" {
             assert_eq!(error.status(), Some(case.status), "{name}");
             continue;
@@ -394,6 +405,45 @@ fn config_vectors() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn axios_codes_of_failures_without_an_answer() {
+    let text = std::fs::read_to_string(vectors_dir().join("errors.json")).unwrap();
+    let vectors: Value = serde_json::from_str(&text).unwrap();
+    let rows = vectors["axiosCodes"].as_array().unwrap();
+    assert!(rows.len() >= 8);
+    for row in rows {
+        let error = match row["code"].as_str().unwrap() {
+            "timeout" => Error::Timeout(Duration::from_secs(1)),
+            "cancelled" => Error::Cancelled,
+            "transport" => Error::Transport {
+                message: "refused".into(),
+                not_sent: true,
+            },
+            "tls" => Error::Tls {
+                message: "unknown CA".into(),
+            },
+            "invalid_argument" => Error::invalid_argument("limit", "too big"),
+            "decode" => nango::response::decode_error(
+                &RawResponse {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: b"<html>".to_vec(),
+                },
+                "not JSON".into(),
+            ),
+            "invalid_signature" => {
+                Error::InvalidSignature(nango::webhooks::VerifyError::SignatureMismatch)
+            }
+            "internal" => Error::Internal("bug".into()),
+            other => panic!("no error built for {other}"),
+        };
+        assert_eq!(error.code(), row["code"].as_str().unwrap());
+        assert_eq!(error.info().axios_code, row["axiosCode"].as_str(), "{row}");
+    }
+    assert_eq!(nango::error::status_text(404), "Not Found");
+    assert_eq!(nango::error::status_text(299), "");
 }
 
 #[test]

@@ -418,3 +418,132 @@ async fn custom_websocket_path_and_pages() {
         html.contains("type:'ready'") && html.contains("session_token") && html.contains("\"/ws\"")
     );
 }
+
+/// `POST /connections` (the backend's `createConnection`) of connection `backend-1`.
+async fn create_connection(ctx: &Ctx, key: &str, credentials: Value) -> reqwest::Response {
+    let body = json!({"provider_config_key": key, "connection_id": "backend-1", "credentials": credentials});
+    ctx.post("/connections", &body).fetch().await
+}
+
+/// Integrations created through the administration API are seen by every route, not only by
+/// `/integrations…`: OAuth and its callback, the credential routes, connect sessions,
+/// connections and syncs; and once deleted, by none.
+#[tokio::test]
+async fn integrations_created_through_the_api_serve_auth_connections_and_sessions() {
+    let ctx = Ctx::start(Emulator::builder()).await;
+    let unknown = ctx
+        .post(
+            "/connect/sessions",
+            &json!({"end_user": {"id": "u"}, "allowed_integrations": ["zd-new"]}),
+        )
+        .fetch()
+        .await;
+    assert_eq!(error_code(unknown).await.0, 400);
+    let r = ctx
+        .post(
+            "/integrations/quickstart",
+            &json!({"provider": "zendesk", "unique_key": "zd-new"}),
+        )
+        .fetch()
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = ctx
+        .post(
+            "/integrations",
+            &json!({"provider": "openai", "unique_key": "keys-new"}),
+        )
+        .fetch()
+        .await;
+    assert_eq!(r.status(), 200);
+
+    // OAuth through the popup routes, with a session limited to the new integration.
+    let token = ctx
+        .session_token(
+            json!({"end_user": {"id": "u"}, "allowed_integrations": ["zd-new", "keys-new"]}),
+        )
+        .await;
+    let (mut ws, ws_id) = ws_connect(&ctx).await;
+    let cb = run_popup(&ctx, "zd-new", &token, &ws_id, "allow").await;
+    assert_eq!(cb.status(), 200);
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["message_type"], "success", "{msg}");
+    assert_eq!(msg["provider_config_key"], "zd-new");
+    let conn = msg["connection_id"].as_str().unwrap().to_owned();
+    let v: Value = ctx
+        .get(&format!("/connections/{conn}?provider_config_key=zd-new"))
+        .fetch_json()
+        .await;
+    assert_eq!(v["provider"], "zendesk");
+    assert_eq!(v["credentials"]["type"], "OAUTH2");
+    // A created integration has no functions deployed, so no syncs run for it.
+    let s: Value = ctx
+        .get(&format!(
+            "/sync/status?provider_config_key=zd-new&syncs=*&connection_id={conn}"
+        ))
+        .fetch_json()
+        .await;
+    assert_eq!(s["syncs"], json!([]), "{s}");
+
+    // The API-key credential route, then a connection made by the backend.
+    let r = ctx
+        .http
+        .post(ctx.url(&format!(
+            "/api-auth/api-key/keys-new?connect_session_token={token}"
+        )))
+        .json(&json!({"apiKey": "sk-demo-valid"}))
+        .fetch()
+        .await;
+    assert_eq!(r.status(), 200);
+    let made: Value = r.json().await.unwrap();
+    assert_eq!(made["providerConfigKey"], "keys-new");
+    let r = create_connection(
+        &ctx,
+        "keys-new",
+        json!({"type": "API_KEY", "apiKey": "sk-1"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let list: Value = ctx.get("/connections").fetch_json().await;
+    let keys: Vec<&str> = list["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["provider_config_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys.len(), 3, "{list}");
+    assert!(keys.contains(&"zd-new") && keys.contains(&"keys-new"));
+
+    // Deleted: the routes no longer know it.
+    let r = ctx.delete("/integrations/keys-new").fetch().await;
+    assert_eq!(r.status(), 200);
+    let r = create_connection(
+        &ctx,
+        "keys-new",
+        json!({"type": "API_KEY", "apiKey": "sk-1"}),
+    )
+    .await;
+    assert_eq!(error_code(r).await, (404, "not_found".to_owned()));
+}
+
+/// A function deleted from an integration no longer runs for its new connections.
+#[tokio::test]
+async fn a_deleted_sync_is_not_started_for_new_connections() {
+    let ctx = Ctx::start(Emulator::builder()).await;
+    let r = ctx
+        .delete("/integrations/zendesk/functions/tickets?type=sync")
+        .fetch()
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = create_connection(
+        &ctx,
+        "zendesk",
+        json!({"type": "OAUTH2", "access_token": "t"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let s: Value = ctx
+        .get("/sync/status?provider_config_key=zendesk&syncs=*&connection_id=backend-1")
+        .fetch_json()
+        .await;
+    assert_eq!(s["syncs"], json!([]), "{s}");
+}

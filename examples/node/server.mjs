@@ -79,8 +79,8 @@ const server = createServer((req, res) => {
       ;[status, payload] = await route(req, Buffer.concat(chunks))
     } catch (err) {
       // A 5xx on /webhook makes Nango retry the delivery later.
-      console.error(`${req.method} ${req.url} failed: ${err.code ?? ''} ${err.message}`)
-      ;[status, payload] = [500, { error: err.code ?? 'internal' }]
+      console.error(`${req.method} ${req.url} failed: ${err.nangoCode ?? err.code ?? ''} ${err.message}`)
+      ;[status, payload] = [500, { error: err.nangoCode ?? err.code ?? 'internal' }]
     }
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload))
   })

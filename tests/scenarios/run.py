@@ -26,6 +26,8 @@ from typing import Dict, List, Optional
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 TRIPLE = "x86_64-unknown-linux-gnu"
+# Cargo's output folder: CARGO_TARGET_DIR when set, as the Makefile takes it.
+CARGO_OUT = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target").resolve()
 OUT = REPO / "target" / "scenarios"
 VENV_PY = REPO / ".venv" / "bin" / "python"
 SCENARIOS = [
@@ -49,7 +51,7 @@ def env() -> Dict[str, str]:
     e = dict(os.environ)
     e.setdefault("CARGO_BUILD_TARGET", TRIPLE)
     e["PATH"] = f"{Path.home() / '.cargo' / 'bin'}:{REPO / 'node_modules' / '.bin'}:{e.get('PATH', '')}"
-    e.setdefault("NANGO_EMULATOR_BIN", str(REPO / "target" / TRIPLE / "debug" / "nango-emulator"))
+    e.setdefault("NANGO_EMULATOR_BIN", str(CARGO_OUT / TRIPLE / "debug" / "nango-emulator"))
     return e
 
 
@@ -112,8 +114,7 @@ def run_language(lang: str, scenarios: List[str]) -> Path:
     log.unlink(missing_ok=True)
     extra = {"NANGO_SCENARIO_RESULTS": str(results), "NANGO_SCENARIOS": ",".join(scenarios)}
     if lang == "rust":
-        target = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target").resolve()
-        cmd = [str(target / TRIPLE / "debug" / "nango-scenarios"), *scenarios]
+        cmd = [str(CARGO_OUT / TRIPLE / "debug" / "nango-scenarios"), *scenarios]
     elif lang == "node":
         cmd = ["node", "--expose-gc", "--test", "--test-reporter=spec", "tests/scenarios/node/"]
     elif lang == "browser":

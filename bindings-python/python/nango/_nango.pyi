@@ -141,6 +141,14 @@ class Nango:
         ] = None,
         read_ahead: bool = True,
         max_in_flight: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        is_sync: bool = False,
+        is_script: bool = False,
+        dry_run: bool = False,
+        activity_log_id: Optional[str] = None,
+        log_level: Union[str, int, None] = None,
     ) -> Self:
         """A client for one Nango environment.
 
@@ -169,6 +177,19 @@ class Nango:
         ``False`` turns it off. ``max_in_flight``: the most requests in flight at once, further
         calls wait for a slot; it also bounds the sockets the client opens (default 100, at most
         10,000).
+
+        As the official Node SDK's constructor: ``user_agent`` is appended to the
+        ``User-Agent``; ``provider_config_key`` / ``connection_id`` are used by the calls on one
+        connection that are given an empty id (and by ``proxy`` when they are left out);
+        ``is_sync``, ``is_script``, ``dry_run`` send ``Nango-Is-Sync``, ``Nango-Is-Script``,
+        ``Nango-Is-Dry-Run: true`` on every request; ``activity_log_id`` is the
+        ``Nango-Activity-Log-Id`` of proxy calls.
+        ``log_level``: ``"debug"``, ``"info"``, ``"warn"``, ``"off"`` (or a ``logging`` level
+        number); when not given, ``NANGO_LOG``, else the level set on the ``nango`` logger, else
+        nothing is logged. Records go to ``logging.getLogger("nango")``: one per call (``INFO``,
+        ``WARNING`` when it failed), one per retry with its delay (``INFO``) and one per attempt
+        (``DEBUG``), with method, path, status, attempt and durations in ``extra`` (OpenTelemetry
+        names such as ``http.response.status_code``). Never a key, token, header, body or query.
         """
     @property
     def host(self) -> str:
@@ -380,6 +401,7 @@ class Nango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a connect session for the frontend: ``POST /connect/sessions``.
 
@@ -403,6 +425,7 @@ class Nango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
 
@@ -473,12 +496,31 @@ class Nango:
         default. Returns ``{"frequency": ...}``. Raises ``ValidationError``, ``NotFoundError``.
         Also raises the errors any call can raise (see the class docstring).
         """
+    def create_sync_variant(
+        self, provider_config_key: str, connection_id: str, name: str, variant: str
+    ) -> Dict[str, Any]:
+        """Creates a variant of a sync for one connection: ``POST /sync/{name}/variant/{variant}``.
+
+        ``name``: the sync; ``variant``: the new variant's name (not ``base``). Returns the server's
+        answer (``{"id", "name", "variant"}``). Not retried once sent. Raises
+        ``ValidationError`` (an unknown sync, a bad variant name), ``NotFoundError``.
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def delete_sync_variant(
+        self, provider_config_key: str, connection_id: str, name: str, variant: str
+    ) -> Dict[str, Any]:
+        """Deletes a variant of a sync: ``DELETE /sync/{name}/variant/{variant}``.
+
+        Arguments as in ``create_sync_variant``. Returns ``{"success": True}``. Raises
+        ``NotFoundError`` (no such variant), ``ValidationError`` (``base``).
+        Also raises the errors any call can raise (see the class docstring).
+        """
     def proxy(
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         method: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
@@ -488,6 +530,7 @@ class Nango:
         decompress: Optional[bool] = None,
         forward_headers_on_redirect: Optional[bool] = None,
         base_url_override: Optional[str] = None,
+        raw: bool = False,
     ) -> ProxyResponse:
         """Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
 
@@ -498,11 +541,115 @@ class Nango:
         ``decompress``, ``forward_headers_on_redirect``: passed on to Nango; ``base_url_override``:
         call another base URL of the provider.
 
-        Returns ``{"status", "headers", "data"}`` with the provider's answer: ``data`` is the body as
-        ``bytes``, header names are lower-case. A provider's error status raises the matching ``ApiError`` subclass. This client
+        Returns ``{"status", "headers", "data"}`` with the provider's answer (header names
+        lower-case). ``data`` follows the answer's ``Content-Type``: ``application/json`` and ``+json``
+        types are parsed; UTF-8 text (``text/*``, XML, or a UTF-8 charset) is a ``str``; anything else
+        is ``bytes``; no body (``HEAD``, 204) is ``None``. ``raw=True``: ``data`` is always the body's
+        ``bytes``, untouched. A body labelled JSON that is not raises ``DecodeError`` (``raw=True``
+        reads it). A provider's error status raises the matching ``ApiError`` subclass. This client
         retries a ``GET`` on transient failures; other methods only when the request was never sent
         or on 429.
         Also raises the errors any call can raise (see the class docstring).
+        """
+    def get(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``GET /proxy/{endpoint}``: ``proxy`` with ``method="GET"`` (the official SDK's ``get``).
+
+        The other arguments, the result and the errors are ``proxy``'s.
+        """
+    def post(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``POST /proxy/{endpoint}``: ``proxy`` with ``method="POST"`` (the official SDK's ``post``).
+
+        The other arguments, the result and the errors are ``proxy``'s.
+        """
+    def put(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``PUT /proxy/{endpoint}``: ``proxy`` with ``method="PUT"`` (the official SDK's ``put``).
+
+        The other arguments, the result and the errors are ``proxy``'s.
+        """
+    def patch(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``PATCH /proxy/{endpoint}``: ``proxy`` with ``method="PATCH"`` (the official SDK's ``patch``).
+
+        The other arguments, the result and the errors are ``proxy``'s.
+        """
+    def delete(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``DELETE /proxy/{endpoint}``: ``proxy`` with ``method="DELETE"`` (the official SDK's ``delete``).
+
+        The other arguments, the result and the errors are ``proxy``'s.
         """
     def list_integrations(self) -> IntegrationList:
         """Lists the environment's integrations: ``GET /integrations``.
@@ -515,6 +662,34 @@ class Nango:
 
         ``include``: extra parts to return, such as ``["webhook", "credentials"]``. Returns the
         integration ``dict``. Raises ``NotFoundError`` (unknown integration).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def list_providers(self, *, search: Optional[str] = None) -> Dict[str, Any]:
+        """Lists the providers Nango supports: ``GET /providers``.
+
+        ``search``: only providers whose name matches. Returns ``{"data": [...]}``, one ``dict`` per
+        provider (``name``, ``display_name``, ``auth_mode``, ``categories``, ...).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_provider(self, provider: str) -> Dict[str, Any]:
+        """Fetches one provider's definition: ``GET /providers/{provider}``.
+
+        Returns ``{"data": {...}}``. Raises ``NotFoundError`` (unknown provider), ``ValidationError``
+        (an empty name).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_scripts_config(self, format: Optional[str] = None) -> Any:
+        """Returns the configuration of the deployed syncs and actions: ``GET /scripts/config``.
+
+        ``format``: ``"nango"`` (the default: one ``dict`` per integration with its syncs and
+        actions) or ``"openai"`` (``{"data": [...]}``, function descriptions for OpenAI tools).
+        Raises ``ValidationError`` (another format).
+        Also raises the errors any call can raise (see the class docstring).
+        """
+    def get_environment_variables(self) -> List[Dict[str, Any]]:
+        """Lists the environment's variables: ``GET /environment-variables``.
+
+        Returns a ``list`` of ``{"name", "value"}``.
         Also raises the errors any call can raise (see the class docstring).
         """
     def get_provider_templates(self, provider: str) -> Dict[str, Any]:
@@ -641,12 +816,20 @@ class Nango:
         HMAC-SHA256 of the body under ``webhook_signing_key`` (or the secret key when none was given).
         Returns ``True`` when it matches, ``False`` otherwise; never raises for a bad signature.
         """
+    def verify_webhook_signature(self, signature_in_header: str, raw_body: _RawBody) -> bool:
+        """The deprecated signature check of the official SDK's ``verifyWebhookSignature`` (no request is sent).
+
+        ``signature_in_header``: the ``X-Nango-Signature`` header's value; ``raw_body``: the body exactly
+        as received (``bytes``, or a ``str`` encoded as UTF-8), not a parsed payload. Compares the
+        signature with SHA-256 of ``webhook_signing_key`` (or the secret key) followed by the body.
+        Returns ``True`` when it matches. Prefer ``verify_incoming_webhook_request`` (HMAC).
+        """
     def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload:
         """Verifies a webhook as ``verify_incoming_webhook_request`` does, then parses it (no request is sent).
 
         Returns the payload ``dict``, discriminated by ``type`` (``auth``, ``sync``, ``forward``,
         ``async_action``, or ``unknown``). Raises ``WebhookVerificationError`` on a bad signature,
-        ``DecodeError`` when the body is not JSON.
+        ``ValidationError`` when the body is not JSON.
         """
 
 @final
@@ -670,6 +853,14 @@ class AsyncNango:
         ] = None,
         read_ahead: bool = True,
         max_in_flight: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        is_sync: bool = False,
+        is_script: bool = False,
+        dry_run: bool = False,
+        activity_log_id: Optional[str] = None,
+        log_level: Union[str, int, None] = None,
     ) -> Self:
         """The asyncio client: the same arguments, defaults and environment variables as
         ``Nango`` (see ``Nango.__new__``); each method returns an awaitable."""
@@ -832,6 +1023,7 @@ class AsyncNango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a connect session for the frontend: ``POST /connect/sessions``.
 
@@ -848,6 +1040,7 @@ class AsyncNango:
         overrides: Optional[Mapping[str, Any]] = None,
         webhook_url_override: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
+        **extra: Any,
     ) -> ConnectSessionResponse:
         """Creates a session to re-authorise an existing connection: ``POST /connect/sessions/reconnect``.
 
@@ -898,12 +1091,26 @@ class AsyncNango:
 
         Awaited form of ``Nango.update_sync_connection_frequency``: same arguments, result and exceptions.
         """
+    async def create_sync_variant(
+        self, provider_config_key: str, connection_id: str, name: str, variant: str
+    ) -> Dict[str, Any]:
+        """Creates a variant of a sync for one connection: ``POST /sync/{name}/variant/{variant}``.
+
+        Awaited form of ``Nango.create_sync_variant``: same arguments, result and exceptions.
+        """
+    async def delete_sync_variant(
+        self, provider_config_key: str, connection_id: str, name: str, variant: str
+    ) -> Dict[str, Any]:
+        """Deletes a variant of a sync: ``DELETE /sync/{name}/variant/{variant}``.
+
+        Awaited form of ``Nango.delete_sync_variant``: same arguments, result and exceptions.
+        """
     async def proxy(
         self,
         *,
         endpoint: str,
-        provider_config_key: str,
-        connection_id: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
         method: Optional[str] = None,
         headers: Optional[Mapping[str, str]] = None,
         params: Union[str, Mapping[str, Any], None] = None,
@@ -913,10 +1120,111 @@ class AsyncNango:
         decompress: Optional[bool] = None,
         forward_headers_on_redirect: Optional[bool] = None,
         base_url_override: Optional[str] = None,
+        raw: bool = False,
     ) -> ProxyResponse:
         """Sends a request to the provider's API through Nango, with the connection's credentials: ``/proxy/{endpoint}``.
 
         Awaited form of ``Nango.proxy``: same arguments, result and exceptions.
+        """
+    async def get(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``GET /proxy/{endpoint}``: ``proxy`` with ``method="GET"`` (the official SDK's ``get``).
+
+        Awaited form of ``Nango.get``: same arguments, result and exceptions.
+        """
+    async def post(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``POST /proxy/{endpoint}``: ``proxy`` with ``method="POST"`` (the official SDK's ``post``).
+
+        Awaited form of ``Nango.post``: same arguments, result and exceptions.
+        """
+    async def put(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``PUT /proxy/{endpoint}``: ``proxy`` with ``method="PUT"`` (the official SDK's ``put``).
+
+        Awaited form of ``Nango.put``: same arguments, result and exceptions.
+        """
+    async def patch(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``PATCH /proxy/{endpoint}``: ``proxy`` with ``method="PATCH"`` (the official SDK's ``patch``).
+
+        Awaited form of ``Nango.patch``: same arguments, result and exceptions.
+        """
+    async def delete(
+        self,
+        *,
+        endpoint: str,
+        provider_config_key: Optional[str] = None,
+        connection_id: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Union[str, Mapping[str, Any], None] = None,
+        data: Union[bytes, bytearray, str, _Json, None] = None,
+        retries: Optional[int] = None,
+        retry_on: Optional[List[int]] = None,
+        decompress: Optional[bool] = None,
+        forward_headers_on_redirect: Optional[bool] = None,
+        base_url_override: Optional[str] = None,
+        raw: bool = False,
+    ) -> ProxyResponse:
+        """``DELETE /proxy/{endpoint}``: ``proxy`` with ``method="DELETE"`` (the official SDK's ``delete``).
+
+        Awaited form of ``Nango.delete``: same arguments, result and exceptions.
         """
     async def list_integrations(self) -> IntegrationList:
         """Lists the environment's integrations: ``GET /integrations``.
@@ -927,6 +1235,26 @@ class AsyncNango:
         """Fetches one integration: ``GET /integrations/{unique_key}``.
 
         Awaited form of ``Nango.get_integration``: same arguments, result and exceptions.
+        """
+    async def list_providers(self, *, search: Optional[str] = None) -> Dict[str, Any]:
+        """Lists the providers Nango supports: ``GET /providers``.
+
+        Awaited form of ``Nango.list_providers``: same arguments, result and exceptions.
+        """
+    async def get_provider(self, provider: str) -> Dict[str, Any]:
+        """Fetches one provider's definition: ``GET /providers/{provider}``.
+
+        Awaited form of ``Nango.get_provider``: same arguments, result and exceptions.
+        """
+    async def get_scripts_config(self, format: Optional[str] = None) -> Any:
+        """Returns the configuration of the deployed syncs and actions: ``GET /scripts/config``.
+
+        Awaited form of ``Nango.get_scripts_config``: same arguments, result and exceptions.
+        """
+    async def get_environment_variables(self) -> List[Dict[str, Any]]:
+        """Lists the environment's variables: ``GET /environment-variables``.
+
+        Awaited form of ``Nango.get_environment_variables``: same arguments, result and exceptions.
         """
     async def get_provider_templates(self, provider: str) -> Dict[str, Any]:
         """Lists the catalog's sync and action templates of a provider: ``GET /providers/{provider}/templates``.
@@ -1015,6 +1343,11 @@ class AsyncNango:
         """Checks a webhook's signature locally; not a coroutine (no request is sent).
 
         Same as ``Nango.verify_incoming_webhook_request``: returns ``True`` when the signature matches.
+        """
+    def verify_webhook_signature(self, signature_in_header: str, raw_body: _RawBody) -> bool:
+        """The deprecated signature check of ``verifyWebhookSignature``; not a coroutine (no request is sent).
+
+        Same as ``Nango.verify_webhook_signature``: returns ``True`` when the signature matches.
         """
     def parse_webhook(self, raw_body: _RawBody, headers: _Headers) -> WebhookPayload:
         """Verifies, then parses a webhook; not a coroutine (no request is sent).

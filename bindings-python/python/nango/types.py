@@ -1,5 +1,13 @@
 """Shapes of the results: every result is a plain ``dict`` (or ``list``/``str``) at run time;
 these TypedDicts describe them for type checkers. Keys are the server's own (wire) names.
+
+The answer types (``Connection``, ``Integration``, ``SyncStatus``, …) are generated from the Rust
+core's types into ``nango._generated_types`` and re-exported here. They are ``total=False`` and
+open: the server may send keys this version does not name, and the ``dict`` holds them. Read a
+named key as usual (``conn["created_at"]``); read one this version does not name with
+``conn.get("new_key")``, which type checkers accept and type ``object`` (narrow it with
+``isinstance``), or through ``typing.cast(Dict[str, Any], conn)``. PEP 728's ``extra_items`` would
+say this in the type itself, but mypy does not support it yet.
 """
 
 from __future__ import annotations
@@ -11,6 +19,39 @@ if sys.version_info >= (3, 11):
     from typing import Literal, NotRequired, TypedDict
 else:  # pragma: no cover - older Pythons
     from typing_extensions import Literal, NotRequired, TypedDict
+
+from ._generated_types import (
+    AsyncActionHandle,
+    Connection,
+    ConnectionEndUser,
+    ConnectionErrorEntry,
+    ConnectionList,
+    ConnectionSummary,
+    ConnectSession,
+    ConnectSessionResponse,
+    Deletion,
+    EnvironmentVariable,
+    FrequencyResponse,
+    FunctionCode,
+    FunctionDeletion,
+    FunctionList,
+    FunctionResponse,
+    Integration,
+    IntegrationList,
+    IntegrationResponse,
+    NangoFunction,
+    NangoMetadata,
+    Organization,
+    Pagination,
+    Provider,
+    ProviderList,
+    ProviderResponse,
+    ProviderTemplates,
+    PruneResult,
+    SyncStatus,
+    SyncStatusResponse,
+    SyncVariant,
+)
 
 __all__ = [
     "Record",
@@ -37,21 +78,28 @@ __all__ = [
     "AsyncActionWebhook",
     "UnknownWebhook",
     "WebhookPayload",
+    "ConnectionEndUser",
+    "ConnectionErrorEntry",
+    "Deletion",
+    "EnvironmentVariable",
+    "FunctionCode",
+    "FunctionDeletion",
+    "FunctionList",
+    "FunctionResponse",
+    "Integration",
+    "IntegrationResponse",
+    "NangoFunction",
+    "Pagination",
+    "Provider",
+    "ProviderList",
+    "ProviderResponse",
+    "ProviderTemplates",
+    "SyncStatus",
+    "SyncVariant",
 ]
 
 #: A record: the synced payload plus ``_nango_metadata``.
 Record = Dict[str, Any]
-
-
-class NangoMetadata(TypedDict):
-    """Nango's bookkeeping of a record (``_nango_metadata``); ``cursor`` is where to resume after it."""
-
-    first_seen_at: str
-    last_modified_at: str
-    last_action: str
-    deleted_at: Optional[str]
-    pruned_at: Optional[str]
-    cursor: str
 
 
 class RecordsPage(TypedDict):
@@ -61,16 +109,6 @@ class RecordsPage(TypedDict):
     next_cursor: Optional[str]
 
 
-class PruneResult(TypedDict):
-    """What ``prune_records`` did: how many records it pruned, and whether more remain up to the cursor."""
-
-    count: int
-    has_more: bool
-
-
-AsyncActionHandle = TypedDict("AsyncActionHandle", {"id": str, "statusUrl": str})
-
-
 class SyncVariantRef(TypedDict):
     """A sync named with its variant, where a sync name alone would mean the base variant."""
 
@@ -78,82 +116,20 @@ class SyncVariantRef(TypedDict):
     variant: str
 
 
-class Connection(TypedDict):
-    """A connection as ``get_connection`` returns it, credentials included."""
-
-    id: Any
-    connection_id: str
-    provider_config_key: str
-    provider: Optional[str]
-    connection_config: Optional[Dict[str, Any]]
-    metadata: Optional[Dict[str, Any]]
-    credentials: Optional[Dict[str, Any]]
-
-
-class ConnectionSummary(TypedDict):
-    """One connection in ``list_connections`` (no credentials)."""
-
-    id: Any
-    connection_id: str
-    provider_config_key: str
-    provider: Optional[str]
-    created: Optional[str]
-    metadata: Optional[Dict[str, Any]]
-    errors: List[Dict[str, Any]]
-    end_user: Optional[Dict[str, Any]]
-    tags: Optional[Dict[str, str]]
-
-
-class ConnectionList(TypedDict):
-    """The answer of ``list_connections``."""
-
-    connections: List[ConnectionSummary]
-
-
 OAuth1Token = TypedDict("OAuth1Token", {"oAuthToken": str, "oAuthTokenSecret": str})
 
 
-class ConnectSession(TypedDict):
-    """A connect session: the token to hand to the frontend, and when it expires."""
-
-    token: str
-    connect_link: Optional[str]
-    expires_at: str
-
-
-class ConnectSessionResponse(TypedDict):
-    """The answer of ``create_connect_session`` and ``create_reconnect_session``."""
-
-    data: ConnectSession
-
-
-class SyncStatusResponse(TypedDict):
-    """The answer of ``sync_status``: one ``dict`` per sync and connection."""
-
-    syncs: List[Dict[str, Any]]
-
-
-class FrequencyResponse(TypedDict):
-    """The answer of ``update_sync_connection_frequency``: the frequency now in effect."""
-
-    frequency: Optional[str]
-
-
-class IntegrationList(TypedDict):
-    """The answer of ``list_integrations``."""
-
-    configs: List[Dict[str, Any]]
-
-
 class ProxyResponse(TypedDict):
-    """The provider's answer to a ``proxy`` call: status, folded headers and the raw body bytes."""
+    """The provider's answer to a ``proxy`` call: status, folded headers and the body."""
 
     status: int
     # Lower-case names in wire order; a repeated header's values joined with ", " (RFC 9110
     # section 5.3), except "set-cookie", which is never joined: always a List[str], even for one
     # cookie. Folded by the Rust core, the same in every binding.
     headers: Dict[str, Union[str, List[str]]]
-    data: bytes
+    # Decoded by its Content-Type: parsed JSON, str (UTF-8 text), bytes (anything else, or
+    # always with raw=True), None (no body).
+    data: Any
 
 
 class EndUser(TypedDict, total=False):
@@ -163,13 +139,6 @@ class EndUser(TypedDict, total=False):
     email: str
     display_name: str
     tags: Dict[str, str]
-
-
-class Organization(TypedDict, total=False):
-    """The end user's organisation, for a connect session."""
-
-    id: str
-    display_name: str
 
 
 AuthWebhook = TypedDict(

@@ -71,3 +71,49 @@ test('Connect UI: close() and setSessionToken() before the module has loaded', {
   await page.waitForFunction(() => !document.querySelector('iframe#connect-ui'));
   await context.close();
 });
+
+test('new ConnectUI(props) as officially: nothing shown until open(), `iframe` while open, re-opened after the page removed it', { timeout: 30_000 }, async () => {
+  const { context, page } = await openPage(browser, pages);
+  const token = await connectSession(emulator);
+  const seen = await page.evaluate(async ({ host, token }) => {
+    window.events = [];
+    const ui = new ConnectUI({ sessionToken: token, baseURL: host + '/_connect', apiURL: host, onEvent: (e) => window.events.push(e) });
+    window.ui = ui;
+    await ui.ready;
+    const before = [ui.iframe, document.querySelectorAll('iframe').length];
+    ui.open();
+    ui.open(); // a no-op while open
+    return { before, same: ui.iframe === document.querySelector('iframe#connect-ui'), count: document.querySelectorAll('iframe').length };
+  }, { host: emulator.url, token });
+  assert.deepEqual(seen, { before: [null, 0], same: true, count: 1 });
+  // The constructor's token is delivered on `ready`: the page lists the integrations.
+  await page.frameLocator('iframe#connect-ui').locator('#list button').first().waitFor();
+
+  // The page removes the iframe itself: open() adds a new one instead of doing nothing.
+  const reopened = await page.evaluate(() => {
+    const old = window.ui.iframe;
+    old.remove();
+    window.ui.open();
+    return { fresh: window.ui.iframe !== old && window.ui.iframe.isConnected, count: document.querySelectorAll('iframe').length };
+  });
+  assert.deepEqual(reopened, { fresh: true, count: 1 });
+  await page.frameLocator('iframe#connect-ui').locator('#list button').first().waitFor();
+  assert.equal(await page.evaluate(() => { window.ui.close(); return [window.ui.iframe, document.querySelectorAll('iframe').length]; }).then(JSON.stringify), '[null,0]');
+
+  // With the core loaded, the constructor checks the URLs at once, and openConnectUI's
+  // result is a ConnectUI whose iframe is there synchronously.
+  const warm = await page.evaluate((host) => {
+    let type;
+    try {
+      new ConnectUI({ baseURL: 'javascript:alert(1)//' });
+    } catch (e) {
+      type = e instanceof AuthError && e.type;
+    }
+    const ui = new Nango({ host }).openConnectUI({ baseURL: host + '/_connect', apiURL: host });
+    const out = { type, isConnectUI: ui instanceof ConnectUI, iframe: ui.iframe?.id ?? null };
+    ui.close();
+    return out;
+  }, emulator.url);
+  assert.deepEqual(warm, { type: 'invalid_host_url', isConnectUI: true, iframe: 'connect-ui' });
+  await context.close();
+});

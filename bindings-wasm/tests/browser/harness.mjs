@@ -12,7 +12,8 @@ const packageRoot = resolve(here, '../..');
 const repoRoot = resolve(packageRoot, '..');
 
 export const emulatorBin =
-  process.env.NANGO_EMULATOR_BIN || join(repoRoot, 'target/x86_64-unknown-linux-gnu/debug/nango-emulator');
+  process.env.NANGO_EMULATOR_BIN ||
+  join(process.env.CARGO_TARGET_DIR || join(repoRoot, 'target'), 'x86_64-unknown-linux-gnu/debug/nango-emulator');
 
 /** Starts the emulator on a free port; resolves with its ready line plus `stop()`. */
 export async function startEmulator() {

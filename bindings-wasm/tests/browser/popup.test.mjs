@@ -44,6 +44,20 @@ async function interceptSocket(page, onServer) {
 
 const isConsentPage = (popup) => popup.waitForSelector('text=Allow');
 
+/** Resolves once playwright has seen `popup` close (fails the test's deadline otherwise). */
+const closedSoon = (popup) => new Promise((ok) => {
+  const poll = () => (popup.isClosed() ? ok() : setTimeout(poll, 20));
+  poll();
+});
+
+/** A new connect session token and `Nango` for the same page (a token serves one flow). */
+async function renewNango(page) {
+  const token = await connectSession(emulator);
+  await page.evaluate((token) => {
+    window.nango = new Nango({ host: window.nango.config.host, connectSessionToken: token });
+  }, token);
+}
+
 describe('popup flow', () => {
   test('consent resolves with the connection, which the backend then sees', async () => {
     const { context, page } = await authPage('zendesk');
@@ -217,12 +231,108 @@ describe('popup flow', () => {
     await context.close();
   });
 
+  test('nango.win is the popup while the flow runs (the loader\'s, then the core\'s), null before and after', async () => {
+    const { context, page } = await authPage('zendesk');
+    assert.equal(await page.evaluate(() => window.nango.win), null);
+    for (let round = 0; round < 2; round++) {
+      if (round === 1) await renewNango(page);
+      const popup = await clickGo(page);
+      const during = await page.evaluate(() => {
+        const win = window.nango.win;
+        return { modal: win?.modal === window.lastOpened, stable: win === window.nango.win, close: typeof win?.close };
+      });
+      assert.deepEqual(during, { modal: true, stable: true, close: 'function' }, `round ${round}`);
+      await isConsentPage(popup);
+      assert.equal(await page.evaluate(() => window.nango.win?.modal === window.lastOpened), true);
+      await popup.click('text=Allow');
+      assert.equal((await outcome(page)).ok?.providerConfigKey, 'zendesk', `round ${round}`);
+      assert.equal(await page.evaluate(() => window.nango.win), null, `round ${round}`);
+    }
+    await context.close();
+  });
+
+  test('clear() ends a pending auth(): it rejects with cancelled, its popup closes at once, win is null', async () => {
+    // The core has loaded and the popup shows the consent page.
+    const { context, page } = await authPage('zendesk');
+    const popup = await clickGo(page);
+    await isConsentPage(popup);
+    await page.evaluate(() => window.nango.clear());
+    assert.equal((await outcome(page)).err?.type, 'cancelled');
+    await closedSoon(popup);
+    assert.equal(await page.evaluate(() => window.nango.win), null);
+    // A later auth() on the same instance runs normally.
+    await renewNango(page);
+    const again = await clickGo(page);
+    await isConsentPage(again);
+    await again.click('text=Allow');
+    assert.equal((await outcome(page)).ok?.providerConfigKey, 'zendesk');
+    await context.close();
+  });
+
+  test('clear() while the module loads (same click as the first auth()) rejects with cancelled and closes the popup', async () => {
+    const { context, page } = await authPage('zendesk');
+    await page.evaluate(() => {
+      window.action = () => {
+        const pending = window.nango.auth('zendesk');
+        window.nango.clear();
+        return pending;
+      };
+    });
+    const popup = await clickGo(page);
+    assert.equal((await outcome(page)).err?.type, 'cancelled');
+    await closedSoon(popup);
+    assert.equal(await page.evaluate(() => window.nango.win), null);
+    await context.close();
+  });
+
+  test('win.close() ends its own flow like clear(); a stale handle does nothing', async () => {
+    const { context, page } = await authPage('zendesk');
+    const popup = await clickGo(page);
+    await isConsentPage(popup);
+    await page.evaluate(() => {
+      window.oldWin = window.nango.win;
+      window.oldWin.close();
+    });
+    assert.equal((await outcome(page)).err?.type, 'cancelled');
+    await closedSoon(popup);
+    await renewNango(page);
+    const next = await clickGo(page);
+    await isConsentPage(next);
+    await page.evaluate(() => window.oldWin.close()); // the previous flow's: no effect on this one
+    await next.click('text=Allow');
+    assert.equal((await outcome(page)).ok?.providerConfigKey, 'zendesk');
+    await context.close();
+  });
+
   test('a new auth() cancels the one in progress', async () => {
     const { context, page } = await authPage('zendesk');
     await clickGo(page);
     const first = page.evaluate(() => window.result);
     await clickGo(page);
     assert.equal((await first).err?.type, 'cancelled');
+    await context.close();
+  });
+});
+
+describe('integrations created through the API', () => {
+  test('auth() against an integration made by createQuickstartIntegration resolves; the backend sees the connection', async () => {
+    const key = 'zendesk-created';
+    const made = await fetch(`${emulator.url}/integrations/quickstart`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${emulator.secret_key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ provider: 'zendesk', unique_key: key }),
+    });
+    assert.equal(made.status, 200, await made.clone().text());
+    const { context, page } = await authPage(key);
+    const popup = await clickGo(page);
+    await isConsentPage(popup);
+    await popup.click('text=Allow');
+    const result = await outcome(page);
+    assert.equal(result.ok?.providerConfigKey, key, JSON.stringify(result));
+    const seen = await backendConnection(emulator, key, result.ok.connectionId);
+    assert.equal(seen.status, 200, JSON.stringify(seen.body));
+    assert.equal(seen.body.provider_config_key, key);
+    assert.equal(seen.body.provider, 'zendesk');
     await context.close();
   });
 });

@@ -138,7 +138,11 @@ pub(crate) fn select_route(
     };
 
     let selected = if kind == Some("TWO_STEP") {
-        (CredentialRoute::TwoStep, verbatim())
+        let mut body = credentials.clone();
+        if let Some(assertion) = options.assertion_option.as_ref().filter(|a| !a.is_empty()) {
+            body.insert("assertionOption", JsonValue::Object(assertion.clone()));
+        }
+        (CredentialRoute::TwoStep, Some(JsonValue::Object(body)))
     } else if kind == Some("SIGNATURE") && has("username") && has("password") {
         (CredentialRoute::Signature, verbatim())
     } else if kind == Some("AWS_SIGV4") && has("role_arn") {

@@ -64,6 +64,10 @@ pub struct AuthOptions {
     pub credentials: Option<JsonObject>,
     /// `"outbound"` selects the OAuth outbound installation route.
     pub installation: Option<String>,
+    /// TWO_STEP only: options of the signed assertion, sent as `assertionOption` in the
+    /// credential route's body when not empty (as the official SDK does); not part of any query.
+    #[serde(rename = "assertionOption", alias = "assertion_option")]
+    pub assertion_option: Option<JsonObject>,
     /// Reject with `window_closed` when the popup is closed early. Off by default because
     /// `popup.closed` is unreliable behind COOP headers (NangoHQ/nango#571, #4028).
     #[serde(rename = "detectClosedAuthWindow", alias = "detect_closed_auth_window")]
@@ -84,6 +88,14 @@ impl fmt::Debug for AuthOptions {
             .field("authorization_params", &self.authorization_params.len())
             .field("credential_keys", &credential_keys)
             .field("installation", &self.installation)
+            .field(
+                "assertion_option_keys",
+                &self
+                    .assertion_option
+                    .iter()
+                    .flat_map(|a| a.keys())
+                    .collect::<Vec<_>>(),
+            )
             .field("detect_closed_auth_window", &self.detect_closed_auth_window)
             .field("timeout_ms", &self.timeout_ms)
             .finish()

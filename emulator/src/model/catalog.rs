@@ -4,6 +4,7 @@
 
 use crate::model::config::{AuthMode, Config, IntegrationConfig};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// When the configured integrations were "created" (a fixed date keeps answers reproducible).
 pub(crate) const SEEDED_AT: &str = "2026-01-01T00:00:00.000Z";
@@ -50,6 +51,38 @@ pub(crate) struct IntegrationEntry {
     pub(crate) integration_config: Map<String, Value>,
     pub(crate) custom: Map<String, Value>,
     pub(crate) functions: Vec<DeployedFunction>,
+    /// What the connection, OAuth, connect-session, sync and action routes run on: see
+    /// [`IntegrationEntry::refresh`].
+    pub(crate) config: Arc<IntegrationConfig>,
+}
+
+impl IntegrationEntry {
+    /// Rebuilds `config` after the key or the deployed functions changed: the configured
+    /// integration of this key (or, for one created through the API, the template of its
+    /// provider under this key), keeping only the syncs and actions still deployed.
+    pub(crate) fn refresh(&mut self, cfg: &Config) {
+        let base = cfg
+            .integration(&self.unique_key)
+            .filter(|i| i.provider == self.provider)
+            .or_else(|| known_provider(cfg, &self.provider).map(|p| p.template));
+        let Some(base) = base else {
+            return;
+        };
+        let deployed = |kind, name: &str| {
+            self.functions
+                .iter()
+                .any(|f| f.kind == kind && f.name == name)
+        };
+        let mut config = base.clone();
+        config.unique_key.clone_from(&self.unique_key);
+        config
+            .syncs
+            .retain(|s| deployed(FunctionKind::Sync, &s.name));
+        config
+            .actions
+            .retain(|a| deployed(FunctionKind::Action, &a.name));
+        self.config = Arc::new(config);
+    }
 }
 
 impl std::fmt::Debug for IntegrationEntry {
@@ -167,6 +200,7 @@ impl Catalog {
                 integration_config: Map::new(),
                 custom: Map::new(),
                 functions,
+                config: Arc::new(i.clone()),
             });
         }
         catalog

@@ -322,25 +322,7 @@ impl ModelRecords {
                     self.replace(None, row);
                     changes.added += 1;
                 }
-                Some(old) if old.is_deleted() => {
-                    let key = RowKey {
-                        ts,
-                        uid: old.key.uid,
-                    };
-                    // Re-added after a deletion: live again; reported as added.
-                    let row = Row::build(
-                        key,
-                        item.id.clone(),
-                        item.payload.clone(),
-                        item.version,
-                        old.first_seen,
-                        None,
-                        None,
-                    );
-                    self.replace(Some(old.key), row);
-                    changes.added += 1;
-                }
-                Some(old) if old.version != item.version => {
+                Some(old) if old.is_deleted() || old.version != item.version => {
                     let key = RowKey {
                         ts,
                         uid: old.key.uid,
@@ -354,8 +336,13 @@ impl ModelRecords {
                         None,
                         None,
                     );
+                    // Re-added after a deletion: live again, and counted as added.
+                    if old.is_deleted() {
+                        changes.added += 1;
+                    } else {
+                        changes.updated += 1;
+                    }
                     self.replace(Some(old.key), row);
-                    changes.updated += 1;
                 }
                 Some(_) => {}
             }

@@ -3,7 +3,7 @@
 //! sync writes. Locks are never held across an `.await`; when both are needed, `world` is taken first.
 
 use crate::model::catalog::Catalog;
-use crate::model::config::{AuthMode, Config};
+use crate::model::config::{AuthMode, Config, IntegrationConfig};
 use crate::model::faults::FaultState;
 use crate::model::record_store::RecordStore;
 use crate::model::timefmt::{Clock, Micros, now_micros};
@@ -234,6 +234,36 @@ pub(crate) struct AppState {
 }
 
 impl AppState {
+    /// The integration of that key as the catalog has it now (configured, or created through
+    /// the API), for the routes that run connections, OAuth, connect sessions, syncs and actions.
+    pub(crate) fn integration(&self, key: &str) -> Option<Arc<IntegrationConfig>> {
+        lock(&self.catalog).get(key).map(|e| Arc::clone(&e.config))
+    }
+
+    /// [`Self::integration`], or 400 `unknown_provider_config`, as most routes answer a key
+    /// they do not know.
+    pub(crate) fn known_integration(
+        &self,
+        key: &str,
+    ) -> Result<Arc<IntegrationConfig>, crate::routes::error::ApiError> {
+        self.integration(key).ok_or_else(|| {
+            crate::routes::error::ApiError::bad_request(
+                "unknown_provider_config",
+                "Integration not found",
+            )
+        })
+    }
+
+    /// Every integration of the catalog, in its order.
+    pub(crate) fn integrations(&self) -> Vec<Arc<IntegrationConfig>> {
+        let catalog = lock(&self.catalog);
+        catalog
+            .entries
+            .iter()
+            .map(|e| Arc::clone(&e.config))
+            .collect()
+    }
+
     pub(crate) fn session_alive(&self, token: &str) -> bool {
         let now = now_micros();
         lock(&self.world)

@@ -1,7 +1,7 @@
 //! Running syncs: "fetch" the demo provider's data for each model of a sync, reconcile it into the
 //! records cache (added/updated/deleted), update the sync's status and emit one webhook per model.
 
-use crate::model::config::Config;
+use crate::model::config::IntegrationConfig;
 use crate::model::record_store::Changes;
 use crate::model::state::{Connection, Shared, SyncState, World, lock, write};
 use crate::model::timefmt;
@@ -19,10 +19,7 @@ pub(crate) fn collection_model(model: &str, variant: &str) -> String {
 }
 
 /// Creates the base-variant sync states of a new connection.
-pub(crate) fn register(world: &mut World, cfg: &Config, conn: &Connection) {
-    let Some(integ) = cfg.integration(&conn.provider_config_key) else {
-        return;
-    };
+pub(crate) fn register(world: &mut World, integ: &IntegrationConfig, conn: &Connection) {
     for s in &integ.syncs {
         world
             .syncs

@@ -29,10 +29,7 @@ pub(crate) fn execute(
     name: &str,
     input: &Value,
 ) -> Result<Value, ApiError> {
-    let integ = state
-        .cfg
-        .integration(pck)
-        .ok_or_else(|| ApiError::bad_request("unknown_provider_config", "Integration not found"))?;
+    let integ = state.known_integration(pck)?;
     let action = integ
         .actions
         .iter()
@@ -135,9 +132,7 @@ pub(crate) async fn trigger(
     }
     // Validate up front so that a bad request fails synchronously, as Nango does.
     {
-        let integ = state.cfg.integration(&pck).ok_or_else(|| {
-            ApiError::bad_request("unknown_provider_config", "Integration not found")
-        })?;
+        let integ = state.known_integration(&pck)?;
         if !integ.actions.iter().any(|a| a.name == b.action_name) {
             return Err(unknown_action(&b.action_name));
         }

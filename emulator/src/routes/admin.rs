@@ -107,7 +107,6 @@ pub(crate) async fn provider_mutate(State(s): State<Shared>, h: HeaderMap, body:
     require_secret(&s, &h)?;
     let b: MutateBody = json_body_any_type(&body)?;
     let integ = s
-        .cfg
         .integration(&b.integration)
         .ok_or_else(|| ApiError::not_found("unknown_provider_config", "Integration not found"))?;
     if !integ.models.iter().any(|m| m.name == b.model) {

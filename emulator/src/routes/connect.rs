@@ -138,7 +138,7 @@ pub(crate) async fn create(
     }
     if let Some(list) = &b.allowed_integrations {
         for (i, k) in list.iter().enumerate() {
-            if state.cfg.integration(k).is_none() {
+            if state.integration(k).is_none() {
                 let idx = i.to_string();
                 return Err(invalid(
                     &["allowed_integrations", &idx],

@@ -30,11 +30,7 @@ pub(crate) struct NewConnection {
 /// Creates or overrides a connection, registers its syncs, runs the auto-start ones and emits the
 /// `auth` webhook. Returns the connection and whether it is new.
 pub(crate) fn upsert(state: &Shared, new: NewConnection) -> Result<(Connection, bool), ApiError> {
-    let integ = state
-        .cfg
-        .integration(&new.provider_config_key)
-        .ok_or_else(|| ApiError::bad_request("unknown_provider_config", "Integration not found"))?
-        .clone();
+    let integ = state.known_integration(&new.provider_config_key)?;
     let key = (new.provider_config_key.clone(), new.connection_id.clone());
     let now = now_micros();
     let (conn, created) = {
@@ -103,7 +99,7 @@ pub(crate) fn upsert(state: &Shared, new: NewConnection) -> Result<(Connection, 
             world.connections.insert(key.clone(), conn.clone());
             conn
         };
-        crate::model::sync_engine::register(&mut world, &state.cfg, &conn);
+        crate::model::sync_engine::register(&mut world, &integ, &conn);
         (conn, created)
     };
     // Auth webhook first, then the initial sync (and its webhooks), as Nango orders them.
@@ -370,7 +366,7 @@ pub(crate) async fn get(
     let force = q.bool_param("force_refresh")?;
     let with_refresh = q.bool_param("refresh_token")?;
     q.bool_param("refresh_github_app_jwt_token")?;
-    if state.cfg.integration(&pck).is_none() {
+    if state.integration(&pck).is_none() {
         return Err(ApiError::bad_request(
             "unknown_provider_config",
             "Provider config not found",
@@ -654,7 +650,7 @@ pub(crate) async fn create(
     Query::parse(raw.as_deref()).empty()?;
     let b: CreateBody = json_body(&headers, &body)?;
     let credentials = Some(parse_credentials(&b.credentials)?);
-    if state.cfg.integration(&b.provider_config_key).is_none() {
+    if state.integration(&b.provider_config_key).is_none() {
         return Err(ApiError::not_found(
             "not_found",
             "Integration does not exist",

@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 
 pub(crate) fn api_key_accepted(integ: &IntegrationConfig, key: &str) -> bool {
     if key.is_empty() {
@@ -119,8 +120,8 @@ fn integration_for(
     state: &Shared,
     key: &str,
     mode: AuthMode,
-) -> Result<IntegrationConfig, ApiError> {
-    let integ = state.cfg.integration(key).ok_or_else(|| {
+) -> Result<Arc<IntegrationConfig>, ApiError> {
+    let integ = state.integration(key).ok_or_else(|| {
         ApiError::not_found(
             "unknown_provider_config",
             format!("Integration {key} does not exist"),
@@ -132,7 +133,7 @@ fn integration_for(
             format!("Integration {key} does not use {}", mode.as_str()),
         ));
     }
-    Ok(integ.clone())
+    Ok(integ)
 }
 
 #[derive(Deserialize)]

@@ -242,5 +242,6 @@ pub(crate) async fn delete(
     if entry.functions.len() == before {
         return Err(function_missing());
     }
+    entry.refresh(&state.cfg);
     Ok(axum::Json(json!({"data": {"success": true}})).into_response())
 }

@@ -1,7 +1,7 @@
 //! Read-only `/integrations`, `/providers` and `/environment-variables` routes (the integrations
 //! come from the catalog that `integrations_admin` changes).
 
-use crate::model::catalog::{IntegrationEntry, known_provider};
+use crate::model::catalog::IntegrationEntry;
 use crate::model::config::IntegrationConfig;
 use crate::model::state::{Shared, lock};
 use crate::routes::auth::{Caller, require_secret, require_secret_or_session};
@@ -74,31 +74,30 @@ pub(crate) async fn get(
             m.insert("webhook_url".into(), Value::Null);
         }
         if include.contains(&"credentials") {
-            m.insert("credentials".into(), integration_credentials(&state, entry));
+            m.insert("credentials".into(), integration_credentials(entry));
         }
     }
     Ok(axum::Json(json!({"data": data})).into_response())
 }
 
-/// `include=credentials`: the developer app given when the integration was created, else (a
-/// configured OAuth integration) the emulator's demo app; `null` for the others, which have none.
-fn integration_credentials(state: &Shared, entry: &IntegrationEntry) -> Value {
+/// `include=credentials`: the developer app given when the integration was created, else (an
+/// OAuth integration) the emulator's demo app, which its OAuth flow uses; `null` for the others,
+/// which have none.
+fn integration_credentials(entry: &IntegrationEntry) -> Value {
     if let Some(given) = &entry.credentials {
         return given.clone();
     }
-    let oauth2 = known_provider(&state.cfg, &entry.provider)
-        .is_some_and(|p| p.auth_mode() == crate::model::config::AuthMode::OAuth2);
-    let configured = state.cfg.integration(&entry.unique_key);
-    match configured {
-        Some(i) if oauth2 => json!({
-            "type": "OAUTH2",
-            "client_id": i.unique_key,
-            "client_secret": crate::routes::provider::CLIENT_SECRET,
-            "scopes": if i.scopes.is_empty() { Value::Null } else { json!(i.scopes.join(",")) },
-            "webhook_secret": null,
-        }),
-        _ => Value::Null,
+    let i = &entry.config;
+    if i.auth_mode != crate::model::config::AuthMode::OAuth2 {
+        return Value::Null;
     }
+    json!({
+        "type": "OAUTH2",
+        "client_id": i.unique_key,
+        "client_secret": crate::routes::provider::CLIENT_SECRET,
+        "scopes": if i.scopes.is_empty() { Value::Null } else { json!(i.scopes.join(",")) },
+        "webhook_secret": null,
+    })
 }
 
 /// `GET /providers`
@@ -169,8 +168,7 @@ pub(crate) async fn scripts_config(
         None | Some("nango") => {}
         Some("openai") => {
             let fns: Vec<Value> = state
-                .cfg
-                .integrations
+                .integrations()
                 .iter()
                 .flat_map(|i| i.actions.iter().map(move |a| json!({"name": a.name, "description": format!("{} action of {}", a.name, i.unique_key), "parameters": {"type": "object", "properties": {}}})))
                 .collect();
@@ -184,8 +182,7 @@ pub(crate) async fn scripts_config(
         }
     }
     let data: Vec<Value> = state
-        .cfg
-        .integrations
+        .integrations()
         .iter()
         .map(|i| {
             json!({

@@ -215,7 +215,7 @@ fn create_entry(state: &Shared, body: CreateBody, quickstart: bool) -> R {
     let integration_config = string_map(body.integration_config, "integration_config")?;
     let custom = string_map(body.custom, "custom")?;
     let now = iso(now_micros());
-    let entry = IntegrationEntry {
+    let mut entry = IntegrationEntry {
         unique_key: body.unique_key,
         provider: body.provider,
         display_name: body.display_name.unwrap_or_else(|| provider.display_name()),
@@ -226,7 +226,9 @@ fn create_entry(state: &Shared, body: CreateBody, quickstart: bool) -> R {
         integration_config,
         custom,
         functions: Vec::new(),
+        config: std::sync::Arc::new(provider.template.clone()),
     };
+    entry.refresh(&state.cfg);
     let mut catalog = lock(&state.catalog);
     if catalog.get(&entry.unique_key).is_some() {
         return Err(ApiError::validation(
@@ -332,6 +334,7 @@ pub(crate) async fn update(
     let entry = catalog.get_mut(&key).ok_or_else(integration_missing)?;
     if let Some(new_key) = b.unique_key {
         entry.unique_key = new_key;
+        entry.refresh(&state.cfg);
     }
     if let Some(name) = b.display_name {
         entry.display_name = name;

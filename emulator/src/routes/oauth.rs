@@ -46,7 +46,7 @@ pub(crate) async fn connect(
     let q = Query::parse(raw.as_deref());
     let ws = q.get("ws_client_id").and_then(|s| Uuid::parse_str(s).ok());
     let caller = frontend_session(&state, &q, &key)?;
-    let Some(integ) = state.cfg.integration(&key).cloned() else {
+    let Some(integ) = state.integration(&key) else {
         return Ok(notify_error(
             &state,
             ws,

@@ -153,7 +153,6 @@ pub(crate) async fn authorize_page(
     let q = Query::parse(raw.as_deref());
     let client_id = q.get("client_id").unwrap_or_default();
     let Some(integ) = state
-        .cfg
         .integration(client_id)
         .filter(|i| i.auth_mode == AuthMode::OAuth2)
     else {
@@ -202,7 +201,7 @@ pub(crate) async fn authorize_decision(State(state): State<Shared>, body: Bytes)
     let redirect_uri = form.get("redirect_uri").unwrap_or_default().to_owned();
     let st = form.get("state").unwrap_or_default().to_owned();
     let client_id = form.get("client_id").unwrap_or_default().to_owned();
-    if state.cfg.integration(&client_id).is_none() || redirect_uri.is_empty() {
+    if state.integration(&client_id).is_none() || redirect_uri.is_empty() {
         return oauth_error("invalid_request", "unknown client or missing redirect_uri");
     }
     if form.get("decision") != Some("allow") {
@@ -285,7 +284,7 @@ pub(crate) async fn token(State(state): State<Shared>, body: Bytes) -> Response 
 /// Who may call the provider API: a live access token of this integration, or (for API-key and
 /// basic integrations) credentials the integration accepts; anyone for unauthenticated ones.
 fn api_authorized(state: &Shared, integration: &str, headers: &HeaderMap) -> bool {
-    let Some(integ) = state.cfg.integration(integration) else {
+    let Some(integ) = state.integration(integration) else {
         return false;
     };
     if integ.auth_mode == AuthMode::None {
@@ -307,14 +306,14 @@ fn api_authorized(state: &Shared, integration: &str, headers: &HeaderMap) -> boo
         }
         AuthMode::ApiKey => {
             let key = auth.strip_prefix("Bearer ").unwrap_or_default();
-            crate::routes::frontend_auth::api_key_accepted(integ, key)
+            crate::routes::frontend_auth::api_key_accepted(&integ, key)
         }
         AuthMode::Basic => auth
             .strip_prefix("Basic ")
             .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
             .and_then(|b| String::from_utf8(b).ok())
             .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned())))
-            .is_some_and(|(u, p)| crate::routes::frontend_auth::basic_accepted(integ, &u, &p)),
+            .is_some_and(|(u, p)| crate::routes::frontend_auth::basic_accepted(&integ, &u, &p)),
         AuthMode::None => true,
     }
 }
@@ -379,6 +378,25 @@ pub(crate) async fn api(
                 Body::from(bytes),
             )
                 .into_response()
+        }
+        (Method::GET | Method::HEAD, ["typed"]) => {
+            // `?content_type=…&body=…`: answers `body` under that content type (none when not
+            // given), so a client's handling of each kind of body can be tested.
+            let mut content_type = None;
+            let mut text = String::new();
+            for (key, value) in url::form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+            {
+                match key.as_ref() {
+                    "content_type" => content_type = Some(value.into_owned()),
+                    "body" => text = value.into_owned(),
+                    _ => {}
+                }
+            }
+            let mut resp = Body::from(text).into_response();
+            if let Some(value) = content_type.and_then(|v| header::HeaderValue::from_str(&v).ok()) {
+                resp.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            resp
         }
         (Method::GET, ["records", model]) => {
             let world = lock(&state.world);

@@ -52,7 +52,7 @@ pub(crate) async fn proxy(
             )
         })?
         .to_owned();
-    if state.cfg.integration(&pck).is_none() {
+    if state.integration(&pck).is_none() {
         return Err(ApiError::not_found(
             "unknown_provider_config",
             "Integration not found",

@@ -161,10 +161,10 @@ fn warn_if_unknown_model(state: &Shared, headers: &HeaderMap, model: &str) {
     let Ok(pck) = required_header(headers, "Provider-Config-Key") else {
         return;
     };
-    let Some(integration) = state.cfg.integration(&pck) else {
+    let Some(integration) = state.integration(&pck) else {
         return;
     };
-    let known = known_models(integration);
+    let known = known_models(&integration);
     let base = model.split("::").next().unwrap_or(model);
     if !known.iter().any(|name| name == base) {
         let known = if known.is_empty() {

@@ -59,12 +59,7 @@ fn target_connections(
     pck: &str,
     connection_id: Option<&str>,
 ) -> Result<Vec<(String, String)>, ApiError> {
-    if state.cfg.integration(pck).is_none() {
-        return Err(ApiError::bad_request(
-            "unknown_provider_config",
-            "Integration not found",
-        ));
-    }
+    state.known_integration(pck)?;
     let world = lock(&state.world);
     match connection_id {
         Some(c) => {
@@ -307,11 +302,10 @@ pub(crate) async fn update_frequency(
         .pop()
         .ok_or_else(|| ApiError::bad_request("unknown_connection", "Connection not found"))?;
     let variant = b.sync_variant.unwrap_or_else(|| "base".into());
-    let default_freq = state
-        .cfg
-        .integration(&b.provider_config_key)
-        .and_then(|i| i.syncs.iter().find(|s| s.name == b.sync_name))
-        .map(|s| s.frequency.clone());
+    let default_freq = state.integration(&b.provider_config_key).and_then(|i| {
+        let sync = i.syncs.iter().find(|s| s.name == b.sync_name)?;
+        Some(sync.frequency.clone())
+    });
     let mut world = lock(&state.world);
     let id = world
         .connections
@@ -360,10 +354,8 @@ pub(crate) async fn create_variant(
         .pop()
         .ok_or_else(|| ApiError::bad_request("unknown_connection", "Connection not found"))?;
     let sync_cfg = state
-        .cfg
         .integration(&b.provider_config_key)
-        .and_then(|i| i.syncs.iter().find(|s| s.name == name))
-        .cloned()
+        .and_then(|i| i.syncs.iter().find(|s| s.name == name).cloned())
         .ok_or_else(|| ApiError::bad_request("unknown_sync", format!("Sync {name} not found")))?;
     let id = {
         let mut world = lock(&state.world);

@@ -23,8 +23,7 @@ fn is_upgrade(req: &Request) -> bool {
 pub(crate) async fn endpoint(State(state): State<Shared>, req: Request) -> Response {
     if !is_upgrade(&req) {
         let keys: Vec<String> = state
-            .cfg
-            .integrations
+            .integrations()
             .iter()
             .map(|i| i.unique_key.clone())
             .collect();

@@ -67,6 +67,12 @@ impl Ctx {
             .header("Authorization", self.bearer())
     }
 
+    pub fn delete(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .delete(self.url(path))
+            .header("Authorization", self.bearer())
+    }
+
     pub fn post(&self, path: &str, body: &Value) -> reqwest::RequestBuilder {
         self.http
             .post(self.url(path))

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 export const emulatorBin =
-  process.env.NANGO_EMULATOR_BIN || `${repoRoot}target/x86_64-unknown-linux-gnu/debug/nango-emulator`
+  process.env.NANGO_EMULATOR_BIN ||
+  `${process.env.CARGO_TARGET_DIR || `${repoRoot}target`}/x86_64-unknown-linux-gnu/debug/nango-emulator`
 export const backendScript = fileURLToPath(new URL('../server.mjs', import.meta.url))
 
 /** A port that was free a moment ago (the emulator needs the backend's URL before it starts). */

@@ -42,7 +42,7 @@ export async function run (emu, tally) {
       else await nango.triggerAction(INTEGRATION, CONNECTION, ACTION, { n })
     } catch (err) {
       ok = false
-      label = err.code ?? String(err)
+      label = err.nangoCode ?? String(err)
     }
     await emu.waitFaultsConsumed()
     if (kind === 'slow') await sleep(hangMs + 200)

@@ -20,7 +20,7 @@ export async function run (emu, tally) {
     try {
       value = await fn()
     } catch (err) {
-      const code = err instanceof NangoError ? err.code : err?.constructor?.name ?? typeof err
+      const code = err instanceof NangoError ? err.nangoCode : err?.constructor?.name ?? typeof err
       codes[code] = (codes[code] ?? 0) + 1
       if (!(err instanceof NangoError) && !(err instanceof TypeError)) wrong.push(`${label}: untyped ${err}`)
       else if (!allowed.includes(code)) wrong.push(`${label}: ${code} (${err.message}), expected ${allowed}`)

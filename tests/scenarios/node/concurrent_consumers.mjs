@@ -26,7 +26,7 @@ export async function run (emu, tally) {
         step = await it.next()
       } catch (err) {
         // A fault outlasted the retries; the walk goes on (the pager re-requests the cursor).
-        errors.push(err.code ?? String(err))
+        errors.push(err.nangoCode ?? String(err))
         ensure(errors.length <= 200, `walk stuck: ${errors.length} errors`)
         continue
       }

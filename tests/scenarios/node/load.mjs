@@ -32,7 +32,7 @@ export async function run (emu, tally) {
     const settled = await Promise.allSettled([...walks, ...actions])
     clearInterval(sampler)
     peaks.push(peak)
-    const failures = settled.filter((s) => s.status === 'rejected').map((s) => String(s.reason?.code ?? s.reason))
+    const failures = settled.filter((s) => s.status === 'rejected').map((s) => String(s.reason?.nangoCode ?? s.reason))
     const short = settled.slice(0, p.walks).filter((s) => s.status === 'fulfilled' && s.value !== p.records).length
     ensure(failures.length === 0, `round ${round}: ${failures.length} failures, e.g. ${failures.slice(0, 3)}`)
     ensure(short === 0, `round ${round}: ${short} walks delivered fewer than ${p.records}`)

@@ -17,8 +17,9 @@ export async function run (emu, tally) {
   const origWrite = process.stderr.write.bind(process.stderr)
   process.stderr.write = (chunk, ...rest) => { captured.push(String(chunk)); return origWrite(chunk, ...rest) }
   try {
-    const nango = emu.client({ timeoutMs: 300, maxRetries: 1 })
-    const wrong = new Nango({ host: emu.url, secretKey: wrongKey })
+    // The request records on, at debug, to the (captured) console.
+    const nango = emu.client({ timeoutMs: 300, maxRetries: 1, logger: console, logLevel: 'debug' })
+    const wrong = new Nango({ host: emu.url, secretKey: wrongKey, logger: console, logLevel: 'debug' })
     for (const c of [nango, wrong]) {
       texts.push(util.inspect(c, { showHidden: true, depth: 10 }), String(c), JSON.stringify(c) ?? '', Object.keys(c).join(','))
     }
@@ -50,12 +51,20 @@ export async function run (emu, tally) {
     ensure(errors.length >= 10, `only ${errors.length} failures were provoked`)
     const codes = []
     for (const e of errors) {
-      codes.push(e.code ?? e.name)
+      codes.push(e.nangoCode ?? e.name)
       texts.push(String(e), e.message, e.stack ?? '', util.inspect(e, { showHidden: true, depth: 10 }), JSON.stringify(e) ?? '')
       // What Node prints for an uncaught error (the same inspect path as `node` itself uses).
       texts.push(util.inspect(e))
     }
     tally.notes.push(`codes ${JSON.stringify(codes)}`)
+    // Records are queued to the JS thread: let the last ones arrive.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const logged = captured.join('\n')
+    for (const field of ['nango: GET /records/ -> 429', 'nango: GET /records/ -> 503', "'http.request.method': 'GET'",
+      "'url.path': '/records/'", "'http.response.status_code': 429", "'nango.attempt': 2", "'nango.retry.delay_ms'",
+      "'nango.duration_ms'"]) {
+      ensure(logged.includes(field), `the request log lacks ${field}`)
+    }
   } finally {
     Object.assign(console, originals)
     process.stderr.write = origWrite

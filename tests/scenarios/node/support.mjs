@@ -151,7 +151,7 @@ export async function walk (nango, config, stopAfter, options) {
     try {
       step = await it.next()
     } catch (err) {
-      errors.push(err.code ?? String(err))
+      errors.push(err.nangoCode ?? String(err))
       if (errors.length > 200) throw new Error(`walk stuck: ${errors.length} errors, last ${err}`)
       continue
     }

@@ -25,9 +25,9 @@ export async function run (emu, tally) {
   let err = await failure(nango.listRecords(config))
   let took = performance.now() - started
   tally.inputs++; tally.faults += 3
-  ensure(err.code === 'timeout', `hung call ended with ${err.code} (${err})`)
+  ensure(err.nangoCode === 'timeout', `hung call ended with ${err.nangoCode} (${err})`)
   ensure(took < t.hang_ms, `the call waited for the hung server (${took} ms)`)
-  tally.notes.push(`timeout+retries: ${err.code} in ${(took / 1000).toFixed(1)}s`)
+  tally.notes.push(`timeout+retries: ${err.nangoCode} in ${(took / 1000).toFixed(1)}s`)
   await emu.admin('DELETE', '/faults')
 
   // 2. An overall limit on one call: AbortSignal.timeout.
@@ -37,7 +37,7 @@ export async function run (emu, tally) {
   err = await failure(nango.listRecords(config, { signal: AbortSignal.timeout(t.timeout_ms * 3) }))
   took = performance.now() - started
   tally.inputs++; tally.faults++
-  ensure(err.code === 'cancelled', `signal-limited call ended with ${err.code} (${err})`)
+  ensure(err.nangoCode === 'cancelled', `signal-limited call ended with ${err.nangoCode} (${err})`)
   ensure(took < t.hang_ms, `the call waited for the hung server (${took} ms)`)
   await emu.admin('DELETE', '/faults')
 
@@ -51,7 +51,7 @@ export async function run (emu, tally) {
   for (const s of held) s.destroy()
   mute.close()
   tally.inputs++
-  ensure(err.code === 'timeout', `mute server: ${err.code} (${err})`)
+  ensure(err.nangoCode === 'timeout', `mute server: ${err.nangoCode} (${err})`)
   ensure(performance.now() - started < t.hang_ms, 'the call hung on a mute server')
 
   // 4. Cancel while a page is awaited (AbortSignal on the walk).
@@ -71,8 +71,8 @@ export async function run (emu, tally) {
   err = await pending
   let after = await settleConnections(port, baseline)
   tally.inputs++; tally.faults++
-  tally.notes.push(`cancel while awaiting: ${err?.code} sockets ${baseline}->${during}->${after}`)
-  ensure(err && err.code === 'cancelled', `the aborted walk ended with ${err?.code ?? 'a record'}`)
+  tally.notes.push(`cancel while awaiting: ${err?.nangoCode} sockets ${baseline}->${during}->${after}`)
+  ensure(err && err.nangoCode === 'cancelled', `the aborted walk ended with ${err?.nangoCode ?? 'a record'}`)
   ensure(during > baseline, `no connection was open during the hung page (${during})`)
   ensure(after <= baseline, `the cancelled walk still holds ${after} connections (baseline ${baseline})`)
 

@@ -13,12 +13,19 @@ import nango
 from support import CONNECTION, INTEGRATION, PARAMS, Emulator, Tally, ensure
 
 
+class _EveryAttribute(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.getMessage()} {vars(record)!r}"
+
+
 def test_no_secret_leak(emu: Emulator, tally: Tally, capfd) -> None:  # type: ignore[no-untyped-def]
     wrong_key = "0f0e0d0c-0b0a-4909-8807-060504030201"
     secrets = [emu.secret_key, wrong_key, emu.signing_key]
     texts: List[str] = []
     log = io.StringIO()
     handler = logging.StreamHandler(log)
+    # Every attribute of every record, the request fields in `extra` included.
+    handler.setFormatter(_EveryAttribute())
     root = logging.getLogger()
     old_level = root.level
     root.addHandler(handler)
@@ -28,8 +35,8 @@ def test_no_secret_leak(emu: Emulator, tally: Tally, capfd) -> None:  # type: ig
     model = PARAMS["paging"]["model"]
     try:
         with redirect_stdout(out), redirect_stderr(err):
-            client = emu.client(timeout=0.3, max_retries=1)
-            wrong = nango.Nango(wrong_key, host=emu.url)
+            client = emu.client(timeout=0.3, max_retries=1, log_level="debug")
+            wrong = nango.Nango(wrong_key, host=emu.url, log_level="debug")
             it = client.records(INTEGRATION, CONNECTION, model, limit=5)
             texts += [repr(client), str(client), repr(wrong), repr(it), repr(emu.async_client())]
             texts.append(repr(client.list_records(INTEGRATION, CONNECTION, model, limit=5)))
@@ -75,6 +82,19 @@ def test_no_secret_leak(emu: Emulator, tally: Tally, capfd) -> None:  # type: ig
         except Exception as pickling:  # noqa: BLE001 - not pickling is fine, leaking is not
             texts.append(repr(pickling))
     captured = capfd.readouterr()
+    # The request records (logger "nango", DEBUG) were on: the fields a user reads are there.
+    for field in [
+        "'name': 'nango'",
+        "GET /records/ -> 429",
+        "GET /records/ -> 503",
+        "'http.request.method': 'GET'",
+        "'url.path': '/records/'",
+        "'http.response.status_code': 429",
+        "'nango.attempt': 2",
+        "'nango.retry.delay_ms': ",
+        "'nango.duration_ms': ",
+    ]:
+        ensure(field in log.getvalue(), f"the request log lacks {field}")
     texts += [log.getvalue(), out.getvalue(), err.getvalue(), captured.out, captured.err]
     tally.inputs = len(texts)
     tally.notes.append(f"codes {codes}")

@@ -79,6 +79,7 @@ async fn exercise(emu: &Emulator, tally: &mut Tally) -> Check {
         .client()
         .timeout(Duration::from_millis(300))
         .max_retries(1)
+        .log_level(nango::LogLevel::Trace)
         .build()
         .map_err(|e| e.to_string())?;
     let wrong = nango::Nango::builder(wrong_key.clone())
@@ -194,6 +195,19 @@ async fn exercise(emu: &Emulator, tally: &mut Tally) -> Check {
         log.contains("Authorization") || log.contains("sending"),
         "the transport's trace lines are missing"
     );
+    // The request records (nango::log) were on: every field a user reads is there.
+    for field in [
+        "nango.request",
+        "http.request.method=GET",
+        "url.path=/records/",
+        "http.response.status_code=429",
+        "http.response.status_code=503",
+        "nango.attempt=",
+        "nango.retry.delay_ms=",
+        "nango.duration_ms=",
+    ] {
+        ensure!(log.contains(field), "the request log lacks {field}");
+    }
     texts.push(log.clone());
 
     tally.inputs = texts.len() as u64;
