@@ -53,9 +53,10 @@ pub(crate) fn list_records(nango: &nango::Nango, params: ListRecordsParams) -> C
 /// `{"records": [...], "next_cursor": ...}`, the records decoded like the iterators' ones.
 fn page_to_py(py: Python<'_>, page: RawRecordsPage) -> PyResult<Py<PyAny>> {
     let records = PyList::empty(py);
+    let mut reader = json::Reader::default();
     let mut index = 0;
     while let Some(record) = page.record_json(index) {
-        records.append(json::loads(py, record)?)?;
+        records.append(reader.read(py, record)?)?;
         index += 1;
     }
     let dict = PyDict::new(py);
@@ -73,7 +74,7 @@ enum Message {
 }
 
 /// One page's records and how far the caller has got. A record's text becomes a `dict` when it
-/// is handed out.
+/// is handed out, read by the feed's [`json::Reader`] (kept for the whole walk).
 #[derive(Default)]
 struct Page {
     records: Option<RawRecordsPage>,
@@ -96,6 +97,7 @@ struct Feed {
     /// The pager handed back after an error, restarted on the next call.
     resume: Option<Box<RawPageStream>>,
     done: bool,
+    reader: json::Reader,
 }
 
 impl Feed {
@@ -110,6 +112,7 @@ impl Feed {
             page_start,
             resume: None,
             done: false,
+            reader: json::Reader::default(),
         };
         feed.spawn(pages, sender)?;
         Ok(feed)
@@ -153,7 +156,7 @@ impl Feed {
     fn next_buffered<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.page.record_json(self.page.next) {
             Some(record) => {
-                let obj = json::loads(py, record)?;
+                let obj = self.reader.read(py, record)?;
                 self.page.next += 1;
                 Ok(Some(obj))
             }

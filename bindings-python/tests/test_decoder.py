@@ -168,8 +168,8 @@ def check_many(texts: List[str]) -> None:
         assert same(value, json.loads(text)), (text, value)
 
 
-# Records of one shape, then objects that match it only in part (a reader that remembered key
-# orders or values across records would get these wrong).
+# Records of one shape, then objects that match it only in part: the reader keeps the keys it
+# made and a template dict per list of keys, and must never hand out a template that differs.
 SHAPE_SEQUENCES = [
     # fewer keys, more keys, other order, another key in the middle
     ['{"a":1,"b":2,"c":3}'] * 3 + ['{"a":1,"b":2}', '{"a":1,"b":2,"c":3,"d":4}', '{"c":1,"a":2,"b":3}', '{"a":1,"x":2,"c":3}'],
@@ -190,6 +190,10 @@ SHAPE_SEQUENCES = [
     + ['{"s":"pending","t":"2026-11-29T00:00:01+00:00"}', '{"s":"pendinG","t":"2026-11-29T00:00:01+00:00"}']
     + ['{"s":"p\u00e9","t":"x"}', '{"s":"pé","t":"x"}', '{"s":"","t":"x"}', '{"s":["", "a"],"t":{"s":"a"}}']
     + ['{"s":"' + "x" * 40 + '"}', '{"s":"' + "x" * 40 + '"}', '{"s":"' + "x" * 41 + '"}', '{"s":"' + "x" * 41 + '"}'],
+    # more distinct keys than the key cache has slots (slots reused), in two orders
+    ['{' + ",".join(f'"key{i}":{i}' for i in range(700)) + '}'] * 2
+    + ['{' + ",".join(f'"key{i}":{i}' for i in reversed(range(700))) + '}']
+    + ['{' + ",".join(f'"key{i}":{i}' for i in range(700)) + '}'],
     # values of every type under template keys
     ['{"a":null,"b":true,"c":"s","d":1.5,"e":[1],"f":{"g":1}}'] * 3 + ['{"a":1,"b":"t","c":null,"d":[],"e":{},"f":-0.0}'],
 ]
