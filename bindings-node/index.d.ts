@@ -1101,6 +1101,25 @@ export declare class RecordPager {
 }
 
 /**
+ * The `models` command (`args`: what follows the word `models`, e.g. `['--lang', 'ts']`):
+ * reads `GET /scripts/config` from `--host` (or `NANGO_HOST`) with `--secret-key` (or
+ * `NANGO_SECRET_KEY`) and writes TypeScript, Python or Rust types of the records. Rejects with
+ * an `Error` whose message ends with the error's code, and never holds the key.
+ */
+export declare function modelsCommand(args: Array<string>): Promise<ModelsReport>
+
+/**
+ * What `modelsCommand` printed: `stdout` (the generated source when no `--out` was given, or
+ * the usage) and `stderr` (what was written where).
+ */
+export interface ModelsReport {
+  /** For standard output. */
+  stdout: string
+  /** For standard error. */
+  stderr: string
+}
+
+/**
  * Called once by `nango.js`: `factory(info)` returns the `NangoError` to throw.
  *
  * The factory receives the `NangoErrorInfo` as JSON text (one string across napi instead of an

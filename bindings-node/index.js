@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.Nango = nativeBinding.Nango
 module.exports.JsNango = nativeBinding.JsNango
 module.exports.RecordPager = nativeBinding.RecordPager
+module.exports.modelsCommand = nativeBinding.modelsCommand
 module.exports.registerErrorFactory = nativeBinding.registerErrorFactory
 module.exports.registerLogForwarder = nativeBinding.registerLogForwarder
 module.exports.version = nativeBinding.version

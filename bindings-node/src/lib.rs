@@ -14,6 +14,7 @@ pub mod client;
 pub mod convert;
 pub mod errors;
 pub mod log;
+pub mod models;
 pub mod proxy;
 pub mod records;
 pub mod webhooks;

@@ -24,6 +24,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
+# The tests' conftest starts the emulator through emulator/python (pytest gets it from its config).
+sys.path.insert(0, str(HERE.parents[1] / "emulator" / "python"))
 
 PCK, CONN, MODEL = "zendesk", "conn-1", "Ticket"
 VARIANTS = ["nango-rs", "httpx+json", "httpx+orjson", "requests"]

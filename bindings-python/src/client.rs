@@ -182,7 +182,7 @@ struct Scope {
     activity_log_id: Option<String>,
 }
 
-fn python_version() -> String {
+pub(crate) fn python_version() -> String {
     Python::attach(|py| {
         let info = py.version_info();
         format!("{}.{}.{}", info.major, info.minor, info.patch)
@@ -350,7 +350,11 @@ joined with ``,``. ``cursor``: continue after this record cursor. ``ids``: only 
 Returns ``{\"records\": [...], \"next_cursor\": str | None}``; ``next_cursor`` is ``None`` on the
 last page. Raises ``ValidationError`` (bad argument or rejected query), ``NotFoundError``
 (unknown connection).
-Also raises the errors any call can raise (see the class docstring)."]
+Also raises the errors any call can raise (see the class docstring).
+
+``model`` may also be a record class written by ``python -m nango models`` (its
+``__nango_model__`` names the model): the records are then typed as that class, and a
+pydantic class validates each one (``model_validate``)."]
             #[pyo3(signature = (provider_config_key, connection_id, model, *, variant = None, modified_after = None, limit = None, filter = None, cursor = None, ids = None))]
             #[allow(clippy::too_many_arguments)]
             fn list_records(
@@ -358,7 +362,7 @@ Also raises the errors any call can raise (see the class docstring)."]
                 py: Python<'_>,
                 provider_config_key: String,
                 connection_id: String,
-                model: String,
+                model: records::ModelArg,
                 variant: Option<String>,
                 modified_after: Option<String>,
                 limit: Option<u32>,
@@ -367,10 +371,10 @@ Also raises the errors any call can raise (see the class docstring)."]
                 ids: Option<Vec<String>>,
             ) -> PyResult<Py<PyAny>> {
                 let params = records::params(
-                    provider_config_key, connection_id, model, variant, modified_after, limit,
+                    provider_config_key, connection_id, model.name, variant, modified_after, limit,
                     filter, cursor, ids,
                 );
-                Self::run(py, records::list_records(&self.inner, params))
+                Self::run(py, records::list_records(&self.inner, params, model.validate))
             }
 
             #[doc = "Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
@@ -379,14 +383,18 @@ Takes the arguments of ``list_records``; ``limit`` is then the page size of each
 (1000 when not given) and ``cursor`` the checkpoint to resume from. The first page is
 requested at once, in the background. Returns a record iterator whose ``checkpoint``
 property says where to resume. The errors of ``list_records`` are raised while iterating,
-not by this call."]
+not by this call.
+
+``model`` may also be a record class written by ``python -m nango models`` (its
+``__nango_model__`` names the model): the records are then typed as that class, and a
+pydantic class validates each one (``model_validate``)."]
             #[pyo3(signature = (provider_config_key, connection_id, model, *, variant = None, modified_after = None, limit = None, filter = None, cursor = None, ids = None))]
             #[allow(clippy::too_many_arguments)]
             fn records(
                 &self,
                 provider_config_key: String,
                 connection_id: String,
-                model: String,
+                model: records::ModelArg,
                 variant: Option<String>,
                 modified_after: Option<String>,
                 limit: Option<u32>,
@@ -395,10 +403,10 @@ not by this call."]
                 ids: Option<Vec<String>>,
             ) -> PyResult<records::$records> {
                 let params = records::params(
-                    provider_config_key, connection_id, model, variant, modified_after, limit,
+                    provider_config_key, connection_id, model.name, variant, modified_after, limit,
                     filter, cursor, ids,
                 );
-                records::$records::start(&self.inner, params)
+                records::$records::start(&self.inner, params, model.validate)
             }
 
             #[doc = "Deletes the stored payloads of records up to a cursor: ``PATCH /records/prune``.

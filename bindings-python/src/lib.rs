@@ -9,6 +9,7 @@ mod errors;
 mod exit_gate;
 mod json;
 mod log;
+mod models;
 mod proxy;
 mod records;
 mod runtime;
@@ -30,5 +31,6 @@ fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(errors::_error_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(json::_decode_json, m)?)?;
     m.add_function(wrap_pyfunction!(json::_decode_json_many, m)?)?;
+    m.add_function(wrap_pyfunction!(models::_models_command, m)?)?;
     Ok(())
 }

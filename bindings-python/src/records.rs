@@ -9,16 +9,74 @@
 use std::sync::{Arc, Mutex};
 
 use nango::{ListRecordsParams, RawPageStream, RawRecordsPage};
-use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
+use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::client::{Call, call};
 use crate::errors;
 use crate::json;
 use crate::runtime;
+
+/// `model=`: the model's name, or a record class `python -m nango models` wrote, whose class
+/// attribute (core's `MODEL_ATTRIBUTE`, `__nango_model__`) holds the name. A pydantic class's
+/// `model_validate` is kept: each record is handed out through it.
+pub(crate) struct ModelArg {
+    pub(crate) name: String,
+    pub(crate) validate: Option<Validate>,
+}
+
+/// A pydantic class's `model_validate`, applied to each record `dict`.
+pub(crate) type Validate = Arc<Py<PyAny>>;
+
+impl<'py> FromPyObject<'_, 'py> for ModelArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(text) = obj.cast::<PyString>() {
+            return Ok(ModelArg {
+                name: text.to_cow()?.into_owned(),
+                validate: None,
+            });
+        }
+        let named = obj
+            .getattr(nango::models::python::MODEL_ATTRIBUTE)
+            .ok()
+            .and_then(|name| {
+                name.cast::<PyString>()
+                    .ok()
+                    .map(|n| n.to_cow().map(|n| n.into_owned()))
+            });
+        match named {
+            Some(name) => Ok(ModelArg {
+                name: name?,
+                validate: obj
+                    .getattr("model_validate")
+                    .ok()
+                    .map(|validate| Arc::new(validate.unbind())),
+            }),
+            None => Err(PyTypeError::new_err(format!(
+                "model must be the model's name (a str) or a record class written by \
+                 `python -m nango models`, not {}",
+                obj.get_type().name()?
+            ))),
+        }
+    }
+}
+
+/// A record `dict`, through the model's `model_validate` when it has one.
+fn validated<'py>(
+    py: Python<'py>,
+    validate: Option<&Validate>,
+    record: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match validate {
+        Some(validate) => validate.bind(py).call1((record,)),
+        None => Ok(record),
+    }
+}
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn params(
@@ -42,21 +100,29 @@ pub(crate) fn params(
     params
 }
 
-pub(crate) fn list_records(nango: &nango::Nango, params: ListRecordsParams) -> Call {
+pub(crate) fn list_records(
+    nango: &nango::Nango,
+    params: ListRecordsParams,
+    validate: Option<Validate>,
+) -> Call {
     let nango = nango.clone();
     call(
         async move { nango.list_records_raw(&params).await },
-        page_to_py,
+        move |py, page| page_to_py(py, page, validate.as_ref()),
     )
 }
 
 /// `{"records": [...], "next_cursor": ...}`, the records decoded like the iterators' ones.
-fn page_to_py(py: Python<'_>, page: RawRecordsPage) -> PyResult<Py<PyAny>> {
+fn page_to_py(
+    py: Python<'_>,
+    page: RawRecordsPage,
+    validate: Option<&Validate>,
+) -> PyResult<Py<PyAny>> {
     let records = PyList::empty(py);
     let mut reader = json::Reader::default();
     let mut index = 0;
     while let Some(record) = page.record_json(index) {
-        records.append(reader.read(py, record)?)?;
+        records.append(validated(py, validate, reader.read(py, record)?)?)?;
         index += 1;
     }
     let dict = PyDict::new(py);
@@ -98,10 +164,16 @@ struct Feed {
     resume: Option<Box<RawPageStream>>,
     done: bool,
     reader: json::Reader,
+    /// The model class's `model_validate` (pydantic), if `model=` was one.
+    validate: Option<Validate>,
 }
 
 impl Feed {
-    fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Feed> {
+    fn start(
+        nango: &nango::Nango,
+        params: ListRecordsParams,
+        validate: Option<Validate>,
+    ) -> PyResult<Feed> {
         let page_start = params.cursor.clone();
         let pages = Box::new(nango.raw_record_pages(params));
         let (sender, receiver) = mpsc::channel(1);
@@ -113,6 +185,7 @@ impl Feed {
             resume: None,
             done: false,
             reader: json::Reader::default(),
+            validate,
         };
         feed.spawn(pages, sender)?;
         Ok(feed)
@@ -158,7 +231,9 @@ impl Feed {
             Some(record) => {
                 let obj = self.reader.read(py, record)?;
                 self.page.next += 1;
-                Ok(Some(obj))
+                // After the step: a record the model refuses raises, and the walk goes on
+                // after it.
+                Ok(Some(validated(py, self.validate.as_ref(), obj)?))
             }
             None => Ok(None),
         }
@@ -227,9 +302,13 @@ pub(crate) struct PyRecordIterator {
 }
 
 impl PyRecordIterator {
-    pub(crate) fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Self> {
+    pub(crate) fn start(
+        nango: &nango::Nango,
+        params: ListRecordsParams,
+        validate: Option<Validate>,
+    ) -> PyResult<Self> {
         Ok(PyRecordIterator {
-            feed: Mutex::new(Feed::start(nango, params)?),
+            feed: Mutex::new(Feed::start(nango, params, validate)?),
         })
     }
 }
@@ -310,9 +389,13 @@ pub(crate) struct PyAsyncRecordIterator {
 }
 
 impl PyAsyncRecordIterator {
-    pub(crate) fn start(nango: &nango::Nango, params: ListRecordsParams) -> PyResult<Self> {
+    pub(crate) fn start(
+        nango: &nango::Nango,
+        params: ListRecordsParams,
+        validate: Option<Validate>,
+    ) -> PyResult<Self> {
         Ok(PyAsyncRecordIterator {
-            feed: Arc::new(Mutex::new(Feed::start(nango, params)?)),
+            feed: Arc::new(Mutex::new(Feed::start(nango, params, validate)?)),
             last_turn: Mutex::new(None),
         })
     }

@@ -130,6 +130,7 @@
 pub mod auth;
 pub mod cursor;
 pub mod error;
+pub mod models;
 pub mod webhooks;
 
 #[cfg(feature = "client")]

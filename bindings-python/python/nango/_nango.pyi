@@ -1,8 +1,8 @@
 # Stubs of the native module; checked against it with `python -m mypy.stubtest nango`.
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
-from typing_extensions import Self
+from typing_extensions import Self, TypeVar
 
 from nango.types import (
     AsyncActionHandle,
@@ -12,6 +12,7 @@ from nango.types import (
     EndUser,
     FrequencyResponse,
     IntegrationList,
+    ModelRecordsPage,
     OAuth1Token,
     Organization,
     ProxyResponse,
@@ -34,6 +35,7 @@ __all__ = [
     "_decode_json_many",
     "_error_for_code",
     "_error_from_response",
+    "_models_command",
     "parse_webhook_payload",
     "verify_webhook",
 ]
@@ -42,9 +44,13 @@ _RawBody = Union[bytes, bytearray, str]
 _Headers = Union[Mapping[str, str], Mapping[str, bytes], Sequence[Tuple[Union[str, bytes], Union[str, bytes]]]]
 _Sync = Union[str, SyncVariantRef]
 _Json = Any
+#: What the record iterators yield: a ``dict`` (``Record``), or the generated class given as ``model=``.
+_R = TypeVar("_R", default=Record)
+#: A record class written by ``python -m nango models`` (a ``TypedDict``, or a pydantic model).
+_M = TypeVar("_M")
 
 @final
-class RecordIterator:
+class RecordIterator(Generic[_R]):
     """Iterates over every record of a model, one ``dict`` at a time, fetching pages as needed.
 
     Returned by ``Nango.records``. The next page is requested while you work through the current
@@ -55,7 +61,7 @@ class RecordIterator:
     """
     def __iter__(self) -> Self:
         """Returns the iterator itself."""
-    def __next__(self) -> Record:
+    def __next__(self) -> _R:
         """Returns the next record, fetching the next page (``GET /records/``) when needed.
 
         Raises ``StopIteration`` after the last record, or any error of ``Nango.list_records``;
@@ -78,7 +84,7 @@ class RecordIterator:
         """Calls ``close``; returns ``False`` so an exception in the block propagates."""
 
 @final
-class AsyncRecordIterator:
+class AsyncRecordIterator(Generic[_R]):
     """The ``async for`` form of ``RecordIterator``, returned by ``AsyncNango.records``.
 
     Each ``await`` yields one record ``dict``; pages are fetched ahead in the background.
@@ -87,7 +93,7 @@ class AsyncRecordIterator:
     """
     def __aiter__(self) -> Self:
         """Returns the iterator itself."""
-    async def __anext__(self) -> Record:
+    async def __anext__(self) -> _R:
         """Awaits the next record, fetching the next page (``GET /records/``) when needed.
 
         Raises ``StopAsyncIteration`` after the last record, or any error of
@@ -200,6 +206,7 @@ class Nango:
     @property
     def deadline(self) -> float:
         """The overall deadline of a call in effect, in seconds (``deadline`` or the default)."""
+    @overload
     def list_records(
         self,
         provider_config_key: str,
@@ -226,6 +233,38 @@ class Nango:
         (unknown connection).
         Also raises the errors any call can raise (see the class docstring).
         """
+    @overload
+    def list_records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: Callable[..., _M],
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> ModelRecordsPage[_M]:
+        """Fetches one page of a model's records: ``GET /records/``.
+
+        ``provider_config_key``: the integration's key; ``connection_id``: the connection; ``model``:
+        the model name (case-sensitive; an unknown model gives an empty page, not an error).
+        ``variant``: the sync variant. ``modified_after``: an ISO 8601 timestamp, only records changed
+        after it. ``limit``: page size. ``filter``: ``added``, ``updated``, ``deleted`` or several
+        joined with ``,``. ``cursor``: continue after this record cursor. ``ids``: only these record ids.
+
+        Returns ``{"records": [...], "next_cursor": str | None}``; ``next_cursor`` is ``None`` on the
+        last page. Raises ``ValidationError`` (bad argument or rejected query), ``NotFoundError``
+        (unknown connection).
+        Also raises the errors any call can raise (see the class docstring).
+
+        ``model`` may also be a record class written by ``python -m nango models`` (its
+        ``__nango_model__`` names the model): the records are then typed as that class, and a
+        pydantic class validates each one (``model_validate``).
+        """
+    @overload
     def records(
         self,
         provider_config_key: str,
@@ -238,7 +277,7 @@ class Nango:
         filter: Optional[str] = None,
         cursor: Optional[str] = None,
         ids: Optional[List[str]] = None,
-    ) -> RecordIterator:
+    ) -> RecordIterator[Record]:
         """Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
 
         Takes the arguments of ``list_records``; ``limit`` is then the page size of each request
@@ -246,6 +285,32 @@ class Nango:
         requested at once, in the background. Returns a record iterator whose ``checkpoint``
         property says where to resume. The errors of ``list_records`` are raised while iterating,
         not by this call.
+        """
+    @overload
+    def records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: Callable[..., _M],
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> RecordIterator[_M]:
+        """Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
+
+        Takes the arguments of ``list_records``; ``limit`` is then the page size of each request
+        (1000 when not given) and ``cursor`` the checkpoint to resume from. The first page is
+        requested at once, in the background. Returns a record iterator whose ``checkpoint``
+        property says where to resume. The errors of ``list_records`` are raised while iterating,
+        not by this call.
+
+        ``model`` may also be a record class written by ``python -m nango models`` (its
+        ``__nango_model__`` names the model): the records are then typed as that class, and a
+        pydantic class validates each one (``model_validate``).
         """
     def prune_records(
         self,
@@ -873,6 +938,7 @@ class AsyncNango:
     @property
     def deadline(self) -> float:
         """The overall deadline of a call in effect, in seconds (``deadline`` or the default)."""
+    @overload
     async def list_records(
         self,
         provider_config_key: str,
@@ -890,6 +956,29 @@ class AsyncNango:
 
         Awaited form of ``Nango.list_records``: same arguments, result and exceptions.
         """
+    @overload
+    async def list_records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: Callable[..., _M],
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> ModelRecordsPage[_M]:
+        """Fetches one page of a model's records: ``GET /records/``.
+
+        Awaited form of ``Nango.list_records``: same arguments, result and exceptions.
+
+        ``model`` may also be a record class written by ``python -m nango models`` (its
+        ``__nango_model__`` names the model): the records are then typed as that class, and a
+        pydantic class validates each one (``model_validate``).
+        """
+    @overload
     def records(
         self,
         provider_config_key: str,
@@ -902,11 +991,34 @@ class AsyncNango:
         filter: Optional[str] = None,
         cursor: Optional[str] = None,
         ids: Optional[List[str]] = None,
-    ) -> AsyncRecordIterator:
+    ) -> AsyncRecordIterator[Record]:
         """Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
 
         Like ``Nango.records``, but returns an ``AsyncRecordIterator`` for ``async for``;
         the errors of ``list_records`` are raised while iterating.
+        """
+    @overload
+    def records(
+        self,
+        provider_config_key: str,
+        connection_id: str,
+        model: Callable[..., _M],
+        *,
+        variant: Optional[str] = None,
+        modified_after: Optional[str] = None,
+        limit: Optional[int] = None,
+        filter: Optional[str] = None,
+        cursor: Optional[str] = None,
+        ids: Optional[List[str]] = None,
+    ) -> AsyncRecordIterator[_M]:
+        """Walks every record of a model to the end, page after page: ``GET /records/`` repeatedly.
+
+        Like ``Nango.records``, but returns an ``AsyncRecordIterator`` for ``async for``;
+        the errors of ``list_records`` are raised while iterating.
+
+        ``model`` may also be a record class written by ``python -m nango models`` (its
+        ``__nango_model__`` names the model): the records are then typed as that class, and a
+        pydantic class validates each one (``model_validate``).
         """
     async def prune_records(
         self,
@@ -1372,6 +1484,8 @@ def _decode_json(text: str) -> Any:
     """Internal: decodes one JSON text the way the client decodes answers."""
 def _decode_json_many(texts: List[str]) -> List[Any]:
     """Internal: decodes several JSON texts the way the client decodes answers."""
+def _models_command(args: List[str]) -> Tuple[str, str]:
+    """Internal: ``python -m nango models`` (``args`` after ``models``): ``(stdout, stderr)``."""
 def _error_for_code(code: str) -> BaseException:
     """Internal: the exception the client raises for an error code."""
 def _error_from_response(

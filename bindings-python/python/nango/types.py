@@ -13,7 +13,7 @@ say this in the type itself, but mypy does not support it yet.
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, Generic, List, Optional, TypeVar, Union
 
 if sys.version_info >= (3, 11):
     from typing import Literal, NotRequired, TypedDict
@@ -57,6 +57,7 @@ __all__ = [
     "Record",
     "NangoMetadata",
     "RecordsPage",
+    "ModelRecordsPage",
     "PruneResult",
     "AsyncActionHandle",
     "SyncVariantRef",
@@ -106,6 +107,17 @@ class RecordsPage(TypedDict):
     """One page of ``list_records``: the records and the cursor of the next page (``None`` at the end)."""
 
     records: List[Record]
+    next_cursor: Optional[str]
+
+
+_M = TypeVar("_M")
+
+
+class ModelRecordsPage(TypedDict, Generic[_M]):
+    """One page of ``list_records(model=Ticket)``, ``Ticket`` a class ``python -m nango models`` wrote:
+    its records are ``Ticket`` s, and ``next_cursor`` the cursor of the next page (``None`` at the end)."""
+
+    records: List[_M]
     next_cursor: Optional[str]
 
 

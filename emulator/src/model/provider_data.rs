@@ -10,6 +10,28 @@ use std::sync::Arc;
 const STATUSES: [&str; 3] = ["open", "pending", "solved"];
 const PRIORITIES: [&str; 3] = ["low", "normal", "high"];
 
+/// The JSON Schema of the records [`synthetic`] makes, as a sync's `json_schema.definitions` entry
+/// of `GET /scripts/config` carries it (draft 7, as Nango's CLI writes them from the models).
+/// Records made by a `create_record` action hold the action's input too, and only the keys it
+/// always sets are required, so the object is open.
+pub(crate) fn model_schema(model: &str) -> Value {
+    json!({
+        "type": "object",
+        "description": format!("A {model} of the emulator's demo provider (synthetic data)."),
+        "additionalProperties": {},
+        "properties": {
+            "id": {"type": "string", "description": "The provider's id of the record."},
+            "title": {"type": "string"},
+            "status": {"type": "string", "enum": STATUSES},
+            "priority": {"anyOf": PRIORITIES.iter().map(|p| json!({"const": p})).collect::<Vec<_>>()},
+            "requester": {"type": "string", "format": "email"},
+            "revision": {"type": "integer", "description": "Grows with every change of the record."},
+            "description": {"type": "string"},
+        },
+        "required": ["id", "title", "status", "revision"],
+    })
+}
+
 /// A deterministic synthetic record of roughly `size` bytes.
 fn synthetic(model: &str, n: u64, version: u64, size: usize) -> Value {
     let i = n as usize;

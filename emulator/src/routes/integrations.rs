@@ -191,10 +191,15 @@ pub(crate) async fn scripts_config(
                 "syncs": i.syncs.iter().map(|s| json!({
                     "name": s.name, "type": "sync", "runs": s.frequency, "auto_start": s.auto_start,
                     "returns": s.models, "models": s.models.iter().map(|m| json!({"name": m, "fields": []})).collect::<Vec<_>>(),
+                    // The models' JSON Schema, one definition per model, as the CLI deploys it.
+                    "json_schema": {"definitions": s.models.iter()
+                        .map(|m| (m.clone(), crate::model::provider_data::model_schema(m)))
+                        .collect::<serde_json::Map<_, _>>()},
                     "sync_type": "incremental", "version": "1.0.0", "enabled": true,
                 })).collect::<Vec<_>>(),
                 "actions": i.actions.iter().map(|a| json!({
                     "name": a.name, "type": "action", "returns": a.model.clone().map(|m| vec![m]).unwrap_or_default(),
+                    "json_schema": a.model.as_ref().map(|m| json!({"definitions": {m.as_str(): crate::model::provider_data::model_schema(m)}})),
                     "version": "1.0.0", "enabled": true,
                 })).collect::<Vec<_>>(),
             })

@@ -2,7 +2,8 @@
 //!
 //! Core's response types derive `schemars::JsonSchema` behind its `schema` feature. This crate
 //! asks schemars for their schemas as core *serialises* them (the JSON a binding hands to the
-//! caller), reads them into a small [`TypeDef`] model, and writes that model twice:
+//! caller), reads them into core's small [`TypeDef`] model (`nango::models`, whose emitters also
+//! write `nango-rs models`' typed records), and writes that model twice:
 //! - TypeScript interfaces, into a delimited block of `bindings-node/types/header.d.ts` (napi
 //!   copies that file into `index.d.ts`);
 //! - Python `TypedDict`s (`total=False`), the whole of
@@ -16,86 +17,10 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use schemars::generate::SchemaSettings;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// A type of the model: an object with fields, or a name for a union of string literals.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypeDef {
-    /// The name in core (schemars' definition name).
-    pub name: String,
-    /// The doc comment, intra-doc links turned into plain code spans.
-    pub doc: Option<String>,
-    /// What it is.
-    pub kind: Kind,
-}
-
-/// The two kinds of [`TypeDef`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
-    /// An object. `open`: it keeps keys it does not name (a `#[serde(flatten)]` map in core).
-    Object { fields: Vec<Field>, open: bool },
-    /// An alias of a type (a string enum).
-    Alias(Ty),
-}
-
-/// A field of an object.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    /// The wire name.
-    pub name: String,
-    /// The doc comment.
-    pub doc: Option<String>,
-    /// The type.
-    pub ty: Ty,
-    /// Always present in core's JSON (else it may be left out).
-    pub required: bool,
-}
-
-/// A type expression.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Ty {
-    /// Any JSON.
-    Any,
-    /// `null`.
-    Null,
-    /// A string.
-    String,
-    /// An integer.
-    Integer,
-    /// Any number.
-    Number,
-    /// `true` / `false`.
-    Boolean,
-    /// One of these strings.
-    Literals(Vec<String>),
-    /// A string, usually one of these (an open set).
-    OpenLiterals(Vec<String>),
-    /// Another [`TypeDef`], by core name.
-    Ref(String),
-    /// An array.
-    Array(Box<Ty>),
-    /// An object of string keys to values of one type.
-    Map(Box<Ty>),
-    /// One of these.
-    Union(Vec<Ty>),
-}
-
-impl Ty {
-    /// The type without `null` and arrays around it (what a nested object check looks into).
-    pub fn element(&self) -> &Ty {
-        match self {
-            Ty::Array(inner) => inner.element(),
-            Ty::Union(members) => {
-                let mut rest = members.iter().filter(|member| **member != Ty::Null);
-                match (rest.next(), rest.next()) {
-                    (Some(only), None) => only.element(),
-                    _ => self,
-                }
-            }
-            _ => self,
-        }
-    }
-}
+// The type model and its emitters are core's (`nango::models`), shared with `nango-rs models`.
+pub use nango::models::{Field, Kind, Ty, TypeDef};
 
 /// A type written in a binding: core's type, and its name in TypeScript and in Python (`None`:
 /// not written in that language, unless another written type uses it).
@@ -247,16 +172,23 @@ impl Model {
             root_names.push((name, root.ts, root.py));
         }
         let definitions = generator.take_definitions(true);
-        let mut defs: Vec<TypeDef> = Vec::new();
         let mut order: Vec<String> = root_names.iter().map(|(n, _, _)| n.clone()).collect();
         let mut rest: Vec<&String> = definitions.keys().filter(|k| !order.contains(k)).collect();
         rest.sort();
         order.extend(rest.into_iter().cloned());
-        for name in order {
+        let mut defs = nango::models::read_definitions(order.iter().map(|name| {
             let schema = definitions
-                .get(&name)
+                .get(name)
                 .unwrap_or_else(|| panic!("no definition {name}"));
-            defs.push(type_def(&name, schema));
+            (name.as_str(), schema)
+        }));
+        for def in &mut defs {
+            def.doc = def.doc.as_deref().and_then(clean_doc);
+            if let Kind::Object { fields, .. } = &mut def.kind {
+                for field in fields {
+                    field.doc = field.doc.as_deref().and_then(clean_doc);
+                }
+            }
         }
         Model {
             defs,
@@ -329,6 +261,21 @@ impl Model {
     }
 }
 
+/// The model seen from one language: how [`nango::models`]' emitters name its types.
+pub struct In<'a>(pub &'a Model, pub Language);
+
+impl nango::models::Names for In<'_> {
+    fn name(&self, name: &str) -> String {
+        self.0
+            .name_in(name, self.1)
+            .unwrap_or_else(|| name.to_owned())
+    }
+
+    fn def(&self, name: &str) -> Option<&TypeDef> {
+        self.0.def(name)
+    }
+}
+
 fn collect_refs(ty: &Ty, out: &mut Vec<String>) {
     match ty {
         Ty::Ref(name) => out.push(name.clone()),
@@ -338,8 +285,8 @@ fn collect_refs(ty: &Ty, out: &mut Vec<String>) {
     }
 }
 
-fn doc_of(schema: &Value) -> Option<String> {
-    let text = schema.get("description")?.as_str()?;
+/// A description as the bindings show it.
+fn clean_doc(text: &str) -> Option<String> {
     // What `Debug` shows is a Rust matter: those sentences are left out.
     let mut kept = String::new();
     let mut start = 0;
@@ -383,132 +330,6 @@ fn doc_of(schema: &Value) -> Option<String> {
     }
     out.push_str(rest);
     Some(out)
-}
-
-fn type_def(name: &str, schema: &Value) -> TypeDef {
-    let doc = doc_of(schema);
-    let kind = match schema.get("properties").and_then(Value::as_object) {
-        Some(properties) => {
-            let required: BTreeSet<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|names| names.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            let fields = properties
-                .iter()
-                .map(|(field, field_schema)| Field {
-                    name: field.clone(),
-                    doc: doc_of(field_schema),
-                    ty: ty_of(field_schema),
-                    required: required.contains(field.as_str()),
-                })
-                .collect();
-            let open = matches!(schema.get("additionalProperties"), Some(Value::Bool(true)))
-                || matches!(schema.get("additionalProperties"), Some(Value::Object(o)) if o.is_empty());
-            Kind::Object { fields, open }
-        }
-        None => Kind::Alias(ty_of(schema)),
-    };
-    TypeDef {
-        name: name.to_owned(),
-        doc,
-        kind,
-    }
-}
-
-fn simple(name: &str) -> Ty {
-    match name {
-        "string" => Ty::String,
-        "integer" => Ty::Integer,
-        "number" => Ty::Number,
-        "boolean" => Ty::Boolean,
-        "null" => Ty::Null,
-        "array" => Ty::Array(Box::new(Ty::Any)),
-        "object" => Ty::Map(Box::new(Ty::Any)),
-        other => panic!("unknown JSON Schema type {other}"),
-    }
-}
-
-fn literals(values: &[Value]) -> Vec<String> {
-    values
-        .iter()
-        .map(|value| {
-            value
-                .as_str()
-                .unwrap_or_else(|| panic!("only string enums are written: {value}"))
-                .to_owned()
-        })
-        .collect()
-}
-
-fn union(mut members: Vec<Ty>) -> Ty {
-    members.dedup();
-    if members.len() == 1 {
-        members.remove(0)
-    } else {
-        Ty::Union(members)
-    }
-}
-
-fn ty_of(schema: &Value) -> Ty {
-    let object = match schema {
-        Value::Bool(true) => return Ty::Any,
-        Value::Object(object) => object,
-        other => panic!("unexpected schema {other}"),
-    };
-    if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
-        let name = reference.rsplit('/').next().unwrap_or(reference);
-        return Ty::Ref(name.to_owned());
-    }
-    if let Some(values) = object.get("enum").and_then(Value::as_array) {
-        return Ty::Literals(literals(values));
-    }
-    if let Some(value) = object.get("const") {
-        return Ty::Literals(literals(std::slice::from_ref(value)));
-    }
-    for key in ["anyOf", "oneOf"] {
-        if let Some(members) = object.get(key).and_then(Value::as_array) {
-            let members: Vec<Ty> = members.iter().map(ty_of).collect();
-            // A unit enum with documented variants: one `const` per variant.
-            if members
-                .iter()
-                .all(|member| matches!(member, Ty::Literals(_)))
-            {
-                let mut all = Vec::new();
-                for member in members {
-                    if let Ty::Literals(values) = member {
-                        all.extend(values);
-                    }
-                }
-                return Ty::Literals(all);
-            }
-            // `anyOf [enum, string]`: core's open enums.
-            if let [Ty::Literals(known), Ty::String] = members.as_slice() {
-                return Ty::OpenLiterals(known.clone());
-            }
-            return union(members);
-        }
-    }
-    let item = |object: &Map<String, Value>| match object.get("items") {
-        Some(items) => ty_of(items),
-        None => Ty::Any,
-    };
-    let map = |object: &Map<String, Value>| match object.get("additionalProperties") {
-        Some(Value::Bool(false)) | None => Ty::Any,
-        Some(values) => ty_of(values),
-    };
-    let one = |name: &str| match name {
-        "array" => Ty::Array(Box::new(item(object))),
-        "object" => Ty::Map(Box::new(map(object))),
-        other => simple(other),
-    };
-    match object.get("type") {
-        Some(Value::String(name)) => one(name),
-        Some(Value::Array(names)) => {
-            union(names.iter().filter_map(Value::as_str).map(one).collect())
-        }
-        _ => Ty::Any,
-    }
 }
 
 /// Where the repository is (this crate is `tools/typegen`).
