@@ -15,7 +15,7 @@ use pyo3::prelude::*;
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
 use crate::runtime;
-use crate::{args, decode, proxy, records, webhooks};
+use crate::{args, json, proxy, records, webhooks};
 
 /// Builds the Python result once the request is done, with the GIL held.
 pub(crate) type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -58,7 +58,7 @@ pub(crate) fn dispatch(
                 serde_json::to_string(&found)
                     .map_err(|err| nango::Error::Internal(format!("connection: {err}")))
             },
-            |py, text| Ok(decode::_decode_json(py, &text)?.unbind()),
+            |py, text| Ok(json::loads(py, &text)?.unbind()),
         ));
     }
     let op = nango::ops::operation(op).py_err()?;
@@ -66,7 +66,7 @@ pub(crate) fn dispatch(
     let nango = nango.clone();
     Ok(call(
         async move { op.output(nango.send(&request).await?)?.body.into_json() },
-        |py, text| Ok(decode::_decode_json(py, &text)?.unbind()),
+        |py, text| Ok(json::loads(py, &text)?.unbind()),
     ))
 }
 

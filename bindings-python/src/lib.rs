@@ -5,10 +5,9 @@
 mod asyncio_bridge;
 mod client;
 mod convert;
-mod decode;
-mod decode_cache;
 mod errors;
 mod exit_gate;
+mod json;
 mod log;
 mod models;
 mod proxy;
@@ -30,8 +29,8 @@ fn _nango(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::verify_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_from_response, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_for_code, m)?)?;
-    m.add_function(wrap_pyfunction!(decode::_decode_json, m)?)?;
-    m.add_function(wrap_pyfunction!(decode::_decode_json_many, m)?)?;
+    m.add_function(wrap_pyfunction!(json::_decode_json, m)?)?;
+    m.add_function(wrap_pyfunction!(json::_decode_json_many, m)?)?;
     m.add_function(wrap_pyfunction!(models::_models_command, m)?)?;
     Ok(())
 }

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::client::{Call, call};
 use crate::convert;
-use crate::decode;
 use crate::errors::{self, IntoPyResult};
+use crate::json;
 
 /// `headers=`: a mapping of header names to values (none: no extra header).
 pub(crate) fn headers_arg(headers: Option<&Bound<'_, PyAny>>) -> PyResult<OrderedMap<String>> {
@@ -88,7 +88,7 @@ fn data<'py>(
     }
     Ok(match response.body_kind() {
         BodyKind::Empty => py.None().into_bound(py),
-        BodyKind::Json => decode::_decode_json(py, response.json_text().py_err()?)?,
+        BodyKind::Json => json::loads(py, response.json_text().py_err()?)?,
         BodyKind::Text => match std::str::from_utf8(&response.body) {
             Ok(text) => PyString::new(py, text).into_any(),
             Err(_) => bytes(),

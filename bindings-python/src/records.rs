@@ -16,8 +16,8 @@ use pyo3::types::{PyDict, PyList, PyString};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::client::{Call, call};
-use crate::decode::Decoder;
 use crate::errors;
+use crate::json;
 use crate::runtime;
 
 /// `model=`: the model's name, or a record class `python -m nango models` wrote, whose class
@@ -118,11 +118,11 @@ fn page_to_py(
     page: RawRecordsPage,
     validate: Option<&Validate>,
 ) -> PyResult<Py<PyAny>> {
-    let mut decoder = Decoder::default();
     let records = PyList::empty(py);
+    let mut reader = json::Reader::default();
     let mut index = 0;
     while let Some(record) = page.record_json(index) {
-        records.append(validated(py, validate, decoder.decode(py, record)?)?)?;
+        records.append(validated(py, validate, reader.read(py, record)?)?)?;
         index += 1;
     }
     let dict = PyDict::new(py);
@@ -139,8 +139,8 @@ enum Message {
     Failed(nango::Error, Box<RawPageStream>),
 }
 
-/// One page's records and how far the caller has got. [`Decoder`] turns a record's text into a
-/// `dict` in one pass when it is handed out.
+/// One page's records and how far the caller has got. A record's text becomes a `dict` when it
+/// is handed out, read by the feed's [`json::Reader`] (kept for the whole walk).
 #[derive(Default)]
 struct Page {
     records: Option<RawRecordsPage>,
@@ -163,7 +163,7 @@ struct Feed {
     /// The pager handed back after an error, restarted on the next call.
     resume: Option<Box<RawPageStream>>,
     done: bool,
-    decoder: Decoder,
+    reader: json::Reader,
     /// The model class's `model_validate` (pydantic), if `model=` was one.
     validate: Option<Validate>,
 }
@@ -184,7 +184,7 @@ impl Feed {
             page_start,
             resume: None,
             done: false,
-            decoder: Decoder::default(),
+            reader: json::Reader::default(),
             validate,
         };
         feed.spawn(pages, sender)?;
@@ -229,7 +229,7 @@ impl Feed {
     fn next_buffered<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.page.record_json(self.page.next) {
             Some(record) => {
-                let obj = self.decoder.decode(py, record)?;
+                let obj = self.reader.read(py, record)?;
                 self.page.next += 1;
                 // After the step: a record the model refuses raises, and the walk goes on
                 // after it.

@@ -1,4 +1,4 @@
-"""The records decoder (JSON text straight to dicts) must give exactly what `json.loads` gives:
+"""The decoder (jiter's reader, JSON text straight to dicts) must give exactly what `json.loads` gives:
 same types, same values, same key order, on tricky JSON; and records from the server must equal
 `json.loads` of the raw page."""
 
@@ -97,7 +97,7 @@ def test_tricky_json_matches_json_loads(text: str) -> None:
 
 
 def test_escapes_and_non_ascii_at_every_offset() -> None:
-    # The string scanner reads eight bytes at a time: put the interesting byte everywhere.
+    # String scanners read several bytes at a time: put the interesting byte everywhere.
     for special in ["\\n", '\\"', "\\\\", "\\u00e9", "\\ud83d\\ude00", "\u00e9", "\U0001f600", "\x7f", "~"]:
         for before in range(0, 20):
             for after in range(0, 12):
@@ -126,10 +126,10 @@ def test_invalid_json_raises(text: str) -> None:
         _decode_json(text)
 
 
-@pytest.mark.parametrize("text", ["NaN", "-Infinity", "[Infinity]"])
+@pytest.mark.parametrize("text", ["NaN", "-Infinity", "[Infinity]", r'["\ud800", NaN]', r'{"\udc00": Infinity}'])
 def test_non_standard_numbers_are_refused(text: str) -> None:
-    # json.loads accepts these extensions; the server never sends them and serde_json (which
-    # validates each page) refuses them, so the decoder does too.
+    # json.loads accepts these extensions; the server never sends them and core's check of each
+    # page refuses them, so the decoder does too (even on its json.loads path for lone surrogates).
     with pytest.raises(nango.NangoError):
         _decode_json(text)
 
@@ -161,15 +161,15 @@ def test_random_documents_match_json_loads() -> None:
 
 
 def check_many(texts: List[str]) -> None:
-    """Several documents through one decoder (shared key cache and object shapes)."""
+    """Several documents in a row, as a walk decodes its records."""
     got = _decode_json_many(texts)
     assert len(got) == len(texts)
     for text, value in zip(texts, got):
         assert same(value, json.loads(text)), (text, value)
 
 
-# Each sequence first teaches the decoder a shape (twice: a shape is learned after two misses),
-# then sends objects that match it only in part.
+# Records of one shape, then objects that match it only in part: the reader keeps the keys it
+# made and a template dict per list of keys, and must never hand out a template that differs.
 SHAPE_SEQUENCES = [
     # fewer keys, more keys, other order, another key in the middle
     ['{"a":1,"b":2,"c":3}'] * 3 + ['{"a":1,"b":2}', '{"a":1,"b":2,"c":3,"d":4}', '{"c":1,"a":2,"b":3}', '{"a":1,"x":2,"c":3}'],
@@ -190,6 +190,10 @@ SHAPE_SEQUENCES = [
     + ['{"s":"pending","t":"2026-11-29T00:00:01+00:00"}', '{"s":"pendinG","t":"2026-11-29T00:00:01+00:00"}']
     + ['{"s":"p\u00e9","t":"x"}', '{"s":"pé","t":"x"}', '{"s":"","t":"x"}', '{"s":["", "a"],"t":{"s":"a"}}']
     + ['{"s":"' + "x" * 40 + '"}', '{"s":"' + "x" * 40 + '"}', '{"s":"' + "x" * 41 + '"}', '{"s":"' + "x" * 41 + '"}'],
+    # more distinct keys than the key cache has slots (slots reused), in two orders
+    ['{' + ",".join(f'"key{i}":{i}' for i in range(700)) + '}'] * 2
+    + ['{' + ",".join(f'"key{i}":{i}' for i in reversed(range(700))) + '}']
+    + ['{' + ",".join(f'"key{i}":{i}' for i in range(700)) + '}'],
     # values of every type under template keys
     ['{"a":null,"b":true,"c":"s","d":1.5,"e":[1],"f":{"g":1}}'] * 3 + ['{"a":1,"b":"t","c":null,"d":[],"e":{},"f":-0.0}'],
 ]
