@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{python, rust, typescript, Models};
+use super::{Models, python, rust, typescript};
 use crate::error::{Error, Result};
 
 /// The output language of [`generate`].

@@ -30,7 +30,7 @@ pub mod typescript;
 
 #[cfg(all(feature = "client", not(target_arch = "wasm32")))]
 pub use command::run;
-pub use command::{generate, parse_command, write, Command, Lang, Options, Report, USAGE};
+pub use command::{Command, Lang, Options, Report, USAGE, generate, parse_command, write};
 
 /// A type of the model: an object with fields, or a name for another type (a string enum).
 #[derive(Debug, Clone, PartialEq)]
